@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the project's images offline: the Node base (bootstrapped from the host when no
+# BASE_IMAGE is given), the service bundles, then each image. Safe to run again: docker's layer
+# cache makes an unchanged image a no-op.
+#   BASE_IMAGE=node:20-bookworm-slim images/build.sh    # where a registry exists
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+version=$(node -p 'require("./package.json").version ?? "0.1.0"' 2>/dev/null || echo 0.1.0)
+if [ -z "${BASE_IMAGE:-}" ]; then
+  BASE_IMAGE="nn/node-base:$(node --version | sed 's/^v//')"
+  bash images/bootstrap-base.sh "$BASE_IMAGE"
+fi
+
+node images/bundle.mjs
+
+for image in devchain; do
+  docker build -q -f "images/$image.Dockerfile" \
+    --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "VERSION=$version" \
+    -t "nn/$image:$version" -t "nn/$image:latest" . >/dev/null
+  echo "built nn/$image:$version"
+done
