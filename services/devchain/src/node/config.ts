@@ -1,0 +1,47 @@
+import type { ChainRules } from '../chain/rules.js';
+
+export type Flavour = 'komodo' | 'bitcoin';
+
+/** Everything a devchain instance runs with, resolved from its flags and conf file. */
+export interface DevchainConfig {
+  readonly flavour: Flavour;
+  /** `KMD`, the ac_name, `LTC` or `BTC`. */
+  readonly name: string;
+  readonly isAssetchain: boolean;
+  /** Product name in replies: "Komodo", "Litecoin", "Bitcoin". */
+  readonly product: string;
+  readonly network: 'main' | 'test' | 'regtest';
+  readonly home: string;
+  readonly dataDir: string;
+  readonly confPath: string;
+  readonly p2pPort: number;
+  readonly rpcPort: number;
+  /** Network magic as a uint32 (komodod prints it as a signed int in getinfo). */
+  readonly magic: number;
+  readonly rules: ChainRules;
+  readonly rpc: {
+    readonly user: string;
+    readonly password: string;
+    readonly allowIps: readonly string[];
+    readonly binds: ReadonlyArray<{ host: string; port: number }>;
+    readonly workQueue: number;
+  };
+  readonly p2p: {
+    readonly listen: boolean;
+    readonly bindHost: string;
+    readonly addnodes: readonly string[];
+    readonly maxConnections: number;
+  };
+  readonly gen: boolean;
+  readonly genproclimit: number;
+  /** Seconds between blocks when generating (-ac_blocktime, 60 for KMD, 150 LTC, 600 BTC; -devblocktime). */
+  readonly blockTimeSec: number;
+  /** Extra seconds the -28 warm-up lasts on top of the real start-up work (-devwarmup). */
+  readonly warmupSec: number;
+  readonly pubkey: string | undefined;
+  /** Assetchain fields of getinfo after `rpcport` (magic, premine, eras, reward, ...). */
+  readonly getinfoExtras: Readonly<Record<string, unknown>>;
+  /** Where the destination chain's conf is read: an assetchain's parent komodo.conf, KMD's -notary. */
+  readonly dest: { readonly kind: 'kmd' | 'btc'; readonly confPath: string } | undefined;
+  readonly sapling: number;
+}

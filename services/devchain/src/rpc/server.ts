@@ -1,0 +1,192 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import type { AllowList } from './allowip.js';
+import { httpStatusFor, RpcCode, RpcError } from './errors.js';
+import { stringifyRpc } from './json.js';
+import type { MethodTable } from './method.js';
+import { Params } from './params.js';
+
+export interface RpcServerOptions<Ctx> {
+  readonly binds: ReadonlyArray<{ host: string; port: number }>;
+  readonly user: string;
+  readonly password: string;
+  readonly allowList: AllowList;
+  /** -rpcworkqueue: requests in flight beyond this get "Work queue depth exceeded". */
+  readonly workQueue: number;
+  readonly methods: MethodTable<Ctx>;
+  readonly ctx: Ctx;
+  /** The current warm-up step, or undefined once start-up has finished. */
+  readonly warmupStatus: () => string | undefined;
+  readonly logger: Logger;
+}
+
+/** komodod's HTTP server body limit (MAX_SIZE in serialize.h). */
+const MAX_BODY_BYTES = 0x0200_0000;
+/** komodod sleeps before answering a failed login, to slow down password guessing. */
+const AUTH_FAILURE_DELAY_MS = 250;
+
+interface RpcReply {
+  result: unknown;
+  error: { code: number; message: string } | null;
+  id: unknown;
+}
+
+/** komodod's JSON-RPC over HTTP: basic auth, rpcallowip, status codes and warm-up, as httprpc.cpp does. */
+export class RpcServer<Ctx> {
+  private readonly servers: Server[] = [];
+  private inFlight = 0;
+
+  constructor(private readonly opts: RpcServerOptions<Ctx>) {}
+
+  async start(): Promise<void> {
+    for (const bind of this.opts.binds) {
+      const server = createServer((req, res) => {
+        this.handle(req, res).catch((err: unknown) => {
+          this.opts.logger.error({ err }, 'rpc handler failed');
+          if (!res.headersSent) res.writeHead(500);
+          res.end();
+        });
+      });
+      server.keepAliveTimeout = 30_000;
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(bind.port, bind.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      this.servers.push(server);
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(
+      this.servers.map(
+        (s) =>
+          new Promise<void>((resolve) => {
+            s.close(() => resolve());
+            s.closeAllConnections();
+          }),
+      ),
+    );
+    this.servers.length = 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!this.opts.allowList.allows(req.socket.remoteAddress)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (req.method !== 'POST') {
+      res.writeHead(405).end('JSONRPC server handles only POST requests');
+      return;
+    }
+    if (!this.authorized(req.headers.authorization)) {
+      await new Promise((r) => setTimeout(r, AUTH_FAILURE_DELAY_MS));
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="jsonrpc"' }).end();
+      return;
+    }
+    if (this.inFlight >= this.opts.workQueue) {
+      res.writeHead(500).end('Work queue depth exceeded');
+      return;
+    }
+    this.inFlight++;
+    try {
+      const body = await readBody(req);
+      if (body === undefined) {
+        res.writeHead(413).end();
+        return;
+      }
+      await this.reply(body, res);
+    } finally {
+      this.inFlight--;
+    }
+  }
+
+  private async reply(body: string, res: ServerResponse): Promise<void> {
+    let request: unknown;
+    try {
+      request = JSON.parse(body);
+    } catch {
+      send(res, 500, errorReply(RpcCode.PARSE_ERROR, 'Parse error', null));
+      return;
+    }
+    if (Array.isArray(request)) {
+      // Batches always answer 200; each element carries its own error.
+      const replies: RpcReply[] = [];
+      for (const one of request) replies.push(await this.execute(one));
+      send(res, 200, replies);
+      return;
+    }
+    if (typeof request !== 'object' || request === null) {
+      send(res, 500, errorReply(RpcCode.PARSE_ERROR, 'Top-level object parse error', null));
+      return;
+    }
+    const reply = await this.execute(request);
+    send(res, reply.error ? httpStatusFor(reply.error.code) : 200, reply);
+  }
+
+  /** Runs one request object; never throws. */
+  async execute(request: unknown): Promise<RpcReply> {
+    if (typeof request !== 'object' || request === null || Array.isArray(request)) {
+      return errorReply(RpcCode.INVALID_REQUEST, 'Invalid Request object', null);
+    }
+    const { id = null, method, params } = request as Record<string, unknown>;
+    try {
+      if (method === undefined) throw new RpcError(RpcCode.INVALID_REQUEST, 'Missing method');
+      if (typeof method !== 'string') throw new RpcError(RpcCode.INVALID_REQUEST, 'Method must be a string');
+      if (params !== undefined && params !== null && !Array.isArray(params)) {
+        throw new RpcError(RpcCode.INVALID_REQUEST, 'Params must be an array');
+      }
+      const warmup = this.opts.warmupStatus();
+      if (warmup !== undefined) throw new RpcError(RpcCode.IN_WARMUP, warmup);
+      const entry = this.opts.methods.get(method);
+      if (!entry) throw new RpcError(RpcCode.METHOD_NOT_FOUND, 'Method not found');
+      const args = (params ?? []) as unknown[];
+      if (args.length < entry.minParams || args.length > entry.maxParams) {
+        // komodod answers a wrong parameter count with the method's help text as a -1 error.
+        throw new RpcError(RpcCode.MISC_ERROR, entry.usage);
+      }
+      const result = await entry.run(this.opts.ctx, new Params(args));
+      return { result: result === undefined ? null : result, error: null, id };
+    } catch (err) {
+      if (err instanceof RpcError) return errorReply(err.code, err.message, id);
+      this.opts.logger.error({ err, method }, 'rpc method failed');
+      // komodod's CRPCTable::execute turns any other exception into RPC_MISC_ERROR with its text.
+      return errorReply(RpcCode.MISC_ERROR, err instanceof Error ? err.message : String(err), id);
+    }
+  }
+
+  private authorized(header: string | undefined): boolean {
+    if (!header?.startsWith('Basic ')) return false;
+    const given = Buffer.from(Buffer.from(header.slice(6).trim(), 'base64').toString('utf8'));
+    const expected = Buffer.from(`${this.opts.user}:${this.opts.password}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+}
+
+function errorReply(code: number, message: string, id: unknown): RpcReply {
+  return { result: null, error: { code, message }, id };
+}
+
+function send(res: ServerResponse, status: number, payload: unknown): void {
+  const text = `${stringifyRpc(payload)}\n`;
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) tooBig = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(tooBig ? undefined : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
