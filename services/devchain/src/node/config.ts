@@ -1,3 +1,4 @@
+import type { NetworkPrefixes } from '@nn/chain-crypto';
 import type { ChainRules } from '../chain/rules.js';
 
 export type Flavour = 'komodo' | 'bitcoin';
@@ -19,6 +20,9 @@ export interface DevchainConfig {
   /** Network magic as a uint32 (komodod prints it as a signed int in getinfo). */
   readonly magic: number;
   readonly rules: ChainRules;
+  readonly prefixes: NetworkPrefixes;
+  /** -ac_cc, shown as getinfo's CCid when set. */
+  readonly cc: number;
   readonly rpc: {
     readonly user: string;
     readonly password: string;

@@ -52,6 +52,8 @@ export interface DestinationView {
   readonly destHeight: number;
   /** Height of the notarisation transaction on the destination chain; 0 = unknown ("mempool"). */
   readonly notarizedTxidHeight: number;
+  /** Asks the destination chain again (komodod does so while answering getinfo). */
+  refresh(): Promise<void>;
 }
 
 export interface NodeContext {
@@ -68,6 +70,8 @@ export interface NodeContext {
   pubkey: string | undefined;
   /** Accepts a block made or received here, relaying it to peers when it extends the chain. */
   submitBlock(block: import('../chain/block.js').Block): AddBlockResult;
+  /** Announces a transaction accepted from RPC to peers. */
+  relayTx(txid: string): void;
   /** Begins a clean shutdown after the current reply is sent. */
   requestStop(): void;
 }

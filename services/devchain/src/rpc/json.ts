@@ -8,9 +8,6 @@ export const COIN = 100_000_000n;
  */
 export class Amount {
   constructor(readonly sats: bigint) {}
-  toJSON(): string {
-    return formatAmount(this.sats);
-  }
 }
 
 export function formatAmount(sats: bigint): string {
@@ -26,6 +23,7 @@ const AMOUNT_MARK = '\u0000amount:';
 /** JSON.stringify that writes `Amount` values as bare eight-decimal numbers. */
 export function stringifyRpc(value: unknown): string {
   const text = JSON.stringify(value, (_key, v: unknown) => {
+    // Plain bigints (integer satoshi counts) are written as bare integers.
     if (v instanceof Amount) return `${AMOUNT_MARK}${formatAmount(v.sats)}`;
     if (typeof v === 'bigint') return `${AMOUNT_MARK}${v.toString()}`;
     return v;

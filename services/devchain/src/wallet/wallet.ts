@@ -216,6 +216,11 @@ export class Wallet implements ChainListener {
     this.txs.set(t.txid, { t, time });
   }
 
+  /** A transaction entered the mempool from outside the wallet (sendrawtransaction). */
+  noticeMempoolTx(t: Tx): void {
+    this.recordIfMine(t, Math.floor(Date.now() / 1000));
+  }
+
   walletTxs(): WalletTxRecord[] {
     return [...this.txs.values()];
   }

@@ -57,6 +57,7 @@ export function getinfo(ctx: NodeContext): Record<string, unknown> {
   info.relayfee = new Amount(RELAY_FEE);
   info.errors = '';
   if (ctx.pubkey) info.pubkey = ctx.pubkey;
+  if (cfg.cc !== 0) info.CCid = cfg.cc;
   Object.assign(info, { name: cfg.name, p2pport: cfg.p2pPort, rpcport: cfg.rpcPort }, cfg.getinfoExtras);
   return info;
 }
@@ -75,7 +76,10 @@ export function controlMethods(flavourProduct: string): RpcMethod<NodeContext>[]
 }
 
 export const komodoInfoMethods: RpcMethod<NodeContext>[] = [
-  method('getinfo', 'control', [0, 0], 'getinfo\n\nReturns an object containing various state info.', getinfo),
+  method('getinfo', 'control', [0, 0], 'getinfo\n\nReturns an object containing various state info.', async (ctx) => {
+    await ctx.dest.refresh();
+    return getinfo(ctx);
+  }),
 ];
 
 /** `help` needs the finished table, so it is built last. */

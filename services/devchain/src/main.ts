@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// devchain: a development stand-in for komodod (KMD and -ac_name chains) and, with
+// -devflavour=litecoin|bitcoin, for litecoind/bitcoind. Same flags, conf files, ports and RPC.
+import { homedir } from 'node:os';
+import { KomodoArgsError } from '@nn/komodo-params';
+import { createLogger } from './log.js';
+import { DevchainNode } from './node/devchain-node.js';
+import { DevchainConfigError, resolveDevchainConfig } from './node/resolve-config.js';
+
+const USAGE = `devchain — development stand-in for komodod / litecoind / bitcoind (not a real daemon)
+
+Usage: devchain [komodod flags]
+  -ac_name=NAME -ac_supply=N ...   an assetchain, exactly as komodod takes them
+  -pubkey=HEX -datadir=DIR -conf=FILE -port=N -rpcport=N -addnode=HOST[:PORT] -gen=0|1 ...
+devchain's own flags:
+  -devflavour=komodo|litecoin|bitcoin   which daemon to stand in for (default komodo)
+  -devblocktime=SECONDS                 block spacing (default: the chain's own, e.g. 60 for KMD)
+  -devwarmup=SECONDS                    extra -28 warm-up time at start-up (default 0)`;
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.includes('-?') || argv.includes('-help') || argv.includes('--help')) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  let resolved: ReturnType<typeof resolveDevchainConfig>;
+  try {
+    resolved = resolveDevchainConfig(argv, process.env.HOME ?? homedir());
+  } catch (err) {
+    if (err instanceof KomodoArgsError || err instanceof DevchainConfigError) {
+      process.stderr.write(`Error: ${err.message}\n`);
+      return 1;
+    }
+    throw err;
+  }
+  const log = createLogger(resolved.cfg.name);
+  let node: DevchainNode;
+  try {
+    node = await DevchainNode.start(resolved.cfg, log, resolved.confExists);
+  } catch (err) {
+    process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 1;
+  }
+  const onSignal = (signal: string) => {
+    log.info({ signal }, 'signal received');
+    void node.stop(0);
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  await node.done;
+  return node.exitCode;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`devchain: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(1);
+  },
+);

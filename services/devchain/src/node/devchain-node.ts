@@ -1,0 +1,276 @@
+import { join } from 'node:path';
+import type { NetworkPrefixes } from '@nn/chain-crypto';
+import type { Logger } from 'pino';
+import { type Block, deserializeBlock, serializeBlock } from '../chain/block.js';
+import { type AddBlockResult, ChainState } from '../chain/chainstate.js';
+import { genesisBlock } from '../chain/genesis.js';
+import { Mempool } from '../chain/mempool.js';
+import { assembleBlock } from '../chain/miner.js';
+import type { Tx } from '../chain/tx.js';
+import { ensureDataDir, writeAssetchainConf } from '../datadir/first-start.js';
+import { DataDirLock } from '../datadir/lock.js';
+import { DestinationClient, NO_DESTINATION } from '../notary/dest-client.js';
+import { P2pNetwork } from '../p2p/network.js';
+import type { Peer } from '../p2p/peer.js';
+import { AllowList } from '../rpc/allowip.js';
+import { buildMethodTable } from '../rpc/methods/index.js';
+import { payoutScript } from '../rpc/methods/wallet.js';
+import { RpcServer } from '../rpc/server.js';
+import { RecordLog } from '../store/record-log.js';
+import { Wallet } from '../wallet/wallet.js';
+import type { DevchainConfig } from './config.js';
+import type { MinerControl, NodeContext, NotarisationState, PeerView } from './context.js';
+import { KOMODO_PROTOCOL_VERSION, BITCOIN_PROTOCOL_VERSION, subversion } from './versions.js';
+
+const NO_NOTARISATION: NotarisationState = {
+  height: 0,
+  hash: '0'.repeat(64),
+  desttxid: '0'.repeat(64),
+  prevMoMheight: 0,
+};
+
+/**
+ * One running devchain: loads its data dir under a -28 warm-up (block replay, wallet), then serves
+ * RPC, p2p and, when generating, makes blocks on a timer. `stop()` (the `stop` RPC or SIGTERM) ends
+ * it cleanly; SIGKILL at any point loses at most the record being written.
+ */
+export class DevchainNode implements NodeContext, MinerControl {
+  readonly prefixes: NetworkPrefixes;
+  pubkey: string | undefined;
+  notarised: NotarisationState = NO_NOTARISATION;
+  chain!: ChainState;
+  mempool!: Mempool;
+  wallet!: Wallet;
+  peers: PeerView;
+  dest: DestinationClient | typeof NO_DESTINATION;
+  private p2p: P2pNetwork | undefined;
+  private blockLog: RecordLog | undefined;
+  private lock: DataDirLock | undefined;
+  private rpc: RpcServer<NodeContext> | undefined;
+  private warmup: string | undefined = 'RPC server started';
+  private mineTimer: NodeJS.Timeout | undefined;
+  private generatingFlag: boolean;
+  private procLimit: number;
+  private stopping: Promise<void> | undefined;
+  private readonly stopped: Promise<void>;
+  private resolveStopped!: () => void;
+
+  private constructor(
+    readonly cfg: DevchainConfig,
+    private readonly log: Logger,
+  ) {
+    this.prefixes = cfg.prefixes;
+    this.pubkey = cfg.pubkey;
+    this.generatingFlag = cfg.gen;
+    this.procLimit = cfg.genproclimit;
+    this.peers = { connectionCount: 0, longestChain: 0, peers: () => [], addNode: () => undefined };
+    this.dest = cfg.dest ? new DestinationClient(cfg.dest.kind, cfg.dest.confPath, cfg.dest.kind === 'kmd' ? 7771 : 9332) : NO_DESTINATION;
+    this.stopped = new Promise((resolve) => {
+      this.resolveStopped = resolve;
+    });
+  }
+
+  /**
+   * Starts a node. `confExists` false means an assetchain's first start: NAME.conf is written now,
+   * after every flag has been checked.
+   */
+  static async start(cfg: DevchainConfig, log: Logger, confExists: boolean): Promise<DevchainNode> {
+    let effective = cfg;
+    ensureDataDir(cfg.dataDir);
+    const lock = DataDirLock.acquire(cfg.dataDir, cfg.product);
+    try {
+      if (cfg.isAssetchain && !confExists) {
+        const creds = writeAssetchainConf(cfg.confPath, cfg.name, cfg.rpcPort);
+        effective = { ...cfg, rpc: { ...cfg.rpc, user: cfg.rpc.user || creds.rpcuser, password: cfg.rpc.password || creds.rpcpassword } };
+        log.info({ conf: cfg.confPath }, 'wrote assetchain conf on first start');
+      }
+      if (!effective.rpc.user || !effective.rpc.password) {
+        throw new Error(`To use ${cfg.product.toLowerCase()}d, you must set rpcuser and rpcpassword in the configuration file: ${cfg.confPath}`);
+      }
+      const node = new DevchainNode(effective, log);
+      node.lock = lock;
+      await node.startRpc();
+      void node.load().catch((err: unknown) => {
+        log.fatal({ err }, 'start-up failed');
+        void node.stop(1);
+      });
+      return node;
+    } catch (err) {
+      lock.release();
+      throw err;
+    }
+  }
+
+  /** Resolves when the node has stopped (after `stop` RPC, SIGTERM or a fatal error). */
+  get done(): Promise<void> {
+    return this.stopped;
+  }
+
+  private async startRpc(): Promise<void> {
+    const { cfg } = this;
+    this.rpc = new RpcServer<NodeContext>({
+      binds: cfg.rpc.binds,
+      user: cfg.rpc.user,
+      password: cfg.rpc.password,
+      allowList: new AllowList(cfg.rpc.allowIps),
+      workQueue: cfg.rpc.workQueue,
+      methods: buildMethodTable(cfg.flavour, cfg.product),
+      ctx: this,
+      warmupStatus: () => this.warmup,
+      logger: this.log,
+    });
+    await this.rpc.start();
+    this.log.info({ binds: cfg.rpc.binds, name: cfg.name }, 'RPC server started');
+  }
+
+  private async load(): Promise<void> {
+    const { cfg, log } = this;
+    this.warmup = 'Loading block index...';
+    if (cfg.warmupSec > 0) await new Promise((r) => setTimeout(r, cfg.warmupSec * 1000));
+    this.chain = new ChainState(cfg.rules, genesisBlock(cfg.rules));
+    this.mempool = new Mempool(this.chain);
+    const { log: blockLog, records, truncatedBytes } = RecordLog.open(join(cfg.dataDir, 'blocks', 'blocks.dat'));
+    this.blockLog = blockLog;
+    if (truncatedBytes > 0) log.warn({ truncatedBytes }, 'cut a torn record off the block file (unclean shutdown)');
+    this.warmup = 'Verifying blocks...';
+    for (const bytes of records) {
+      const result = this.chain.addBlock(deserializeBlock(bytes, cfg.rules.format), { verifyScripts: false });
+      if (result.status === 'invalid') log.warn({ reason: result.reason }, 'skipped an invalid block from disk');
+    }
+    this.warmup = 'Loading wallet...';
+    this.wallet = Wallet.open(join(cfg.dataDir, 'wallet.dat'), this.chain, this.mempool, this.prefixes);
+    this.warmup = 'Rescanning...';
+    const reaccepted = this.wallet.reacceptUnconfirmed();
+    this.warmup = 'Activating best chain...';
+    const p2p = new P2pNetwork(
+      {
+        magic: cfg.magic,
+        port: cfg.p2pPort,
+        bindHost: cfg.p2p.bindHost,
+        listen: cfg.p2p.listen,
+        addnodes: cfg.p2p.addnodes,
+        maxConnections: cfg.p2p.maxConnections,
+        protocolVersion: cfg.flavour === 'komodo' ? KOMODO_PROTOCOL_VERSION : BITCOIN_PROTOCOL_VERSION,
+        userAgent: subversion(cfg.flavour),
+        logger: log,
+      },
+      {
+        chain: this.chain,
+        mempool: this.mempool,
+        acceptBlock: (block, from) => this.acceptBlock(block, from),
+        acceptTx: (t, from) => this.acceptTx(t, from),
+      },
+    );
+    await p2p.start();
+    this.p2p = p2p;
+    this.peers = p2p;
+    this.warmup = undefined;
+    log.info({ height: this.chain.height, reaccepted, p2pport: cfg.p2pPort, rpcport: cfg.rpcPort }, 'Done loading');
+    this.scheduleMining();
+  }
+
+  // --- blocks -------------------------------------------------------------------------------------
+
+  submitBlock(block: Block): AddBlockResult {
+    return this.acceptBlock(block, undefined);
+  }
+
+  private acceptBlock(block: Block, from: Peer | undefined): AddBlockResult {
+    const result = this.chain.addBlock(block, { verifyScripts: from !== undefined });
+    if (result.status === 'active' || result.status === 'side') {
+      this.blockLog?.append(serializeBlock(block, this.cfg.rules.format));
+    }
+    if (result.status === 'active') {
+      this.p2p?.announceBlock(result.entry.hash, from);
+      if (result.disconnected > 0) this.log.info({ height: result.entry.height, disconnected: result.disconnected }, 'reorganised to a longer chain');
+    }
+    return result;
+  }
+
+  private acceptTx(t: Tx, from: Peer): boolean {
+    try {
+      this.mempool.accept(t);
+      this.wallet.noticeMempoolTx(t);
+      this.p2p?.announceTx(t.txid, from);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Relays a transaction this node accepted from RPC. */
+  relayTx(txid: string): void {
+    this.p2p?.announceTx(txid);
+  }
+
+  // --- mining -------------------------------------------------------------------------------------
+
+  get miner(): MinerControl {
+    return this;
+  }
+
+  get generating(): boolean {
+    return this.generatingFlag;
+  }
+
+  get genproclimit(): number {
+    return this.procLimit;
+  }
+
+  setGenerate(on: boolean, genproclimit: number): void {
+    this.generatingFlag = on;
+    this.procLimit = genproclimit;
+    this.scheduleMining();
+  }
+
+  mineNow(count: number, payout?: Uint8Array): string[] {
+    const hashes: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const block = assembleBlock(this.chain, this.mempool, payout ?? payoutScript(this), Math.floor(Date.now() / 1000));
+      const result = this.submitBlock(block);
+      if (result.status !== 'active') throw new Error(`mined block was not accepted: ${result.status}`);
+      hashes.push(result.entry.hash);
+    }
+    return hashes;
+  }
+
+  private scheduleMining(): void {
+    if (this.mineTimer) clearTimeout(this.mineTimer);
+    this.mineTimer = undefined;
+    if (!this.generatingFlag || this.stopping || this.warmup !== undefined) return;
+    // Real block intervals vary; a ±50% jitter also keeps two mining instances from tying forever.
+    const delay = this.cfg.blockTimeSec * 1000 * (0.5 + Math.random());
+    this.mineTimer = setTimeout(() => {
+      try {
+        this.mineNow(1);
+      } catch (err) {
+        this.log.error({ err }, 'mining failed');
+      }
+      this.scheduleMining();
+    }, delay);
+  }
+
+  // --- shutdown -----------------------------------------------------------------------------------
+
+  requestStop(): void {
+    // Answer the `stop` call first, then shut down, as komodod does.
+    setTimeout(() => void this.stop(0), 50);
+  }
+
+  stop(exitCode = 0): Promise<void> {
+    this.stopping ??= (async () => {
+      this.log.info({ exitCode }, 'shutting down');
+      if (this.mineTimer) clearTimeout(this.mineTimer);
+      await this.rpc?.close();
+      await this.p2p?.stop();
+      this.blockLog?.close();
+      this.wallet?.close();
+      this.lock?.release();
+      this.exitCode = exitCode;
+      this.resolveStopped();
+    })();
+    return this.stopping;
+  }
+
+  exitCode = 0;
+}

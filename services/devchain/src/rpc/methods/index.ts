@@ -1,0 +1,26 @@
+import type { NodeContext } from '../../node/context.js';
+import { type MethodTable, methodTable } from '../method.js';
+import { blockchainMethods } from './blockchain.js';
+import { controlMethods, helpMethod, komodoInfoMethods } from './control.js';
+import { crosschainMethods } from './crosschain.js';
+import { miningMethods } from './mining.js';
+import { networkMethods } from './network.js';
+import { rawTxMethods } from './rawtx.js';
+import { walletMethods } from './wallet.js';
+
+/** The methods a flavour answers: komodod's set, or Bitcoin Core 0.21's (no getinfo there). */
+export function buildMethodTable(flavour: 'komodo' | 'bitcoin', product: string): MethodTable<NodeContext> {
+  let table: MethodTable<NodeContext> = new Map();
+  const groups = [
+    controlMethods(product),
+    blockchainMethods(flavour),
+    rawTxMethods(flavour),
+    networkMethods(flavour),
+    miningMethods(flavour),
+    walletMethods(flavour),
+    ...(flavour === 'komodo' ? [komodoInfoMethods, crosschainMethods] : []),
+    [helpMethod(() => table)],
+  ];
+  table = methodTable(...groups);
+  return table;
+}
