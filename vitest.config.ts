@@ -16,6 +16,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.test.ts'],
+          globalSetup: ['test/setup/images.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
           // The e2e suites share one Docker engine and build images: run files one at a time.
