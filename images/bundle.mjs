@@ -13,6 +13,9 @@ export const bundles = {
     devchain: 'services/devchain/src/main.ts',
     'devchain-cli': 'services/devchain/src/cli-main.ts',
   },
+  'chain-sidecar': {
+    'chain-sidecar': 'services/chain-sidecar/src/main.ts',
+  },
 };
 
 for (const [image, entries] of Object.entries(bundles)) {
@@ -29,6 +32,9 @@ for (const [image, entries] of Object.entries(bundles)) {
     outExtension: { '.js': '.mjs' },
     sourcemap: 'linked',
     legalComments: 'none',
+    // Optional native modules that their users load inside try/catch (bunyan, via bitcoin-core's
+    // logger, probes for DTrace): left out of the bundle, so the require fails and is skipped.
+    external: ['dtrace-provider'],
     logLevel: 'warning',
     // Some CommonJS dependencies call require() on node built-ins; give the ESM bundle one.
     banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },

@@ -1,0 +1,150 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readSecretFile, writeFileAtomic } from '@nn/shared';
+import type { Logger } from 'pino';
+import { Pool } from 'undici';
+import { VIEWER_METHODS } from '../api/allowlist.js';
+import { errorReply, GatewayCode, parseRpcBody } from '../api/jsonrpc.js';
+import { SIDECAR_ROUTES } from '../api/routes.js';
+import type { BridgeConfig } from '../config.js';
+import type { SidecarMetrics } from '../metrics.js';
+
+/** The conf lines the daemon reads for its upstream: bridge-local credentials, the bridge's port. */
+export function renderBridgeConf(user: string, password: string, port: number, extra: Record<string, string>): string {
+  const lines = [`rpcuser=${user}`, `rpcpassword=${password}`, `rpcport=${port}`, 'server=1'];
+  for (const [k, v] of Object.entries(extra)) lines.push(`${k}=${v}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A loopback bridge. Daemons reach their dependencies only at 127.0.0.1 with credentials from a conf
+ * file (an assetchain reads ~/.komodo/komodo.conf and calls KMD at 127.0.0.1:7771). The bridge
+ * writes that conf with credentials of its own, listens at 127.0.0.1:<port> inside the unit, checks
+ * each call against its allowlist and forwards it to the upstream unit's sidecar over the cluster
+ * network with the bridge's bearer token. The daemon runs unmodified; the upstream's RPC password
+ * never leaves its unit.
+ */
+export class LoopbackBridge {
+  private server: Server | undefined;
+  private readonly user = `bridge${randomBytes(4).toString('hex')}`;
+  private readonly password = randomBytes(32).toString('hex');
+  private readonly allowed: ReadonlySet<string>;
+  private readonly pool: Pool;
+  private readonly upstreamPath: string;
+
+  constructor(
+    private readonly cfg: BridgeConfig,
+    private readonly maxBodyBytes: number,
+    private readonly metrics: SidecarMetrics,
+    private readonly log: Logger,
+  ) {
+    this.allowed = new Set(cfg.methods ?? VIEWER_METHODS);
+    const url = new URL(cfg.upstream);
+    this.pool = new Pool(url.origin, { connections: 16, keepAliveTimeout: 30_000 });
+    this.upstreamPath = `${url.pathname.replace(/\/$/, '')}${SIDECAR_ROUTES.rpc.path}`;
+  }
+
+  async start(): Promise<void> {
+    // Conf first: the daemon reads it when it starts, and a bridge is up before its daemon.
+    writeFileAtomic(this.cfg.confPath, renderBridgeConf(this.user, this.password, this.cfg.port, this.cfg.confExtra));
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch((err: unknown) => {
+        this.log.error({ bridge: this.cfg.name, err: err instanceof Error ? err.message : String(err) }, 'bridge failed');
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.cfg.port, '127.0.0.1', () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.log.info({ bridge: this.cfg.name, port: this.cfg.port, conf: this.cfg.confPath, upstream: this.cfg.upstream }, 'loopback bridge up');
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server?.closeAllConnections();
+    await this.pool.close();
+  }
+
+  private authorized(header: string | undefined): boolean {
+    if (!header?.startsWith('Basic ')) return false;
+    const given = Buffer.from(header.slice(6).trim(), 'base64');
+    const expected = Buffer.from(`${this.user}:${this.password}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(`${JSON.stringify(body)}\n`);
+    };
+    if (req.method !== 'POST') {
+      res.writeHead(405).end('JSONRPC server handles only POST requests');
+      return;
+    }
+    if (!this.authorized(req.headers.authorization)) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="jsonrpc"' }).end();
+      return;
+    }
+    const raw = await readLimited(req, this.maxBodyBytes);
+    if (!raw) {
+      send(413, errorReply(GatewayCode.INVALID_REQUEST, `request body exceeds ${this.maxBodyBytes} bytes`));
+      return;
+    }
+    const parsed = parseRpcBody(raw);
+    if (!parsed.ok) {
+      send(parsed.status, parsed.reply);
+      return;
+    }
+    for (const r of parsed.requests) {
+      if (!this.allowed.has(r.method)) {
+        this.metrics.bridgeRequests.inc({ bridge: this.cfg.name, method: 'other', outcome: 'forbidden' });
+        send(403, errorReply(GatewayCode.FORBIDDEN, `method '${r.method}' is not allowed through the ${this.cfg.name} bridge`, r.id));
+        return;
+      }
+    }
+    let token: string;
+    try {
+      token = readSecretFile(this.cfg.tokenFile);
+    } catch (err) {
+      send(503, errorReply(GatewayCode.DAEMON_UNREACHABLE, `${this.cfg.name} bridge has no token: ${err instanceof Error ? err.message : ''}`));
+      return;
+    }
+    try {
+      const up = await this.pool.request({
+        path: this.upstreamPath,
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: raw,
+        headersTimeout: 30_000,
+        bodyTimeout: 30_000,
+      });
+      const body = Buffer.from(await up.body.arrayBuffer());
+      for (const r of parsed.requests) this.metrics.bridgeRequests.inc({ bridge: this.cfg.name, method: r.method, outcome: String(up.statusCode) });
+      const ct = up.headers['content-type'];
+      res.writeHead(up.statusCode, { 'content-type': (Array.isArray(ct) ? ct[0] : ct) ?? 'application/json' }).end(body);
+    } catch (err) {
+      for (const r of parsed.requests) this.metrics.bridgeRequests.inc({ bridge: this.cfg.name, method: r.method, outcome: 'unreachable' });
+      send(503, errorReply(GatewayCode.DAEMON_UNREACHABLE, `${this.cfg.name} upstream unreachable: ${(err as { code?: string }).code ?? 'error'}`));
+    }
+  }
+}
+
+function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) over = true;
+      else chunks.push(c);
+    });
+    req.on('end', () => resolve(over ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

@@ -1,0 +1,112 @@
+import BitcoinCore from 'bitcoin-core';
+import { Pool } from 'undici';
+import type { DaemonCredentials, DaemonEndpoint } from './credentials.js';
+
+/** A JSON-RPC error from the daemon (code and message as the daemon sent them). */
+export class DaemonRpcError extends Error {
+  constructor(
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DaemonRpcError';
+  }
+}
+
+/** The daemon did not answer at all: connection refused, reset, time-out, no conf yet. */
+export class DaemonUnreachable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DaemonUnreachable';
+  }
+}
+
+export interface RawReply {
+  readonly status: number;
+  readonly contentType: string | undefined;
+  readonly body: Buffer;
+}
+
+const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ESOCKETTIMEDOUT']);
+
+/**
+ * The daemon's RPC, two ways: `call` through the bitcoin-core client for the sidecar's own status
+ * queries (typed errors, JSON parsing that keeps big numbers), and `forward` of raw request bytes
+ * through a keep-alive undici pool for the pass-through, so callers get the daemon's exact status
+ * code and body and the gateway adds as little latency as possible.
+ */
+export class DaemonRpc {
+  private client: { endpoint: DaemonEndpoint; client: BitcoinCore } | undefined;
+  private pool: { origin: string; pool: Pool } | undefined;
+
+  constructor(
+    private readonly credentials: DaemonCredentials,
+    private readonly timeoutMs = 15_000,
+  ) {}
+
+  private endpoint(): DaemonEndpoint {
+    try {
+      return this.credentials.current();
+    } catch (err) {
+      throw new DaemonUnreachable(err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  async call<T = unknown>(method: string, ...params: unknown[]): Promise<T> {
+    const endpoint = this.endpoint();
+    if (this.client?.endpoint !== endpoint) {
+      this.client = {
+        endpoint,
+        client: new BitcoinCore({ host: endpoint.url.replace(/\/$/, ''), username: endpoint.user, password: endpoint.password, timeout: this.timeoutMs }),
+      };
+    }
+    try {
+      return (await this.client.client.command(method, ...params)) as T;
+    } catch (err) {
+      throw classify(err);
+    }
+  }
+
+  async forward(body: Buffer): Promise<RawReply> {
+    const endpoint = this.endpoint();
+    const url = new URL(endpoint.url);
+    if (this.pool?.origin !== url.origin) {
+      void this.pool?.pool.close();
+      this.pool = { origin: url.origin, pool: new Pool(url.origin, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 }) };
+    }
+    try {
+      const res = await this.pool.pool.request({
+        path: url.pathname,
+        method: 'POST',
+        headers: {
+          authorization: `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}`,
+          'content-type': 'application/json',
+        },
+        body,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+      });
+      const ct = res.headers['content-type'];
+      return { status: res.statusCode, contentType: Array.isArray(ct) ? ct[0] : ct, body: Buffer.from(await res.body.arrayBuffer()) };
+    } catch (err) {
+      throw classify(err);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool?.pool.close();
+  }
+}
+
+function classify(err: unknown): Error {
+  if (err instanceof DaemonRpcError || err instanceof DaemonUnreachable) return err;
+  const e = err as { code?: unknown; message?: string; name?: string; cause?: { code?: string } };
+  if (typeof e.code === 'number' && e.name === 'RpcError') {
+    // bitcoin-core reports a non-JSON HTTP error (401, 403, 503) with the HTTP status as the code.
+    if (e.code >= 400 && e.code < 600) return new DaemonUnreachable(`daemon answered HTTP ${e.code}`);
+    return new DaemonRpcError(e.code, e.message ?? 'RPC error');
+  }
+  const code = typeof e.code === 'string' ? e.code : e.cause?.code;
+  if (code && CONNECTION_ERRORS.has(code)) return new DaemonUnreachable(code === 'ECONNREFUSED' ? 'connection refused' : code);
+  return new DaemonUnreachable(e.message ?? String(err));
+}

@@ -1,0 +1,40 @@
+import type { Logger } from 'pino';
+import { buildApi } from './api/server.js';
+import { TokenStore } from './api/tokens.js';
+import { LoopbackBridge } from './bridge/bridge.js';
+import type { SidecarConfig } from './config.js';
+import { DaemonCredentials } from './daemon/credentials.js';
+import { DaemonRpc } from './daemon/rpc.js';
+import { SidecarMetrics } from './metrics.js';
+import { StatusCache } from './status/cache.js';
+import { stopDaemon } from './stop.js';
+
+export interface RunningSidecar {
+  /** host:port the API listens on (the real port when 0 was asked). */
+  readonly address: string;
+  /** Stops the API and bridges; with `stopDaemon` also the daemon, gracefully. */
+  close(opts?: { stopDaemon?: boolean }): Promise<void>;
+}
+
+/** Starts bridges (conf files first), then the API. */
+export async function startSidecar(cfg: SidecarConfig, log: Logger, tokens?: TokenStore): Promise<RunningSidecar> {
+  const metrics = new SidecarMetrics(cfg.chain);
+  const rpc = new DaemonRpc(new DaemonCredentials(cfg.daemon));
+  const bridges = cfg.bridges.map((b) => new LoopbackBridge(b, cfg.maxBodyBytes, metrics, log));
+  for (const b of bridges) await b.start();
+  const status = new StatusCache(cfg, rpc, metrics);
+  const app = await buildApi({ cfg, tokens: tokens ?? TokenStore.fromFile(cfg.tokensFile), rpc, status, metrics, log });
+  const sep = cfg.listen.lastIndexOf(':');
+  const host = cfg.listen.slice(0, sep).replace(/^\[|\]$/g, '');
+  const address = await app.listen({ host, port: Number(cfg.listen.slice(sep + 1)) });
+  log.info({ address, flavour: cfg.flavour, bridges: cfg.bridges.map((b) => b.name) }, 'sidecar listening');
+  return {
+    address: address.replace(/^https?:\/\//, ''),
+    async close(opts = {}) {
+      await app.close();
+      for (const b of bridges) await b.close();
+      if (opts.stopDaemon) await stopDaemon(rpc, cfg.stopTimeoutSec, log);
+      await rpc.close();
+    },
+  };
+}

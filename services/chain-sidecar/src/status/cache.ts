@@ -1,0 +1,35 @@
+import type { SidecarConfig } from '../config.js';
+import type { DaemonRpc } from '../daemon/rpc.js';
+import type { SidecarMetrics } from '../metrics.js';
+import { readiness } from './readiness.js';
+import { type ChainStatus, collectStatus } from './status.js';
+
+/**
+ * One status query in flight at a time and a short cache, so probes, /v1/status and /metrics
+ * together cost the daemon at most a few calls a second.
+ */
+export class StatusCache {
+  private last: ChainStatus | undefined;
+  private pending: Promise<ChainStatus> | undefined;
+
+  constructor(
+    private readonly cfg: SidecarConfig,
+    private readonly rpc: DaemonRpc,
+    private readonly metrics: SidecarMetrics,
+    private readonly maxAgeMs = 1_000,
+  ) {}
+
+  get(): Promise<ChainStatus> {
+    if (this.last && Date.now() - this.last.at < this.maxAgeMs) return Promise.resolve(this.last);
+    this.pending ??= collectStatus(this.cfg, this.rpc)
+      .then((s) => {
+        this.last = s;
+        this.metrics.observe(s, readiness(s, this.cfg.requirePeers).ready);
+        return s;
+      })
+      .finally(() => {
+        this.pending = undefined;
+      });
+    return this.pending;
+  }
+}

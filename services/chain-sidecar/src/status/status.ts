@@ -1,0 +1,140 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fromHex, isNotaryUtxoScript } from '@nn/chain-crypto';
+import type { SidecarConfig } from '../config.js';
+import { DaemonRpcError, type DaemonRpc, DaemonUnreachable } from '../daemon/rpc.js';
+
+/** The normalised view of one chain daemon, the same for komodod and Bitcoin Core forks. */
+export interface ChainStatus {
+  readonly chain: string;
+  readonly flavour: 'komodo' | 'bitcoin';
+  /** ok = RPC answered; warmup = -28; unreachable = no answer. */
+  readonly rpc: 'ok' | 'warmup' | 'unreachable';
+  /** The warm-up message or the reason RPC is unreachable. */
+  readonly rpcMessage: string | null;
+  readonly blocks: number | null;
+  /** headers (Bitcoin Core) or longestchain (komodod): the height the node knows the network is at. */
+  readonly headers: number | null;
+  readonly synced: boolean;
+  readonly connections: number | null;
+  /** Height of the last notarisation of this chain (komodod `notarized`); null for bitcoin. */
+  readonly notarized: number | null;
+  /** blocks − notarized. */
+  readonly notarizedLag: number | null;
+  /** Spendable wallet balance in coins. */
+  readonly balance: number | null;
+  /** Spendable P2PK outputs `21<pubkey>ac` of the notary size; null without a notary pubkey. */
+  readonly notaryUtxos: number | null;
+  /** Size of wallet.dat in bytes; null when the data dir is not mounted. */
+  readonly walletBytes: number | null;
+  readonly version: number | null;
+  /** When this view was taken (ms since epoch). */
+  readonly at: number;
+}
+
+interface UnspentEntry {
+  readonly amount: number;
+  readonly scriptPubKey: string;
+  readonly spendable?: boolean;
+}
+
+/**
+ * Asks the daemon for the status fields. komodod: getinfo (blocks, longestchain, connections,
+ * notarized, balance, version); Bitcoin Core: getblockchaininfo, getnetworkinfo, getbalance. Both:
+ * listunspent for notary UTXOs. Never throws: an unreachable or warming daemon is a status too.
+ */
+export async function collectStatus(cfg: SidecarConfig, rpc: DaemonRpc): Promise<ChainStatus> {
+  const base = {
+    chain: cfg.chain,
+    flavour: cfg.flavour,
+    walletBytes: walletBytes(cfg),
+    at: Date.now(),
+  };
+  const empty = {
+    blocks: null,
+    headers: null,
+    synced: false,
+    connections: null,
+    notarized: null,
+    notarizedLag: null,
+    balance: null,
+    notaryUtxos: null,
+    version: null,
+  };
+  try {
+    const core = cfg.flavour === 'komodo' ? await komodoCore(rpc) : await bitcoinCore(rpc);
+    const notaryUtxos = cfg.notaryPubkey ? await countNotaryUtxos(rpc, cfg.notaryPubkey, cfg.notaryUtxoSats) : null;
+    return { ...base, rpc: 'ok', rpcMessage: null, ...core, notaryUtxos };
+  } catch (err) {
+    if (err instanceof DaemonRpcError && err.code === -28) return { ...base, ...empty, rpc: 'warmup', rpcMessage: err.message };
+    if (err instanceof DaemonUnreachable) return { ...base, ...empty, rpc: 'unreachable', rpcMessage: err.message };
+    if (err instanceof DaemonRpcError) return { ...base, ...empty, rpc: 'unreachable', rpcMessage: `RPC error ${err.code}: ${err.message}` };
+    throw err;
+  }
+}
+
+async function komodoCore(rpc: DaemonRpc) {
+  const info = await rpc.call<Record<string, unknown>>('getinfo');
+  const blocks = num(info.blocks);
+  // komodod's longestchain is 0 until a peer has told it a height: then the node cannot know better.
+  const longest = num(info.longestchain);
+  const headers = longest !== null && longest > 0 ? Math.max(longest, blocks ?? 0) : blocks;
+  const notarized = num(info.notarized);
+  return {
+    blocks,
+    headers,
+    synced: blocks !== null && headers !== null && blocks >= headers && info.synced !== false,
+    connections: num(info.connections),
+    notarized,
+    notarizedLag: blocks !== null && notarized !== null ? blocks - notarized : null,
+    balance: num(info.balance),
+    version: num(info.version),
+  };
+}
+
+async function bitcoinCore(rpc: DaemonRpc) {
+  const chain = await rpc.call<Record<string, unknown>>('getblockchaininfo');
+  const net = await rpc.call<Record<string, unknown>>('getnetworkinfo');
+  let balance: number | null = null;
+  try {
+    balance = num(await rpc.call('getbalance'));
+  } catch (err) {
+    // A node without a wallet (-disablewallet) has no balance; anything else is a real error.
+    if (!(err instanceof DaemonRpcError) || (err.code !== -18 && err.code !== -32601)) throw err;
+  }
+  const blocks = num(chain.blocks);
+  const headers = num(chain.headers);
+  return {
+    blocks,
+    headers,
+    synced: blocks !== null && headers !== null && blocks >= headers && chain.initialblockdownload !== true,
+    connections: num(net.connections),
+    notarized: null,
+    notarizedLag: null,
+    balance,
+    version: num(net.version),
+  };
+}
+
+async function countNotaryUtxos(rpc: DaemonRpc, pubkeyHex: string, sats: number): Promise<number> {
+  const pubkey = fromHex(pubkeyHex.toLowerCase());
+  const unspent = await rpc.call<UnspentEntry[]>('listunspent');
+  return unspent.filter(
+    (u) => u.spendable !== false && Math.round(u.amount * 1e8) === sats && isNotaryUtxoScript(fromHex(u.scriptPubKey), pubkey),
+  ).length;
+}
+
+function walletBytes(cfg: SidecarConfig): number | null {
+  if (!cfg.daemon.datadir) return null;
+  try {
+    return statSync(join(cfg.daemon.datadir, 'wallet.dat')).size;
+  } catch {
+    return null;
+  }
+}
+
+function num(v: unknown): number | null {
+  if (typeof v === 'number' && Number.isFinite(v)) return v;
+  if (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  return null;
+}

@@ -1,0 +1,2 @@
+export { readSecretFile, SecretFileError, writeFileAtomic } from './files.js';
+export { createLogger, type LoggerOptions, REDACTED_PATHS } from './log.js';
