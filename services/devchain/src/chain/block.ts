@@ -1,11 +1,4 @@
-import {
-  BufferReader,
-  BufferWriter,
-  Hash,
-  merkleRoot,
-  sha256d,
-  type TxFormat,
-} from '@nn/chain-crypto';
+import { BufferReader, BufferWriter, Hash, merkleRoot, sha256d, type TxFormat } from '@nn/chain-crypto';
 import { readTx, type Tx } from './tx.js';
 
 /**

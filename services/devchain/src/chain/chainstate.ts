@@ -23,6 +23,8 @@ export interface TxLocation {
 export interface ChainListener {
   connected?(entry: BlockEntry): void;
   disconnected?(entry: BlockEntry): void;
+  /** After a reorganisation has settled (the new tip is in place); not called for plain extensions. */
+  reorganized?(): void;
 }
 
 export type AddBlockResult =
@@ -70,6 +72,11 @@ export class ChainState {
 
   listen(listener: ChainListener): void {
     this.listeners.push(listener);
+  }
+
+  unlisten(listener: ChainListener): void {
+    const i = this.listeners.indexOf(listener);
+    if (i !== -1) this.listeners.splice(i, 1);
   }
 
   get tip(): BlockEntry {
@@ -123,7 +130,8 @@ export class ChainState {
   /** Median of the last eleven block times (GetMedianTimePast). */
   medianTimePast(entry: BlockEntry = this.tip): number {
     const times: number[] = [];
-    for (let e: BlockEntry | undefined = entry; e && times.length < 11; e = e.prev) times.push(e.block.header.time);
+    for (let e: BlockEntry | undefined = entry; e && times.length < 11; e = e.prev)
+      times.push(e.block.header.time);
     times.sort((a, b) => a - b);
     return times[Math.floor(times.length / 2)] ?? 0;
   }
@@ -132,7 +140,10 @@ export class ChainState {
     const format = this.rules.format;
     const hash = blockHash(block.header, format);
     const known = this.entries.get(hash);
-    if (known) return known.invalid ? { status: 'invalid', reason: known.invalid } : { status: 'duplicate', entry: known };
+    if (known)
+      return known.invalid
+        ? { status: 'invalid', reason: known.invalid }
+        : { status: 'duplicate', entry: known };
     const prev = this.entries.get(block.header.prevHash);
     if (!prev) return { status: 'orphan' };
     if (prev.invalid) return { status: 'invalid', reason: 'bad-prevblk' };
@@ -166,13 +177,21 @@ export class ChainState {
       const failure = this.connect(entry, verifyScripts);
       if (failure) {
         for (const bad of branch.slice(i)) bad.invalid = failure;
+        // Blocks are activated as soon as a branch is longer, so the valid part of this branch is never
+        // longer than the old chain: the old chain comes back (first seen wins a tie).
         while (this.tip !== fork) this.disconnectTip();
         // The old branch was valid when it was active, so reconnecting it cannot fail.
         for (const e of detached) this.connect(e, false);
+        if (detached.length > 0) this.notifyReorganized();
         return { status: 'invalid', reason: failure };
       }
     }
+    if (detached.length > 0) this.notifyReorganized();
     return { status: 'active', entry: target, disconnected: detached.length };
+  }
+
+  private notifyReorganized(): void {
+    for (const l of this.listeners) l.reorganized?.();
   }
 
   /** Applies a block to the UTXO set; returns a reject reason, changing nothing, when it is invalid. */
@@ -193,13 +212,18 @@ export class ChainState {
         }
         t.tx.outputs.forEach((out, vout) => {
           const key = outpointKey(t.txid, vout);
-          this.utxos.set(key, { value: out.value, script: out.script, height: entry.height, coinbase: index === 0 });
+          this.utxos.set(key, {
+            value: out.value,
+            script: out.script,
+            height: entry.height,
+            coinbase: index === 0,
+          });
           ops.push({ kind: 'added', key });
         });
       }
       const coinbase = txs[0] as Tx;
       const minted = coinbase.tx.outputs.reduce((sum, o) => sum + o.value, 0n);
-      const allowed = this.rules.subsidy(entry.height) + fees + (entry.height === 1 ? this.rules.premine : 0n);
+      const allowed = this.rules.subsidy(entry.height) + fees;
       if (minted > allowed) throw new TxRejected('bad-cb-amount');
     } catch (err) {
       this.revert(ops);

@@ -58,19 +58,26 @@ export class Mempool implements ChainListener {
     const [txid, vout] = key.split(':');
     const parent = txid ? this.entries.get(txid) : undefined;
     const out = parent?.t.tx.outputs[Number(vout)];
-    return out ? { value: out.value, script: out.script, height: this.chain.height + 1, coinbase: false } : undefined;
+    return out
+      ? { value: out.value, script: out.script, height: this.chain.height + 1, coinbase: false }
+      : undefined;
   };
 
   accept(t: Tx, now = Math.floor(Date.now() / 1000)): MempoolEntry {
+    return this.admit(t, now, this.chain.height);
+  }
+
+  private admit(t: Tx, time: number, height: number): MempoolEntry {
     checkTxStructure(t);
     if (isCoinbase(t.tx)) throw new TxRejected('coinbase');
     if (this.entries.has(t.txid)) throw new TxRejected('txn-already-in-mempool');
     if (this.chain.locateTx(t.txid)) throw new TxRejected('txn-already-known');
     for (const input of t.tx.inputs) {
-      if (this.spends.has(outpointKey(input.prevTxid, input.vout))) throw new TxRejected('txn-mempool-conflict');
+      if (this.spends.has(outpointKey(input.prevTxid, input.vout)))
+        throw new TxRejected('txn-mempool-conflict');
     }
     const fee = checkTxInputs(t, this.lookup, this.chain.height + 1, this.chain.rules, true);
-    const entry: MempoolEntry = { t, fee, time: now, height: this.chain.height };
+    const entry: MempoolEntry = { t, fee, time, height };
     this.entries.set(t.txid, entry);
     for (const input of t.tx.inputs) this.spends.set(outpointKey(input.prevTxid, input.vout), t.txid);
     return entry;
@@ -108,6 +115,32 @@ export class Mempool implements ChainListener {
       } catch {
         // A transaction that no longer fits the shorter chain is dropped, as komodod does.
       }
+    }
+  }
+
+  /**
+   * After a reorg every pool transaction is checked again against the new chain, as komodod's
+   * removeForReorg does: one whose inputs are gone (e.g. a coinbase of a disconnected block) or
+   * that now spends an immature coinbase leaves the pool, with its descendants.
+   */
+  reorganized(): void {
+    let pending = [...this.entries.values()];
+    this.entries.clear();
+    this.spends.clear();
+    let progressed = true;
+    while (pending.length > 0 && progressed) {
+      progressed = false;
+      const later: MempoolEntry[] = [];
+      for (const e of pending) {
+        try {
+          this.admit(e.t, e.time, e.height);
+          progressed = true;
+        } catch (err) {
+          // A parent may come later in the list (disconnected blocks re-add newest first): retry.
+          if (err instanceof TxRejected && err.missingInputs) later.push(e);
+        }
+      }
+      pending = later;
     }
   }
 

@@ -2,8 +2,8 @@ import { buildScript, pushData, type TxFormat } from '@nn/chain-crypto';
 import { type Block, computeMerkleRoot, EASIEST_BITS } from './block.js';
 import type { ChainState } from './chainstate.js';
 import type { Mempool } from './mempool.js';
-import { buildTransaction } from './txbuild.js';
 import { outpointKey, type Tx, wrapTx } from './tx.js';
+import { buildTransaction } from './txbuild.js';
 
 /** Coinbase input: the BIP34 height push (which also keeps coinbase txids unique) and a tag. */
 function coinbaseScriptSig(height: number, tag: Uint8Array): Uint8Array {
@@ -57,7 +57,7 @@ export function assembleBlock(chain: ChainState, mempool: Mempool, payout: Uint8
     }
     pending = later;
   }
-  const value = rules.subsidy(height) + fees + (height === 1 ? rules.premine : 0n);
+  const value = rules.subsidy(height) + fees;
   const txs = [coinbaseTx(rules.format, height, value, payout), ...included];
   const time = Math.max(now, chain.medianTimePast() + 1, chain.tip.block.header.time + 1);
   return {

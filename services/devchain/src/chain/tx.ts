@@ -1,6 +1,14 @@
 // The one place devchain binds to @nn/chain-crypto's transaction API, so the rest of the chain code
 // speaks in terms of `Tx` (a decoded transaction with its id and wire bytes cached).
-import { type BufferReader, deserialize, readTransaction, serialize, type Transaction, type TxFormat, txid } from '@nn/chain-crypto';
+import {
+  type BufferReader,
+  deserialize,
+  readTransaction,
+  serialize,
+  type Transaction,
+  type TxFormat,
+  txid,
+} from '@nn/chain-crypto';
 
 export interface Tx {
   readonly tx: Transaction;

@@ -1,4 +1,11 @@
-import { newTransaction, SEQUENCE_FINAL, type Transaction, type TxFormat, type TxInput, type TxOutput } from '@nn/chain-crypto';
+import {
+  newTransaction,
+  SEQUENCE_FINAL,
+  type Transaction,
+  type TxFormat,
+  type TxInput,
+  type TxOutput,
+} from '@nn/chain-crypto';
 
 /** komodod's default -txexpirydelta (blocks after which an unmined v4 transaction expires). */
 export const TX_EXPIRY_DELTA = 200;

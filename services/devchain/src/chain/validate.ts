@@ -82,8 +82,15 @@ export function checkTxInputs(
   if (valueIn < valueOut) throw new TxRejected('bad-txns-in-belowout');
   if (verifyScripts) {
     coins.forEach((coin, index) => {
-      const ok = verifyInput(t.tx, index, { prevScript: coin.script, prevValue: coin.value, format: rules.format });
-      if (!ok) throw new TxRejected('mandatory-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)');
+      const ok = verifyInput(t.tx, index, {
+        prevScript: coin.script,
+        prevValue: coin.value,
+        format: rules.format,
+      });
+      if (!ok)
+        throw new TxRejected(
+          'mandatory-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)',
+        );
     });
   }
   return valueIn - valueOut;

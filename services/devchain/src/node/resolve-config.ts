@@ -18,8 +18,14 @@ import {
   parseKomodoArgs,
   resolveAssetchain,
 } from '@nn/komodo-params';
-import { eraSubsidy, halvingSubsidy, KMD_BLOCK_REWARD, type ChainRules } from '../chain/rules.js';
-import { COIN } from '../rpc/json.js';
+import {
+  type AssetchainSchedule,
+  assetchainSubsidy,
+  type ChainRules,
+  halvingSubsidy,
+  KMD_BLOCK_REWARD,
+} from '../chain/rules.js';
+import { AllowList } from '../rpc/allowip.js';
 import type { DevchainConfig, Flavour } from './config.js';
 
 /** Bad flags or an unusable conf file: devchain prints the message and exits 1, writing nothing. */
@@ -32,9 +38,34 @@ export class DevchainConfigError extends Error {
 
 /** Flags litecoind/bitcoind share with komodod; the rest (all -ac_*, -pubkey, -notary, ...) are komodod's. */
 const BITCOIN_FLAGS = new Set<KomodoFlagName>([
-  'datadir', 'conf', 'port', 'rpcport', 'rpcuser', 'rpcpassword', 'rpcbind', 'rpcallowip', 'rpcworkqueue',
-  'rpcthreads', 'listen', 'bind', 'addnode', 'connect', 'maxconnections', 'server', 'txindex', 'regtest',
-  'testnet', 'daemon', 'printtoconsole', 'debug', 'gen', 'paytxfee', 'minrelaytxfee', 'dbcache', 'reindex', 'rescan',
+  'datadir',
+  'conf',
+  'port',
+  'rpcport',
+  'rpcuser',
+  'rpcpassword',
+  'rpcbind',
+  'rpcallowip',
+  'rpcworkqueue',
+  'rpcthreads',
+  'listen',
+  'bind',
+  'addnode',
+  'connect',
+  'maxconnections',
+  'server',
+  'txindex',
+  'regtest',
+  'testnet',
+  'daemon',
+  'printtoconsole',
+  'debug',
+  'gen',
+  'paytxfee',
+  'minrelaytxfee',
+  'dbcache',
+  'reindex',
+  'rescan',
 ]);
 
 interface DevOptions {
@@ -62,7 +93,10 @@ function readDevFlags(parsed: ParsedKomodoArgs): DevOptions {
         out.warmup = seconds(name, v, 0);
         break;
       default:
-        throw new KomodoArgsError(name, 'unknown devchain flag (known: -devflavour, -devblocktime, -devwarmup)');
+        throw new KomodoArgsError(
+          name,
+          'unknown devchain flag (known: -devflavour, -devblocktime, -devwarmup)',
+        );
     }
   }
   return out;
@@ -80,7 +114,9 @@ function readConf(path: string): Map<string, string[]> | undefined {
   try {
     return parseConf(readFileSync(path, 'utf8'));
   } catch (err) {
-    throw new DevchainConfigError(`Error reading configuration file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new DevchainConfigError(
+      `Error reading configuration file ${path}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
 }
 
@@ -116,7 +152,10 @@ export function resolveDevchainConfig(argv: readonly string[], home: string): Re
   if (flavour === 'bitcoin') {
     for (const flag of parsed.raw.keys()) {
       if (!BITCOIN_FLAGS.has(flag)) {
-        throw new KomodoArgsError(flag, `is a komodod flag; ${dev.coin === 'LTC' ? 'litecoind' : 'bitcoind'} does not take it`);
+        throw new KomodoArgsError(
+          flag,
+          `is a komodod flag; ${dev.coin === 'LTC' ? 'litecoind' : 'bitcoind'} does not take it`,
+        );
       }
     }
   }
@@ -140,20 +179,27 @@ export function resolveDevchainConfig(argv: readonly string[], home: string): Re
     name = acName ?? 'KMD';
     product = 'Komodo';
     prefixes = KMD_PREFIXES;
-    ports = effectivePorts(parsed.chain, { port: o.port, rpcport: o.rpcport, confRpcport: confInt(conf, 'rpcport') });
+    ports = effectivePorts(parsed.chain, {
+      port: o.port,
+      rpcport: o.rpcport,
+      confRpcport: confInt(conf, 'rpcport'),
+    });
     if (acName) {
       const r = resolveAssetchain(parsed.chain);
       magic = assetMagic(parsed.chain);
-      const schedule = {
-        rewards: r.reward.slice(0, r.lastEra + 1),
-        ends: r.end.slice(0, r.lastEra + 1).map(Number),
-        halvings: r.halving.slice(0, r.lastEra + 1).map(Number),
+      const schedule: AssetchainSchedule = {
+        lastEra: r.lastEra,
+        rewards: r.reward,
+        ends: r.end.map(Number),
+        halvings: r.halving.map(Number),
+        decays: r.decay,
+        supply: r.supply,
+        magicExtra: BigInt(r.staked !== 0 ? magic >>> 0 : magic & 0xff_ffff),
       };
       rules = {
         format: 'komodo-sapling',
         coinbaseMaturity: coinbaseMaturity(parsed.chain),
-        premine: r.supply * COIN,
-        subsidy: (h) => eraSubsidy(schedule, h),
+        subsidy: (h) => assetchainSubsidy(schedule, h),
         genesisTime: 1_231_006_505,
         genesisTag: `${name}:${magic}`,
       };
@@ -164,7 +210,6 @@ export function resolveDevchainConfig(argv: readonly string[], home: string): Re
       rules = {
         format: 'komodo-sapling',
         coinbaseMaturity: KMD_CONSTANTS.coinbaseMaturity,
-        premine: 0n,
         subsidy: () => KMD_BLOCK_REWARD,
         genesisTime: 1_231_006_505,
         genesisTag: 'KMD',
@@ -177,12 +222,14 @@ export function resolveDevchainConfig(argv: readonly string[], home: string): Re
     product = dev.coin === 'LTC' ? 'Litecoin' : 'Bitcoin';
     prefixes = dev.coin === 'LTC' ? LTC_PREFIXES : BTC_PREFIXES;
     magic = c.magic;
-    ports = { p2p: o.port ?? confInt(conf, 'port') ?? c.p2pPort, rpc: o.rpcport ?? confInt(conf, 'rpcport') ?? c.rpcPort };
+    ports = {
+      p2p: o.port ?? confInt(conf, 'port') ?? c.p2pPort,
+      rpc: o.rpcport ?? confInt(conf, 'rpcport') ?? c.rpcPort,
+    };
     const interval = dev.coin === 'LTC' ? 840_000 : 210_000;
     rules = {
       format: 'bitcoin',
       coinbaseMaturity: c.coinbaseMaturity,
-      premine: 0n,
       subsidy: (h) => halvingSubsidy(h, interval),
       genesisTime: 1_317_972_665,
       genesisTag: dev.coin,
@@ -196,6 +243,12 @@ export function resolveDevchainConfig(argv: readonly string[], home: string): Re
   const user = o.rpcuser ?? confVal('rpcuser');
   const password = o.rpcpassword ?? confVal('rpcpassword');
   const allowIps = [...(conf?.get('rpcallowip') ?? []), ...(o.rpcallowip ?? [])];
+  // komodod refuses to start on a bad entry (InitHTTPAllowList); check it here, before anything is written.
+  try {
+    new AllowList(allowIps);
+  } catch (err) {
+    throw new DevchainConfigError(err instanceof Error ? err.message : String(err));
+  }
   const rpcBinds = [...(conf?.get('rpcbind') ?? []), ...(o.rpcbind ?? [])];
   // komodod's HTTPBindAddresses: loopback only without -rpcallowip; the given binds with both;
   // every interface with -rpcallowip alone.
@@ -257,14 +310,20 @@ export function resolveDevchainConfig(argv: readonly string[], home: string): Re
   return { cfg, confExists: conf !== undefined };
 }
 
+/** komodod's SplitHostPort: `host`, `host:port`, `[v6]`, `[v6]:port`; a bare IPv6 address has no port. */
 function splitBind(bind: string, port: number): { host: string; port: number } {
-  const m = /^(.*):(\d+)$/.exec(bind);
-  if (m && !bind.includes('::')) return { host: m[1] as string, port: Number(m[2]) };
-  return { host: bind.replace(/^\[|\]$/g, ''), port };
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(bind);
+  if (bracketed) return { host: bracketed[1] as string, port: bracketed[2] ? Number(bracketed[2]) : port };
+  const hostPort = /^([^:]*):(\d+)$/.exec(bind);
+  if (hostPort) return { host: hostPort[1] as string, port: Number(hostPort[2]) };
+  return { host: bind, port };
 }
 
 /** getinfo's assetchain tail (rpc/misc.cpp): signed magic, premine, era fields, commission, staked. */
-function assetchainGetinfoFields(r: ReturnType<typeof resolveAssetchain>, magic: number): Record<string, unknown> {
+function assetchainGetinfoFields(
+  r: ReturnType<typeof resolveAssetchain>,
+  magic: number,
+): Record<string, unknown> {
   const out: Record<string, unknown> = { magic: magic | 0, premine: Number(r.supply) };
   const eras = r.lastEra + 1;
   if (r.lastEra > 0) out.eras = eras;

@@ -19,11 +19,12 @@ export function magicPrefix(magic: number): Uint8Array {
 }
 
 export function encodeFrame(magic: Uint8Array, command: string, payload: Uint8Array): Uint8Array {
-  if (command.length > 12) throw new WireError(`command too long: ${command}`);
+  const encoded = new TextEncoder().encode(command);
+  if (encoded.length > 12) throw new WireError(`command too long: ${command}`);
   const w = new BufferWriter(HEADER_SIZE + payload.length);
   w.writeBytes(magic);
   const cmd = new Uint8Array(12);
-  cmd.set(new TextEncoder().encode(command));
+  cmd.set(encoded);
   w.writeBytes(cmd);
   w.writeU32LE(payload.length);
   w.writeBytes(sha256d(payload).subarray(0, 4));
@@ -47,16 +48,21 @@ export class FrameDecoder {
     this.buffer = merged;
     const frames: Frame[] = [];
     while (this.buffer.length >= HEADER_SIZE) {
-      if (!bytesEqual(this.buffer.subarray(0, 4), this.magic)) throw new WireError('message from another network (magic mismatch)');
+      if (!bytesEqual(this.buffer.subarray(0, 4), this.magic))
+        throw new WireError('message from another network (magic mismatch)');
       const view = new DataView(this.buffer.buffer, this.buffer.byteOffset, HEADER_SIZE);
       const length = view.getUint32(16, true);
       if (length > MAX_PAYLOAD) throw new WireError(`oversized message (${length} bytes)`);
       if (this.buffer.length < HEADER_SIZE + length) break;
       const cmdBytes = this.buffer.subarray(4, 16);
       const end = cmdBytes.indexOf(0);
+      // CMessageHeader::IsCommandValid: printable ASCII, then only NUL padding.
+      const valid = cmdBytes.every((b, i) => (end === -1 || i < end ? b >= 0x20 && b <= 0x7e : b === 0));
+      if (!valid) throw new WireError('invalid message command');
       const command = new TextDecoder().decode(cmdBytes.subarray(0, end === -1 ? 12 : end));
       const payload = this.buffer.slice(HEADER_SIZE, HEADER_SIZE + length);
-      if (!bytesEqual(sha256d(payload).subarray(0, 4), this.buffer.subarray(20, 24))) throw new WireError(`bad checksum on ${command}`);
+      if (!bytesEqual(sha256d(payload).subarray(0, 4), this.buffer.subarray(20, 24)))
+        throw new WireError(`bad checksum on ${command}`);
       frames.push({ command, payload });
       this.buffer = this.buffer.slice(HEADER_SIZE + length);
     }
@@ -110,7 +116,6 @@ export interface InvItem {
   /** Display hex. */
   readonly hash: string;
 }
-
 
 export function encodeInv(items: readonly InvItem[]): Uint8Array {
   const w = new BufferWriter(1 + items.length * 36);

@@ -18,28 +18,16 @@ export function formatAmount(sats: bigint): string {
   return `${negative ? '-' : ''}${whole}.${frac}`;
 }
 
-const AMOUNT_MARK = '\u0000amount:';
-
 /** JSON.stringify that writes `Amount` values as bare eight-decimal numbers. */
 export function stringifyRpc(value: unknown): string {
+  // A per-call marker, so a caller-supplied string (a label, a comment) can never pose as a number.
+  const tag = `amount${Math.random().toString(36).slice(2)}:`;
   const text = JSON.stringify(value, (_key, v: unknown) => {
     // Plain bigints (integer satoshi counts) are written as bare integers.
-    if (v instanceof Amount) return `${AMOUNT_MARK}${formatAmount(v.sats)}`;
-    if (typeof v === 'bigint') return `${AMOUNT_MARK}${v.toString()}`;
+    if (v instanceof Amount) return `\u0000${tag}${formatAmount(v.sats)}`;
+    if (typeof v === 'bigint') return `\u0000${tag}${v.toString()}`;
     return v;
   });
   // The marker is a NUL-prefixed string, which JSON.stringify escapes as \u0000: unquote those.
-  return text.replace(/"\\u0000amount:(-?[0-9.]+)"/g, '$1');
-}
-
-/**
- * Parses an amount given over RPC the way komodod's AmountFromValue does: a JSON number or a numeric
- * string, at most eight decimals, not negative, not above the money range.
- */
-export function parseAmountText(text: string): bigint | undefined {
-  const m = /^(\d{1,12})(?:\.(\d{1,8}))?$/.exec(text);
-  if (!m) return undefined;
-  const whole = BigInt(m[1] ?? '0');
-  const frac = BigInt((m[2] ?? '').padEnd(8, '0'));
-  return whole * COIN + frac;
+  return text.replace(new RegExp(`"\\\\u0000${tag}(-?[0-9.]+)"`, 'g'), '$1');
 }

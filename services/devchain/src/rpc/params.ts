@@ -1,5 +1,5 @@
+import { MAX_MONEY } from '../chain/validate.js';
 import { RpcCode, RpcError } from './errors.js';
-import { parseAmountText } from './json.js';
 
 /**
  * Positional parameters with komodod's conversion errors. komodod reads params with UniValue getters,
@@ -26,8 +26,11 @@ export class Params {
   int(i: number, fallback?: number): number {
     if (!this.has(i) && fallback !== undefined) return fallback;
     const v = this.values[i];
-    if (typeof v !== 'number' || !Number.isInteger(v)) {
+    if (typeof v !== 'number')
       throw new RpcError(RpcCode.MISC_ERROR, 'JSON value is not an integer as expected');
+    // UniValue get_int runs ParseInt32 on the number's text: fractions and anything beyond int32 fail.
+    if (!Number.isInteger(v) || v < -0x8000_0000 || v > 0x7fff_ffff) {
+      throw new RpcError(RpcCode.MISC_ERROR, 'JSON integer out of range');
     }
     return v;
   }
@@ -37,7 +40,8 @@ export class Params {
   str(i: number, fallback?: string): string {
     if (!this.has(i) && fallback !== undefined) return fallback;
     const v = this.values[i];
-    if (typeof v !== 'string') throw new RpcError(RpcCode.MISC_ERROR, 'JSON value is not a string as expected');
+    if (typeof v !== 'string')
+      throw new RpcError(RpcCode.MISC_ERROR, 'JSON value is not a string as expected');
     return v;
   }
 
@@ -74,18 +78,47 @@ export class Params {
   }
 }
 
+/** The money range AmountFromValue enforces (MoneyRange with MAX_MONEY). */
+const MAX_RPC_MONEY = MAX_MONEY;
+
 export function amountFromValue(v: unknown): bigint {
   if (typeof v !== 'number' && typeof v !== 'string') {
     throw new RpcError(RpcCode.TYPE_ERROR, 'Amount is not a number or string');
   }
-  const text = typeof v === 'number' ? numberText(v) : v.trim();
-  if (text.startsWith('-')) throw new RpcError(RpcCode.TYPE_ERROR, 'Amount out of range');
-  const sats = parseAmountText(text);
+  const sats = parseFixedPoint(typeof v === 'number' ? numberText(v) : v, 8);
   if (sats === undefined) throw new RpcError(RpcCode.TYPE_ERROR, 'Invalid amount');
-  if (sats > 21_000_000_000n * 100_000_000n) throw new RpcError(RpcCode.TYPE_ERROR, 'Amount out of range');
+  if (sats < 0n || sats > MAX_RPC_MONEY) throw new RpcError(RpcCode.TYPE_ERROR, 'Amount out of range');
   return sats;
 }
 
+/** ParseFixedPoint's bound: at most 18 significant digits. */
+const UPPER_BOUND = 10n ** 18n - 1n;
+
+/**
+ * Bitcoin's ParseFixedPoint (utilstrencodings.cpp), which AmountFromValue uses: an optional minus, an
+ * integer part without leading zeros, an optional fraction, an optional exponent; the value must be
+ * representable with `decimals` decimals and stay within 18 digits. No surrounding whitespace.
+ */
+export function parseFixedPoint(text: string, decimals: number): bigint | undefined {
+  const m = /^(-?)(0|[1-9][0-9]*)(?:\.([0-9]+))?(?:[eE]([+-]?)([0-9]+))?$/.exec(text);
+  if (!m) return undefined;
+  const [, sign = '', whole = '', frac = '', expSign = '', expDigits = '0'] = m;
+  if (expDigits.length > 18) return undefined;
+  // As ParseFixedPoint does: leading zeros vanish, trailing zeros move into the exponent.
+  const all = (whole === '0' ? '' : whole) + frac;
+  const significant = all.replace(/^0+/, '');
+  const trimmed = significant.replace(/0+$/, '');
+  const trailingZeros = significant.length - trimmed.length + (significant.length === 0 ? all.length : 0);
+  if (trimmed.length > 18) return undefined;
+  const exponent = Number(expDigits) * (expSign === '-' ? -1 : 1) - frac.length + trailingZeros + decimals;
+  // "cannot represent values smaller than 10^-decimals" / "larger than or equal to 10^(18-decimals)".
+  if (exponent < 0 || exponent >= 18) return undefined;
+  const mantissa = BigInt(trimmed || '0') * 10n ** BigInt(exponent);
+  if (mantissa > UPPER_BOUND) return undefined;
+  return sign === '-' ? -mantissa : mantissa;
+}
+
+/** The text UniValue would hold for a JSON number (it keeps the digits as sent; JSON.parse does not). */
 function numberText(n: number): string {
   if (!Number.isFinite(n)) return 'NaN';
   // toFixed avoids exponent notation for small values such as 1e-8.

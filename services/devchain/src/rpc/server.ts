@@ -19,12 +19,17 @@ export interface RpcServerOptions<Ctx> {
   /** The current warm-up step, or undefined once start-up has finished. */
   readonly warmupStatus: () => string | undefined;
   readonly logger: Logger;
+  /** Accept bitcoind's `/wallet/<name>` endpoint too (litecoind/bitcoind flavour); komodod has only "/". */
+  readonly walletEndpoint?: boolean;
 }
 
 /** komodod's HTTP server body limit (MAX_SIZE in serialize.h). */
 const MAX_BODY_BYTES = 0x0200_0000;
 /** komodod sleeps before answering a failed login, to slow down password guessing. */
 const AUTH_FAILURE_DELAY_MS = 250;
+const WWW_AUTHENTICATE = 'Basic realm="jsonrpc"';
+/** Verbs libevent hands to komodod's handler; any other is refused with 405 before the path check. */
+const KNOWN_HTTP_METHODS = new Set(['GET', 'POST', 'HEAD', 'PUT']);
 
 interface RpcReply {
   result: unknown;
@@ -60,6 +65,14 @@ export class RpcServer<Ctx> {
     }
   }
 
+  /** The ports actually bound, in `binds` order (useful with port 0). */
+  ports(): number[] {
+    return this.servers.map((s) => {
+      const addr = s.address();
+      return typeof addr === 'object' && addr !== null ? addr.port : 0;
+    });
+  }
+
   async close(): Promise<void> {
     await Promise.all(
       this.servers.map(
@@ -74,25 +87,44 @@ export class RpcServer<Ctx> {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // The order of checks is komodod's (httpserver.cpp http_request_cb, then httprpc.cpp HTTPReq_JSONRPC).
     if (!this.opts.allowList.allows(req.socket.remoteAddress)) {
       res.writeHead(403).end();
       return;
     }
-    if (req.method !== 'POST') {
-      res.writeHead(405).end('JSONRPC server handles only POST requests');
+    if (!KNOWN_HTTP_METHODS.has(req.method ?? '')) {
+      res.writeHead(405).end();
       return;
     }
-    if (!this.authorized(req.headers.authorization)) {
-      await new Promise((r) => setTimeout(r, AUTH_FAILURE_DELAY_MS));
-      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="jsonrpc"' }).end();
+    if (!this.pathRegistered(req.url ?? '')) {
+      res.writeHead(404).end();
       return;
     }
-    if (this.inFlight >= this.opts.workQueue) {
+    if (this.inFlight >= Math.max(this.opts.workQueue, 1)) {
       res.writeHead(500).end('Work queue depth exceeded');
       return;
     }
     this.inFlight++;
     try {
+      if (req.method !== 'POST') {
+        res.writeHead(405).end('JSONRPC server handles only POST requests');
+        return;
+      }
+      const header = req.headers.authorization;
+      if (header === undefined) {
+        res.writeHead(401, { 'WWW-Authenticate': WWW_AUTHENTICATE }).end();
+        return;
+      }
+      if (!this.authorized(header)) {
+        // Only a wrong password is slowed down; a missing header is answered at once, as komodod does.
+        this.opts.logger.warn(
+          { remote: req.socket.remoteAddress },
+          'ThreadRPCServer incorrect password attempt',
+        );
+        await new Promise((r) => setTimeout(r, AUTH_FAILURE_DELAY_MS));
+        res.writeHead(401, { 'WWW-Authenticate': WWW_AUTHENTICATE }).end();
+        return;
+      }
       const body = await readBody(req);
       if (body === undefined) {
         res.writeHead(413).end();
@@ -102,6 +134,11 @@ export class RpcServer<Ctx> {
     } finally {
       this.inFlight--;
     }
+  }
+
+  /** komodod registers only "/" (exact match); bitcoind also "/wallet/" (prefix) for multiwallet. */
+  private pathRegistered(url: string): boolean {
+    return url === '/' || (this.opts.walletEndpoint === true && url.startsWith('/wallet/'));
   }
 
   private async reply(body: string, res: ServerResponse): Promise<void> {
@@ -158,8 +195,8 @@ export class RpcServer<Ctx> {
     }
   }
 
-  private authorized(header: string | undefined): boolean {
-    if (!header?.startsWith('Basic ')) return false;
+  private authorized(header: string): boolean {
+    if (!header.startsWith('Basic ')) return false;
     const given = Buffer.from(Buffer.from(header.slice(6).trim(), 'base64').toString('utf8'));
     const expected = Buffer.from(`${this.opts.user}:${this.opts.password}`);
     return given.length === expected.length && timingSafeEqual(given, expected);

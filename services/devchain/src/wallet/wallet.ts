@@ -1,6 +1,7 @@
 import {
   classifyScript,
   encodeWif,
+  fromHex,
   generatePrivateKey,
   hash160,
   type KeyPair,
@@ -14,7 +15,6 @@ import {
   type TxFormat,
   toHex,
 } from '@nn/chain-crypto';
-import { fromHex } from '@nn/chain-crypto';
 import type { BlockEntry, ChainListener, ChainState } from '../chain/chainstate.js';
 import type { Mempool } from '../chain/mempool.js';
 import { decodeTx, outpointKey, type Tx, wrapTx } from '../chain/tx.js';
@@ -40,9 +40,7 @@ export interface WalletTxRecord {
   readonly time: number;
 }
 
-type WalletRecord =
-  | { k: 'key'; wif: string; time: number }
-  | { k: 'tx'; hex: string; time: number };
+type WalletRecord = { k: 'key'; wif: string; time: number } | { k: 'tx'; hex: string; time: number };
 
 export class WalletError extends Error {
   constructor(
@@ -81,7 +79,11 @@ export class Wallet implements ChainListener {
     for (const raw of records) {
       const rec = JSON.parse(new TextDecoder().decode(raw)) as WalletRecord;
       if (rec.k === 'key') wallet.addKey(keyPairFromWif(rec.wif, prefixes.wif), rec.time);
-      else wallet.txs.set(decodeTx(fromHex(rec.hex), format).txid, { t: decodeTx(fromHex(rec.hex), format), time: rec.time });
+      else
+        wallet.txs.set(decodeTx(fromHex(rec.hex), format).txid, {
+          t: decodeTx(fromHex(rec.hex), format),
+          time: rec.time,
+        });
     }
     if (wallet.keys.size === 0) wallet.newKey();
     wallet.rescanCoins();
@@ -106,6 +108,8 @@ export class Wallet implements ChainListener {
   }
 
   close(): void {
+    // A closed wallet must not hear about more blocks: it could no longer write them down.
+    this.chain.unlisten(this);
     this.log.close();
   }
 
@@ -320,10 +324,17 @@ export class Wallet implements ChainListener {
   send(outputs: Array<{ script: Uint8Array; value: bigint }>, subtractFeeFrom: number[] = []): Tx {
     const target = outputs.reduce((s, o) => s + o.value, 0n);
     const fee = WALLET_TX_FEE;
-    const needed = subtractFeeFrom.length > 0 ? target : target + fee;
-    const candidates = this.listCoins()
-      .filter((c) => c.confirmations >= 1 && this.isMature(c) && !this.isLocked(c.txid, c.vout))
-      .sort((a, b) => (a.coin.value > b.coin.value ? -1 : a.coin.value < b.coin.value ? 1 : 0));
+    const payers = [...new Set(subtractFeeFrom)].filter((i) => i >= 0 && i < outputs.length);
+    const needed = payers.length > 0 ? target : target + fee;
+    const byValue = (a: WalletCoin, b: WalletCoin) =>
+      a.coin.value > b.coin.value ? -1 : a.coin.value < b.coin.value ? 1 : 0;
+    const usable = this.listCoins().filter((c) => this.isMature(c) && !this.isLocked(c.txid, c.vout));
+    // komodod's SelectCoins tries confirmed coins first, then (-spendzeroconfchange, on by default)
+    // unconfirmed outputs of the wallet's own transactions ("trusted": every input is the wallet's).
+    const candidates = [
+      ...usable.filter((c) => c.confirmations >= 1).sort(byValue),
+      ...usable.filter((c) => c.confirmations === 0 && this.isTrusted(c.txid)).sort(byValue),
+    ];
     const chosen: WalletCoin[] = [];
     let total = 0n;
     for (const c of candidates) {
@@ -333,8 +344,9 @@ export class Wallet implements ChainListener {
     }
     if (total < needed) throw new WalletError('insufficient-funds', 'Insufficient funds');
     const finalOutputs = outputs.map((o, i) => {
-      if (!subtractFeeFrom.includes(i)) return { ...o };
-      const share = fee / BigInt(subtractFeeFrom.length);
+      if (!payers.includes(i)) return { ...o };
+      // As CreateTransaction: an equal share each, the first payer also covers the remainder.
+      const share = fee / BigInt(payers.length) + (i === payers[0] ? fee % BigInt(payers.length) : 0n);
       return { ...o, value: o.value - share };
     });
     if (finalOutputs.some((o) => o.value <= 0n)) {
@@ -361,6 +373,16 @@ export class Wallet implements ChainListener {
     return t;
   }
 
+  /** An unconfirmed wallet transaction all of whose inputs spend the wallet's own outputs (IsTrusted). */
+  private isTrusted(txid: string): boolean {
+    const rec = this.txs.get(txid);
+    if (!rec) return false;
+    return rec.t.tx.inputs.every((i) => {
+      const prev = this.txs.get(i.prevTxid)?.t.tx.outputs[i.vout];
+      return prev !== undefined && this.isMine(prev.script);
+    });
+  }
+
   /** Adds a transaction to the wallet's history and the mempool (CommitTransaction). */
   commit(t: Tx): void {
     this.mempool.accept(t);
@@ -368,7 +390,10 @@ export class Wallet implements ChainListener {
   }
 
   /** Signs every input whose coin this wallet can spend; `complete` when all inputs are signed. */
-  signAll(tx: Transaction, prevCoins: ReadonlyArray<{ script: Uint8Array; value: bigint } | undefined>): {
+  signAll(
+    tx: Transaction,
+    prevCoins: ReadonlyArray<{ script: Uint8Array; value: bigint } | undefined>,
+  ): {
     tx: Transaction;
     complete: boolean;
     errors: Array<{ index: number; error: string }>;
@@ -379,7 +404,12 @@ export class Wallet implements ChainListener {
       const prev = prevCoins[index];
       const key = prev ? this.keyForScript(prev.script) : undefined;
       if (!prev || !key) {
-        errors.push({ index, error: prev ? 'Unable to sign input, invalid stack size (possibly missing key)' : 'Input not found or already spent' });
+        errors.push({
+          index,
+          error: prev
+            ? 'Unable to sign input, invalid stack size (possibly missing key)'
+            : 'Input not found or already spent',
+        });
         return;
       }
       current = signInput(current, index, {
