@@ -37,7 +37,9 @@ for (const [image, entries] of Object.entries(bundles)) {
     external: ['dtrace-provider'],
     logLevel: 'warning',
     // Some CommonJS dependencies call require() on node built-ins; give the ESM bundle one.
-    banner: { js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);",
+    },
   });
   console.log(`bundled ${image}: ${Object.keys(entries).join(', ')}`);
 }

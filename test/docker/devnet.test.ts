@@ -51,7 +51,9 @@ describe('devnet of devchain containers', () => {
       async () => {
         const kmd = await rpc<number>(`${project}-kmd`, [], 'getblockcount');
         const info = await rpc<{ KMDnotarized_height: number }>(`${project}-ccl`, CCL, 'getinfo');
-        return kmd >= 3 && Math.abs(info.KMDnotarized_height - kmd) <= 2 ? info.KMDnotarized_height : undefined;
+        return kmd >= 3 && Math.abs(info.KMDnotarized_height - kmd) <= 2
+          ? info.KMDnotarized_height
+          : undefined;
       },
       60_000,
       'CCL to report KMD’s height',
@@ -77,7 +79,11 @@ describe('devnet of devchain containers', () => {
     expect(agreed).toMatch(/^[0-9a-f]{64}$/);
     const peers = await rpc<Array<{ addr: string }>>(`${project}-ccl-peer`, CCL, 'getpeerinfo');
     expect(peers.map((p) => p.addr)).toContain(`${project}-kmd:20848`);
-    const ccl = await rpc<{ connections: number; p2pport: number; rpcport: number }>(`${project}-ccl`, CCL, 'getinfo');
+    const ccl = await rpc<{ connections: number; p2pport: number; rpcport: number }>(
+      `${project}-ccl`,
+      CCL,
+      'getinfo',
+    );
     expect(ccl.connections).toBeGreaterThanOrEqual(1);
     expect([ccl.p2pport, ccl.rpcport]).toEqual([20848, 20849]);
   });

@@ -25,7 +25,10 @@ async function rpc(unit: Unit, token: string, method: string, params: unknown[] 
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body: JSON.stringify({ method, params, id: 1 }),
   });
-  return { status: res.status, body: (await res.json()) as { result: unknown; error: { code: number; message: string } | null } };
+  return {
+    status: res.status,
+    body: (await res.json()) as { result: unknown; error: { code: number; message: string } | null },
+  };
 }
 
 beforeAll(async () => {
@@ -37,8 +40,18 @@ beforeAll(async () => {
     network,
     daemonArgs: ['-devblocktime=1'],
     tokens: kmdTokens,
-    sidecar: { flavour: 'komodo', chain: 'KMD', listen: '0.0.0.0:8080', daemon: { conf: '/data/.komodo/komodo.conf', datadir: '/data/.komodo' } } as never,
-    files: [{ path: '/data/.komodo/komodo.conf', content: `rpcuser=kmd\nrpcpassword=${kmdPassword}\nrpcport=7771\nport=7770\nserver=1\n` }],
+    sidecar: {
+      flavour: 'komodo',
+      chain: 'KMD',
+      listen: '0.0.0.0:8080',
+      daemon: { conf: '/data/.komodo/komodo.conf', datadir: '/data/.komodo' },
+    } as never,
+    files: [
+      {
+        path: '/data/.komodo/komodo.conf',
+        content: `rpcuser=kmd\nrpcpassword=${kmdPassword}\nrpcport=7771\nport=7770\nserver=1\n`,
+      },
+    ],
   });
   ccl = await startUnit({
     name: `${project}-ccl`,
@@ -83,8 +96,18 @@ beforeAll(async () => {
     network,
     daemonArgs: ['-devflavour=litecoin', '-devblocktime=1'],
     tokens: ltcTokens,
-    sidecar: { flavour: 'bitcoin', chain: 'LTC', listen: '0.0.0.0:8080', daemon: { conf: '/data/.litecoin/litecoin.conf', datadir: '/data/.litecoin' } } as never,
-    files: [{ path: '/data/.litecoin/litecoin.conf', content: `rpcuser=ltc\nrpcpassword=${randomBytes(16).toString('hex')}\nrpcport=9332\nport=9333\nserver=1\n` }],
+    sidecar: {
+      flavour: 'bitcoin',
+      chain: 'LTC',
+      listen: '0.0.0.0:8080',
+      daemon: { conf: '/data/.litecoin/litecoin.conf', datadir: '/data/.litecoin' },
+    } as never,
+    files: [
+      {
+        path: '/data/.litecoin/litecoin.conf',
+        content: `rpcuser=ltc\nrpcpassword=${randomBytes(16).toString('hex')}\nrpcport=9332\nport=9333\nserver=1\n`,
+      },
+    ],
   });
 });
 
@@ -97,16 +120,24 @@ afterAll(async () => {
 describe('daemon + sidecar units on the real engine', () => {
   it('puts each daemon in its own network namespace, shared only with its sidecar', async () => {
     const daemons = await Promise.all([kmd, ccl, ltc].map((u) => docker.getContainer(u.daemonId).inspect()));
-    expect(daemons.map((d) => d.HostConfig.NetworkMode)).toEqual([kmd, ccl, ltc].map((u) => `container:${u.sidecarId}`));
+    expect(daemons.map((d) => d.HostConfig.NetworkMode)).toEqual(
+      [kmd, ccl, ltc].map((u) => `container:${u.sidecarId}`),
+    );
   });
 
   it('/readyz of the assetchain goes from 503 to 200 when the warm-up ends', async () => {
-    await eventually(async () => (readyzSeen.some((s) => s.status === 200) ? true : undefined), 90_000, 'CCL ready');
+    await eventually(
+      async () => (readyzSeen.some((s) => s.status === 200) ? true : undefined),
+      90_000,
+      'CCL ready',
+    );
     const firstReady = readyzSeen.findIndex((s) => s.status === 200);
     const before = readyzSeen.slice(0, firstReady);
     expect(before.length).toBeGreaterThan(0);
     expect(before.every((s) => s.status === 503)).toBe(true);
-    expect(before.some((s) => /warming up: (Loading block index|RPC server started)/.test(s.reason ?? ''))).toBe(true);
+    expect(
+      before.some((s) => /warming up: (Loading block index|RPC server started)/.test(s.reason ?? '')),
+    ).toBe(true);
   });
 
   it('shows KMDnotarized_height in the assetchain’s getinfo, read through the loopback bridge', async () => {
@@ -125,7 +156,10 @@ describe('daemon + sidecar units on the real engine', () => {
   });
 
   it('gives a viewer token 403 for sendtoaddress, naming the method, and lets the operator through', async () => {
-    const viewer = await rpc(ccl, cclTokens.viewer[0] as string, 'sendtoaddress', ['RXL3YXG2ceaB6C5hfJcN4fvmLH2C34knhA', 1]);
+    const viewer = await rpc(ccl, cclTokens.viewer[0] as string, 'sendtoaddress', [
+      'RXL3YXG2ceaB6C5hfJcN4fvmLH2C34knhA',
+      1,
+    ]);
     expect(viewer.status).toBe(403);
     expect(viewer.body.error?.message).toContain('sendtoaddress');
     const operator = await rpc(ccl, cclTokens.operator[0] as string, 'getnewaddress');
@@ -138,8 +172,17 @@ describe('daemon + sidecar units on the real engine', () => {
   it('reports a litecoin-flavour devchain through the bitcoin flavour', async () => {
     const status = await eventually(
       async () => {
-        const res = await fetch(`${ltc.url}/v1/status`, { headers: { authorization: `Bearer ${ltcTokens.viewer[0]}` } });
-        const s = (await res.json()) as { rpc: string; flavour: string; chain: string; blocks: number | null; headers: number | null; synced: boolean };
+        const res = await fetch(`${ltc.url}/v1/status`, {
+          headers: { authorization: `Bearer ${ltcTokens.viewer[0]}` },
+        });
+        const s = (await res.json()) as {
+          rpc: string;
+          flavour: string;
+          chain: string;
+          blocks: number | null;
+          headers: number | null;
+          synced: boolean;
+        };
         return s.rpc === 'ok' && (s.blocks ?? 0) >= 1 ? s : undefined;
       },
       60_000,

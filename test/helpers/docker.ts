@@ -11,7 +11,9 @@ export interface ExecResult {
 
 /** Runs a command in a container; dockerode multiplexes stdout/stderr and needs inspect() for the exit code. */
 export async function execIn(containerName: string, cmd: string[]): Promise<ExecResult> {
-  const exec = await docker.getContainer(containerName).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const exec = await docker
+    .getContainer(containerName)
+    .exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const out = new PassThrough();
   const err = new PassThrough();
@@ -33,7 +35,9 @@ export async function execIn(containerName: string, cmd: string[]): Promise<Exec
 }
 
 /** Everything carrying the project's ownership label and a given nn.project label. */
-export async function labelled(project: string): Promise<{ containers: string[]; volumes: string[]; networks: string[] }> {
+export async function labelled(
+  project: string,
+): Promise<{ containers: string[]; volumes: string[]; networks: string[] }> {
   const filters = { label: ['nn.managed-by=notary-control-plane', `nn.project=${project}`] };
   const containers = await docker.listContainers({ all: true, filters });
   const volumes = await docker.listVolumes({ filters });

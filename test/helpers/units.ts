@@ -44,8 +44,10 @@ async function tarOf(files: readonly UnitFile[]): Promise<Buffer> {
     const parts = f.path.replace(/^\//, '').split('/');
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join('/'));
   }
-  for (const d of [...dirs].sort()) p.entry({ name: `${d}/`, type: 'directory', mode: 0o700, uid: UID, gid: UID });
-  for (const f of files) p.entry({ name: f.path.replace(/^\//, ''), mode: f.mode ?? 0o600, uid: UID, gid: UID }, f.content);
+  for (const d of [...dirs].sort())
+    p.entry({ name: `${d}/`, type: 'directory', mode: 0o700, uid: UID, gid: UID });
+  for (const f of files)
+    p.entry({ name: f.path.replace(/^\//, ''), mode: f.mode ?? 0o600, uid: UID, gid: UID }, f.content);
   p.finalize();
   const chunks: Buffer[] = [];
   for await (const c of p) chunks.push(c as Buffer);

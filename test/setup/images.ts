@@ -11,7 +11,9 @@ export default function setup(): void {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
   const info = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' });
   if (info.status !== 0) {
-    throw new Error('No Docker engine answers: run `bash .ci/run` (it installs and starts one) or start dockerd.');
+    throw new Error(
+      'No Docker engine answers: run `bash .ci/run` (it installs and starts one) or start dockerd.',
+    );
   }
   const build = spawnSync('bash', [join(root, 'images', 'build.sh')], { cwd: root, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`images/build.sh failed:\n${build.stdout}\n${build.stderr}`);

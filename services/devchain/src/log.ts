@@ -1,4 +1,4 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 /**
  * devchain's logger: JSON lines on stdout (the container log). Credentials never reach it: the
@@ -9,7 +9,18 @@ export function createLogger(name: string, level = process.env.DEVCHAIN_LOG_LEVE
     level,
     base: { chain: name },
     redact: {
-      paths: ['password', 'rpcpassword', '*.password', '*.rpcpassword', 'rpc.password', 'cfg.rpc.password', 'authorization', '*.authorization', 'wif', '*.wif'],
+      paths: [
+        'password',
+        'rpcpassword',
+        '*.password',
+        '*.rpcpassword',
+        'rpc.password',
+        'cfg.rpc.password',
+        'authorization',
+        '*.authorization',
+        'wif',
+        '*.wif',
+      ],
       censor: '[redacted]',
     },
   });

@@ -1,4 +1,13 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 
 /**
@@ -38,7 +47,9 @@ export function readSecretFile(path: string, opts: { allowGroupReadable?: boolea
   }
   const forbidden = opts.allowGroupReadable ? 0o007 : 0o077;
   if ((mode & forbidden) !== 0) {
-    throw new SecretFileError(`secret file ${path} must not be readable by others (mode ${(mode & 0o777).toString(8)}; use 600)`);
+    throw new SecretFileError(
+      `secret file ${path} must not be readable by others (mode ${(mode & 0o777).toString(8)}; use 600)`,
+    );
   }
   const value = readFileSync(path, 'utf8').trim();
   if (value.length === 0) throw new SecretFileError(`secret file ${path} is empty`);

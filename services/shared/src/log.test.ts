@@ -19,7 +19,16 @@ describe('createLogger', () => {
     const log = createLogger('test', { level: 'trace', destination: sink.stream });
     const secret = 'pass0123456789abcdef';
     for (const level of ['trace', 'debug', 'info', 'warn', 'error', 'fatal'] as const) {
-      log[level]({ password: secret, rpc: { rpcpassword: secret }, headers: { authorization: `Bearer ${secret}` }, token: secret, cfg: { rpc: { password: secret } } }, 'config');
+      log[level](
+        {
+          password: secret,
+          rpc: { rpcpassword: secret },
+          headers: { authorization: `Bearer ${secret}` },
+          token: secret,
+          cfg: { rpc: { password: secret } },
+        },
+        'config',
+      );
     }
     expect(sink.text()).not.toContain(secret);
     expect(sink.text().match(/\[redacted\]/g)?.length).toBeGreaterThanOrEqual(30);

@@ -9,7 +9,11 @@ import { newAssetchainConfCredentials, renderAssetchainConf } from '@nn/komodo-p
  * crash leaves either no conf or a complete one; mode 0600 because it holds the RPC password
  * (komodod itself leaves it at the umask default, usually 0644).
  */
-export function writeAssetchainConf(path: string, name: string, rpcPort: number): { rpcuser: string; rpcpassword: string } {
+export function writeAssetchainConf(
+  path: string,
+  name: string,
+  rpcPort: number,
+): { rpcuser: string; rpcpassword: string } {
   const creds = newAssetchainConfCredentials(name, (n) => new Uint8Array(randomBytes(n)));
   const text = renderAssetchainConf({ ...creds, rpcport: rpcPort });
   mkdirSync(dirname(path), { recursive: true, mode: 0o700 });

@@ -21,7 +21,9 @@ export class DataDirLock {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         const holder = Number(readFileSync(path, 'utf8').trim());
         if (Number.isInteger(holder) && holder > 0 && holder !== process.pid && isAlive(holder)) {
-          throw new Error(`Cannot obtain a lock on data directory ${dataDir}. ${product} is probably already running.`);
+          throw new Error(
+            `Cannot obtain a lock on data directory ${dataDir}. ${product} is probably already running.`,
+          );
         }
         rmSync(path, { force: true });
       }

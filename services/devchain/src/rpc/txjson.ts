@@ -9,22 +9,22 @@ import type { Tx } from '../chain/tx.js';
 import { isCoinbase } from '../chain/tx.js';
 import { Amount } from './json.js';
 
-const OPCODE_NAMES: Record<number, string> = {
-  0x00: '0',
-  0x4f: '-1',
-  0x61: 'OP_NOP',
-  0x6a: 'OP_RETURN',
-  0x76: 'OP_DUP',
-  0x87: 'OP_EQUAL',
-  0x88: 'OP_EQUALVERIFY',
-  0xa9: 'OP_HASH160',
-  0xab: 'OP_CODESEPARATOR',
-  0xac: 'OP_CHECKSIG',
-  0xad: 'OP_CHECKSIGVERIFY',
-  0xae: 'OP_CHECKMULTISIG',
-  0xb1: 'OP_CHECKLOCKTIMEVERIFY',
-  0xcc: 'OP_CHECKCRYPTOCONDITION',
-};
+const OPCODE_NAMES: ReadonlyMap<number, string> = new Map([
+  [0x00, '0'],
+  [0x4f, '-1'],
+  [0x61, 'OP_NOP'],
+  [0x6a, 'OP_RETURN'],
+  [0x76, 'OP_DUP'],
+  [0x87, 'OP_EQUAL'],
+  [0x88, 'OP_EQUALVERIFY'],
+  [0xa9, 'OP_HASH160'],
+  [0xab, 'OP_CODESEPARATOR'],
+  [0xac, 'OP_CHECKSIG'],
+  [0xad, 'OP_CHECKSIGVERIFY'],
+  [0xae, 'OP_CHECKMULTISIG'],
+  [0xb1, 'OP_CHECKLOCKTIMEVERIFY'],
+  [0xcc, 'OP_CHECKCRYPTOCONDITION'],
+]);
 
 /** ScriptToAsmStr: pushes as hex, small numbers as digits, opcodes by name. */
 export function scriptAsm(script: Uint8Array): string {
@@ -34,7 +34,7 @@ export function scriptAsm(script: Uint8Array): string {
     .map((c) => {
       if (c.data && c.data.length > 0) return toHex(c.data);
       if (c.opcode >= 0x51 && c.opcode <= 0x60) return String(c.opcode - 0x50);
-      return OPCODE_NAMES[c.opcode] ?? `OP_UNKNOWN`;
+      return OPCODE_NAMES.get(c.opcode) ?? 'OP_UNKNOWN';
     })
     .join(' ');
 }
