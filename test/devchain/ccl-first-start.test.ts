@@ -54,7 +54,7 @@ describe('devchain as komodod -ac_name=CCL', () => {
 
   it('keeps chain and wallet across a clean stop and across SIGKILL', async () => {
     const home = tempHome();
-    const first = start([...CCL, '-devblocktime=0.2'], home);
+    const first = start([...CCL, '-gen=0'], home);
     await first.waitReady();
     await first.call('generate', [5]);
     const address = await first.call<string>('getnewaddress');

@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { callRpc, type RpcOutcome, rpcTargetFor } from '@nn/devchain';
+import { callRpc, type RpcOutcome, type RpcTarget, rpcTargetFor } from '@nn/devchain';
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(REPO_ROOT, 'services', 'devchain', 'src', 'main.ts');
@@ -19,9 +19,57 @@ export interface DevchainProcess {
   /** The result, or throws with the RPC error. */
   call<T = unknown>(method: string, params?: unknown[]): Promise<T>;
   waitReady(timeoutMs?: number): Promise<void>;
+  /** Resolves once the RPC port answers at all (a -28 warm-up reply counts). */
+  waitListening(timeoutMs?: number): Promise<void>;
+  /** URL and credentials of its RPC, read from its flags and conf as komodo-cli does. */
+  target(): RpcTarget;
+  /** POSTs `body` verbatim with basic auth and returns the HTTP status and the raw text. */
+  post(body: string): Promise<RawReply>;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
   kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface RawReply {
+  readonly status: number;
+  readonly text: string;
+  /** The parsed body when it is JSON, else undefined. */
+  readonly json:
+    | { result: unknown; error: { code: number; message: string } | null; id: unknown }
+    | undefined;
+}
+
+export async function postRaw(target: RpcTarget, body: string): Promise<RawReply> {
+  const res = await fetch(target.url, {
+    method: 'POST',
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${target.user}:${target.password}`).toString('base64')}`,
+      'Content-Type': 'application/json',
+    },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
+  const text = await res.text();
+  let json: RawReply['json'];
+  try {
+    json = JSON.parse(text) as RawReply['json'];
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, text, json };
+}
+
+/** Writes an operator-made conf file (key=value lines), creating its folder, mode 600 as komodod wants. */
+export function writeConf(
+  path: string,
+  values: Record<string, string | number | ReadonlyArray<string | number>>,
+): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const lines: string[] = [];
+  for (const [k, v] of Object.entries(values)) {
+    for (const one of Array.isArray(v) ? v : [v]) lines.push(`${k}=${String(one)}`);
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`, { mode: 0o600 });
 }
 
 export function tempHome(prefix = 'devchain-'): string {
@@ -58,7 +106,8 @@ export function startDevchain(args: readonly string[], home: string): DevchainPr
     out += d.toString();
   });
   const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  const rpc = async (method: string, params: unknown[] = []) => callRpc(rpcTargetFor(args, home), method, params, 10_000);
+  const target = () => rpcTargetFor(args, home);
+  const rpc = async (method: string, params: unknown[] = []) => callRpc(target(), method, params, 10_000);
   const self: DevchainProcess = {
     home,
     args,
@@ -84,6 +133,22 @@ export function startDevchain(args: readonly string[], home: string): DevchainPr
         await new Promise((r) => setTimeout(r, 100));
       }
     },
+    async waitListening(timeoutMs = 30_000) {
+      const until = Date.now() + timeoutMs;
+      for (;;) {
+        if (proc.exitCode !== null) throw new Error(`devchain exited (${proc.exitCode}):\n${out}`);
+        try {
+          await postRaw(target(), '{"method":"getblockcount","params":[],"id":0}');
+          return;
+        } catch {
+          // not listening yet, or conf not written yet
+        }
+        if (Date.now() > until) throw new Error(`devchain RPC not listening after ${timeoutMs} ms:\n${out}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    target,
+    post: (body) => postRaw(target(), body),
     exited,
     async kill(signal) {
       if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
@@ -94,7 +159,11 @@ export function startDevchain(args: readonly string[], home: string): DevchainPr
 }
 
 /** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -104,7 +173,48 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     } catch (err) {
       lastError = err;
     }
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
+    if (Date.now() > until)
+      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/**
+ * Tracks the processes and temporary HOMEs a test creates, so afterEach can SIGKILL and delete all
+ * of them whether the test passed or failed.
+ */
+export class DevchainPool {
+  private readonly procs: DevchainProcess[] = [];
+  private readonly homes: string[] = [];
+
+  home(prefix = 'devchain-'): string {
+    const h = tempHome(prefix);
+    this.homes.push(h);
+    return h;
+  }
+
+  start(args: readonly string[], home: string = this.home()): DevchainProcess {
+    if (!this.homes.includes(home)) this.homes.push(home);
+    const p = startDevchain(args, home);
+    this.procs.push(p);
+    return p;
+  }
+
+  async cleanup(): Promise<void> {
+    for (const p of this.procs.splice(0)) await p.kill('SIGKILL');
+    for (const h of this.homes.splice(0)) removeHome(h);
+  }
+}
+
+/** A fresh free TCP port for each name, e.g. `const { p2p, rpc } = await freePorts('p2p', 'rpc')`. */
+export async function freePorts<K extends string>(...names: K[]): Promise<Record<K, number>> {
+  const out = {} as Record<K, number>;
+  const used = new Set<number>();
+  for (const name of names) {
+    let port = await freePort();
+    while (used.has(port)) port = await freePort();
+    used.add(port);
+    out[name] = port;
+  }
+  return out;
 }

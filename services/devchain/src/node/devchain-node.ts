@@ -20,7 +20,7 @@ import { RecordLog } from '../store/record-log.js';
 import { Wallet } from '../wallet/wallet.js';
 import type { DevchainConfig } from './config.js';
 import type { MinerControl, NodeContext, NotarisationState, PeerView } from './context.js';
-import { KOMODO_PROTOCOL_VERSION, BITCOIN_PROTOCOL_VERSION, subversion } from './versions.js';
+import { BITCOIN_PROTOCOL_VERSION, KOMODO_PROTOCOL_VERSION, subversion } from './versions.js';
 
 const NO_NOTARISATION: NotarisationState = {
   height: 0,
@@ -64,7 +64,9 @@ export class DevchainNode implements NodeContext, MinerControl {
     this.generatingFlag = cfg.gen;
     this.procLimit = cfg.genproclimit;
     this.peers = { connectionCount: 0, longestChain: 0, peers: () => [], addNode: () => undefined };
-    this.dest = cfg.dest ? new DestinationClient(cfg.dest.kind, cfg.dest.confPath, cfg.dest.kind === 'kmd' ? 7771 : 9332) : NO_DESTINATION;
+    this.dest = cfg.dest
+      ? new DestinationClient(cfg.dest.kind, cfg.dest.confPath, cfg.dest.kind === 'kmd' ? 7771 : 9332)
+      : NO_DESTINATION;
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
     });
@@ -81,11 +83,20 @@ export class DevchainNode implements NodeContext, MinerControl {
     try {
       if (cfg.isAssetchain && !confExists) {
         const creds = writeAssetchainConf(cfg.confPath, cfg.name, cfg.rpcPort);
-        effective = { ...cfg, rpc: { ...cfg.rpc, user: cfg.rpc.user || creds.rpcuser, password: cfg.rpc.password || creds.rpcpassword } };
+        effective = {
+          ...cfg,
+          rpc: {
+            ...cfg.rpc,
+            user: cfg.rpc.user || creds.rpcuser,
+            password: cfg.rpc.password || creds.rpcpassword,
+          },
+        };
         log.info({ conf: cfg.confPath }, 'wrote assetchain conf on first start');
       }
       if (!effective.rpc.user || !effective.rpc.password) {
-        throw new Error(`To use ${cfg.product.toLowerCase()}d, you must set rpcuser and rpcpassword in the configuration file: ${cfg.confPath}`);
+        throw new Error(
+          `To use ${cfg.product.toLowerCase()}d, you must set rpcuser and rpcpassword in the configuration file: ${cfg.confPath}`,
+        );
       }
       const node = new DevchainNode(effective, log);
       node.lock = lock;
@@ -129,13 +140,19 @@ export class DevchainNode implements NodeContext, MinerControl {
     if (cfg.warmupSec > 0) await new Promise((r) => setTimeout(r, cfg.warmupSec * 1000));
     this.chain = new ChainState(cfg.rules, genesisBlock(cfg.rules));
     this.mempool = new Mempool(this.chain);
-    const { log: blockLog, records, truncatedBytes } = RecordLog.open(join(cfg.dataDir, 'blocks', 'blocks.dat'));
+    const {
+      log: blockLog,
+      records,
+      truncatedBytes,
+    } = RecordLog.open(join(cfg.dataDir, 'blocks', 'blocks.dat'));
     this.blockLog = blockLog;
-    if (truncatedBytes > 0) log.warn({ truncatedBytes }, 'cut a torn record off the block file (unclean shutdown)');
+    if (truncatedBytes > 0)
+      log.warn({ truncatedBytes }, 'cut a torn record off the block file (unclean shutdown)');
     this.warmup = 'Verifying blocks...';
     for (const bytes of records) {
       const result = this.chain.addBlock(deserializeBlock(bytes, cfg.rules.format), { verifyScripts: false });
-      if (result.status === 'invalid') log.warn({ reason: result.reason }, 'skipped an invalid block from disk');
+      if (result.status === 'invalid')
+        log.warn({ reason: result.reason }, 'skipped an invalid block from disk');
     }
     this.warmup = 'Loading wallet...';
     this.wallet = Wallet.open(join(cfg.dataDir, 'wallet.dat'), this.chain, this.mempool, this.prefixes);
@@ -165,7 +182,10 @@ export class DevchainNode implements NodeContext, MinerControl {
     this.p2p = p2p;
     this.peers = p2p;
     this.warmup = undefined;
-    log.info({ height: this.chain.height, reaccepted, p2pport: cfg.p2pPort, rpcport: cfg.rpcPort }, 'Done loading');
+    log.info(
+      { height: this.chain.height, reaccepted, p2pport: cfg.p2pPort, rpcport: cfg.rpcPort },
+      'Done loading',
+    );
     this.scheduleMining();
   }
 
@@ -182,7 +202,11 @@ export class DevchainNode implements NodeContext, MinerControl {
     }
     if (result.status === 'active') {
       this.p2p?.announceBlock(result.entry.hash, from);
-      if (result.disconnected > 0) this.log.info({ height: result.entry.height, disconnected: result.disconnected }, 'reorganised to a longer chain');
+      if (result.disconnected > 0)
+        this.log.info(
+          { height: result.entry.height, disconnected: result.disconnected },
+          'reorganised to a longer chain',
+        );
     }
     return result;
   }
@@ -226,7 +250,12 @@ export class DevchainNode implements NodeContext, MinerControl {
   mineNow(count: number, payout?: Uint8Array): string[] {
     const hashes: string[] = [];
     for (let i = 0; i < count; i++) {
-      const block = assembleBlock(this.chain, this.mempool, payout ?? payoutScript(this), Math.floor(Date.now() / 1000));
+      const block = assembleBlock(
+        this.chain,
+        this.mempool,
+        payout ?? payoutScript(this),
+        Math.floor(Date.now() / 1000),
+      );
       const result = this.submitBlock(block);
       if (result.status !== 'active') throw new Error(`mined block was not accepted: ${result.status}`);
       hashes.push(result.entry.hash);
@@ -253,7 +282,10 @@ export class DevchainNode implements NodeContext, MinerControl {
   // --- shutdown -----------------------------------------------------------------------------------
 
   requestStop(): void {
-    // Answer the `stop` call first, then shut down, as komodod does.
+    // komodod's `stop` turns the miner off (GenerateBitcoins(false)) before anything else, so no
+    // block is made after the call; the reply is sent first, then the node shuts down.
+    this.generatingFlag = false;
+    this.scheduleMining();
     setTimeout(() => void this.stop(0), 50);
   }
 

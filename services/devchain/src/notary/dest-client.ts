@@ -7,6 +7,8 @@ import type { DestinationView } from '../node/context.js';
  * rpcpassword and rpcport from the parent conf file and POSTs `getinfo` (KMD) or `getblockchaininfo`
  * (LTC/BTC) to 127.0.0.1:<rpcport>, keeping `result.blocks` (komodo_bitcoind.cpp). It does so while
  * answering getinfo; devchain does the same, with a short time-out and a one-second cache.
+ * komodod's notarizedtxid_height() zeroes the height before each call, so it reads 0 while the
+ * destination is down, unreadable or refusing the credentials; devchain does the same.
  */
 export class DestinationClient implements DestinationView {
   destHeight = 0;
@@ -30,11 +32,15 @@ export class DestinationClient implements DestinationView {
   }
 
   private async fetch(): Promise<void> {
+    this.destHeight = await this.askHeight();
+  }
+
+  private async askHeight(): Promise<number> {
     let conf: Map<string, string[]>;
     try {
       conf = parseConf(readFileSync(this.confPath, 'utf8'));
     } catch {
-      return; // No parent conf (yet): komodod keeps the values it has, starting at 0.
+      return 0; // No parent conf: komodod has no KMDUSERPASS and never asks.
     }
     const user = conf.get('rpcuser')?.[0] ?? '';
     const pass = conf.get('rpcpassword')?.[0] ?? '';
@@ -43,15 +49,18 @@ export class DestinationClient implements DestinationView {
     try {
       const res = await fetch(`http://127.0.0.1:${port}/`, {
         method: 'POST',
-        headers: { Authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`, 'Content-Type': 'application/json' },
+        headers: {
+          Authorization: `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`,
+          'Content-Type': 'application/json',
+        },
         body: JSON.stringify({ id: 'jl777', method, params: [] }),
         signal: AbortSignal.timeout(2_000),
       });
       const body = (await res.json()) as { result?: { blocks?: unknown } | null };
       const blocks = body.result?.blocks;
-      if (typeof blocks === 'number') this.destHeight = blocks;
+      return typeof blocks === 'number' ? blocks : 0;
     } catch {
-      // Destination down or warming up: keep the last value, as komodod does.
+      return 0; // Destination down, warming up or refusing us.
     }
   }
 }

@@ -124,12 +124,14 @@ export class P2pNetwork implements PeerView {
       return;
     }
     if (command === 'add') {
-      if (this.added.has(key)) throw new RpcError(RpcCode.CLIENT_NODE_ALREADY_ADDED, 'Error: Node already added');
+      if (this.added.has(key))
+        throw new RpcError(RpcCode.CLIENT_NODE_ALREADY_ADDED, 'Error: Node already added');
       this.added.add(key);
       this.dial(key);
       return;
     }
-    if (!this.added.delete(key)) throw new RpcError(RpcCode.CLIENT_NODE_NOT_ADDED, 'Error: Node has not been added.');
+    if (!this.added.delete(key))
+      throw new RpcError(RpcCode.CLIENT_NODE_NOT_ADDED, 'Error: Node has not been added.');
     for (const p of this.conns.values()) if (!p.inbound && p.addr === key) p.close('addnode remove');
   }
 
@@ -153,6 +155,10 @@ export class P2pNetwork implements PeerView {
 
   private dial(addr: string): void {
     if (this.stopped || this.conns.size >= this.opts.maxConnections) return;
+    // OpenNetworkConnection: FindNode(pszDest) first, so `onetry`/`add` to a node already connected
+    // (or being dialled) reuses that connection instead of opening a second one.
+    if (this.connecting.has(addr) || [...this.conns.values()].some((p) => !p.inbound && p.addr === addr))
+      return;
     const [host, port] = splitAddr(addr);
     this.connecting.add(addr);
     const socket = connect({ host, port });
@@ -240,7 +246,10 @@ export class P2pNetwork implements PeerView {
       case 'verack': {
         peer.gotVerack = true;
         peer.handshakeDone = true;
-        this.opts.logger.info({ peer: peer.addr, inbound: peer.inbound, height: peer.startingHeight }, 'peer connected');
+        this.opts.logger.info(
+          { peer: peer.addr, inbound: peer.inbound, height: peer.startingHeight },
+          'peer connected',
+        );
         if (peer.bestHeight > this.host.chain.height) this.requestBlocks(peer);
         return;
       }
@@ -254,13 +263,17 @@ export class P2pNetwork implements PeerView {
         }
         return;
       case 'inv':
-        return this.onInv(peer, decodeInv(payload));
+        this.onInv(peer, decodeInv(payload));
+        return;
       case 'getdata':
-        return this.onGetData(peer, decodeInv(payload));
+        this.onGetData(peer, decodeInv(payload));
+        return;
       case 'getblocks':
-        return this.onGetBlocks(peer, decodeGetBlocks(payload));
+        this.onGetBlocks(peer, decodeGetBlocks(payload));
+        return;
       case 'block':
-        return this.onBlock(peer, deserializeBlock(payload, this.host.chain.rules.format));
+        this.onBlock(peer, deserializeBlock(payload, this.host.chain.rules.format));
+        return;
       case 'tx':
         this.host.acceptTx(decodeTx(payload, this.host.chain.rules.format), peer);
         return;

@@ -17,7 +17,8 @@ function chainwork(height: number): string {
 
 function blockByParam(ctx: NodeContext, value: string): BlockEntry {
   if (value.length < 64) {
-    if (!/^[0-9]+$/.test(value)) throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid block height parameter');
+    if (!/^[0-9]+$/.test(value))
+      throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid block height parameter');
     const entry = ctx.chain.atHeight(Number(value));
     if (!entry) throw new RpcError(RpcCode.INVALID_PARAMETER, 'Block height out of range');
     return entry;
@@ -43,7 +44,9 @@ function blockJson(ctx: NodeContext, entry: BlockEntry, verbosity: number): Reco
   const next = chain.isActive(entry) ? chain.atHeight(entry.height + 1) : undefined;
   const txs =
     verbosity >= 2
-      ? entry.block.txs.map((t) => txJson(t, { flavour: cfg.flavour, prefixes: ctx.prefixes, includeHex: false }))
+      ? entry.block.txs.map((t) =>
+          txJson(t, { flavour: cfg.flavour, prefixes: ctx.prefixes, includeHex: false }),
+        )
       : entry.block.txs.map((t) => t.txid);
   if (cfg.flavour === 'bitcoin') {
     return {
@@ -136,61 +139,119 @@ function getblockchaininfo(ctx: NodeContext): Record<string, unknown> {
 
 export function blockchainMethods(flavour: 'komodo' | 'bitcoin'): RpcMethod<NodeContext>[] {
   return [
-    method('getblockchaininfo', 'blockchain', [0, 0], 'getblockchaininfo\n\nReturns an object containing various state info regarding block chain processing.', getblockchaininfo),
-    method('getblockcount', 'blockchain', [0, 0], 'getblockcount\n\nReturns the number of blocks in the best valid block chain.', (ctx) => ctx.chain.height),
-    method('getbestblockhash', 'blockchain', [0, 0], 'getbestblockhash\n\nReturns the hash of the best (tip) block in the longest block chain.', (ctx) => ctx.chain.tip.hash),
-    method('getdifficulty', 'blockchain', [0, 0], 'getdifficulty\n\nReturns the proof-of-work difficulty as a multiple of the minimum difficulty.', () => 1),
-    method('getblockhash', 'blockchain', [1, 1], 'getblockhash index\n\nReturns hash of block in best-block-chain at index provided.', (ctx, p) => {
-      const entry = ctx.chain.atHeight(p.int(0));
-      if (!entry) throw new RpcError(RpcCode.INVALID_PARAMETER, 'Block height out of range');
-      return entry.hash;
-    }),
-    method('getblock', 'blockchain', [1, 2], 'getblock "hash|height" ( verbosity )\n\nReturns data for the block.', (ctx, p) => {
-      const key = p.str(0);
-      const entry = flavour === 'bitcoin' ? blockByHashOnly(ctx, key) : blockByParam(ctx, key);
-      const verbosity = verbosityParam(p, 1);
-      if (verbosity === 0) return toHex(serializeBlock(entry.block, ctx.chain.rules.format));
-      return blockJson(ctx, entry, verbosity);
-    }),
-    method('getblockheader', 'blockchain', [1, 2], 'getblockheader "hash" ( verbose )\n\nReturns information about the block header.', (ctx, p) => {
-      const entry = ctx.chain.byHash(parseHash(p.str(0), 'hash'));
-      if (!entry) throw new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, 'Block not found');
-      if (!p.bool(1, true)) return toHex(headerBytes(entry.block.header, ctx.chain.rules.format));
-      const full = blockJson(ctx, entry, 1);
-      delete full.tx;
-      delete full.size;
-      return full;
-    }),
-    method('gettxout', 'blockchain', [2, 3], 'gettxout "txid" n ( includemempool )\n\nReturns details about an unspent transaction output.', (ctx, p) => {
-      const txid = parseHash(p.str(0), 'txid');
-      const n = p.int(1);
-      const includeMempool = p.bool(2, true);
-      const { chain, mempool } = ctx;
-      if (includeMempool && mempool.spender(txid, n)) return null;
-      let coin = chain.coin(txid, n);
-      let confs = 0;
-      if (coin) confs = chain.height - coin.height + 1;
-      else if (includeMempool) {
-        const out = mempool.get(txid)?.t.tx.outputs[n];
-        if (out) coin = { value: out.value, script: out.script, height: chain.height + 1, coinbase: false };
-      }
-      if (!coin) return null;
-      const result: Record<string, unknown> = { bestblock: chain.tip.hash, confirmations: confs };
-      if (flavour === 'komodo') result.rawconfirmations = confs;
-      result.value = new Amount(coin.value);
-      result.scriptPubKey = scriptPubKeyJson(coin.script, ctx.prefixes);
-      if (flavour === 'komodo') result.version = 4;
-      result.coinbase = coin.coinbase;
-      return result;
-    }),
-    method('getrawmempool', 'blockchain', [0, 1], 'getrawmempool ( verbose )\n\nReturns all transaction ids in memory pool.', (ctx) =>
-      ctx.mempool.list().map((e) => e.t.txid),
+    method(
+      'getblockchaininfo',
+      'blockchain',
+      [0, 0],
+      'getblockchaininfo\n\nReturns an object containing various state info regarding block chain processing.',
+      getblockchaininfo,
     ),
-    method('getmempoolinfo', 'blockchain', [0, 0], 'getmempoolinfo\n\nReturns details on the active state of the TX memory pool.', (ctx) => ({
-      size: ctx.mempool.size,
-      bytes: ctx.mempool.bytes,
-      usage: ctx.mempool.bytes,
-    })),
+    method(
+      'getblockcount',
+      'blockchain',
+      [0, 0],
+      'getblockcount\n\nReturns the number of blocks in the best valid block chain.',
+      (ctx) => ctx.chain.height,
+    ),
+    method(
+      'getbestblockhash',
+      'blockchain',
+      [0, 0],
+      'getbestblockhash\n\nReturns the hash of the best (tip) block in the longest block chain.',
+      (ctx) => ctx.chain.tip.hash,
+    ),
+    method(
+      'getdifficulty',
+      'blockchain',
+      [0, 0],
+      'getdifficulty\n\nReturns the proof-of-work difficulty as a multiple of the minimum difficulty.',
+      () => 1,
+    ),
+    method(
+      'getblockhash',
+      'blockchain',
+      [1, 1],
+      'getblockhash index\n\nReturns hash of block in best-block-chain at index provided.',
+      (ctx, p) => {
+        const entry = ctx.chain.atHeight(p.int(0));
+        if (!entry) throw new RpcError(RpcCode.INVALID_PARAMETER, 'Block height out of range');
+        return entry.hash;
+      },
+    ),
+    method(
+      'getblock',
+      'blockchain',
+      [1, 2],
+      'getblock "hash|height" ( verbosity )\n\nReturns data for the block.',
+      (ctx, p) => {
+        const key = p.str(0);
+        const entry = flavour === 'bitcoin' ? blockByHashOnly(ctx, key) : blockByParam(ctx, key);
+        const verbosity = verbosityParam(p, 1);
+        if (verbosity === 0) return toHex(serializeBlock(entry.block, ctx.chain.rules.format));
+        return blockJson(ctx, entry, verbosity);
+      },
+    ),
+    method(
+      'getblockheader',
+      'blockchain',
+      [1, 2],
+      'getblockheader "hash" ( verbose )\n\nReturns information about the block header.',
+      (ctx, p) => {
+        const entry = ctx.chain.byHash(parseHash(p.str(0), 'hash'));
+        if (!entry) throw new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, 'Block not found');
+        if (!p.bool(1, true)) return toHex(headerBytes(entry.block.header, ctx.chain.rules.format));
+        const full = blockJson(ctx, entry, 1);
+        delete full.tx;
+        delete full.size;
+        return full;
+      },
+    ),
+    method(
+      'gettxout',
+      'blockchain',
+      [2, 3],
+      'gettxout "txid" n ( includemempool )\n\nReturns details about an unspent transaction output.',
+      (ctx, p) => {
+        const txid = parseHash(p.str(0), 'txid');
+        const n = p.int(1);
+        const includeMempool = p.bool(2, true);
+        const { chain, mempool } = ctx;
+        if (includeMempool && mempool.spender(txid, n)) return null;
+        let coin = chain.coin(txid, n);
+        let confs = 0;
+        if (coin) confs = chain.height - coin.height + 1;
+        else if (includeMempool) {
+          const out = mempool.get(txid)?.t.tx.outputs[n];
+          if (out) coin = { value: out.value, script: out.script, height: chain.height + 1, coinbase: false };
+        }
+        if (!coin) return null;
+        const result: Record<string, unknown> = { bestblock: chain.tip.hash, confirmations: confs };
+        if (flavour === 'komodo') result.rawconfirmations = confs;
+        result.value = new Amount(coin.value);
+        result.scriptPubKey = scriptPubKeyJson(coin.script, ctx.prefixes);
+        if (flavour === 'komodo') result.version = 4;
+        result.coinbase = coin.coinbase;
+        return result;
+      },
+    ),
+    method(
+      'getrawmempool',
+      'blockchain',
+      [0, 1],
+      'getrawmempool ( verbose )\n\nReturns all transaction ids in memory pool.',
+      (ctx) => ctx.mempool.list().map((e) => e.t.txid),
+    ),
+    method(
+      'getmempoolinfo',
+      'blockchain',
+      [0, 0],
+      'getmempoolinfo\n\nReturns details on the active state of the TX memory pool.',
+      (ctx) => ({
+        size: ctx.mempool.size,
+        bytes: ctx.mempool.bytes,
+        usage: ctx.mempool.bytes,
+      }),
+    ),
   ];
 }
 

@@ -38,7 +38,8 @@ export function getinfo(ctx: NodeContext): Record<string, unknown> {
   };
   if (cfg.isAssetchain) info.KMDnotarized_height = dest.destHeight;
   const txidHeight = dest.notarizedTxidHeight;
-  info.notarized_confirms = txidHeight > 0 && txidHeight < dest.destHeight ? dest.destHeight - txidHeight + 1 : 0;
+  info.notarized_confirms =
+    txidHeight > 0 && txidHeight < dest.destHeight ? dest.destHeight - txidHeight + 1 : 0;
   info.walletversion = KOMODO_WALLET_VERSION;
   if (!cfg.isAssetchain) info.interest = new Amount(0n);
   info.balance = new Amount(wallet.balance());
@@ -76,33 +77,45 @@ export function controlMethods(flavourProduct: string): RpcMethod<NodeContext>[]
 }
 
 export const komodoInfoMethods: RpcMethod<NodeContext>[] = [
-  method('getinfo', 'control', [0, 0], 'getinfo\n\nReturns an object containing various state info.', async (ctx) => {
-    await ctx.dest.refresh();
-    return getinfo(ctx);
-  }),
+  method(
+    'getinfo',
+    'control',
+    [0, 0],
+    'getinfo\n\nReturns an object containing various state info.',
+    async (ctx) => {
+      await ctx.dest.refresh();
+      return getinfo(ctx);
+    },
+  ),
 ];
 
 /** `help` needs the finished table, so it is built last. */
 export function helpMethod(table: () => ReadonlyMap<string, RpcMethod<NodeContext>>): RpcMethod<NodeContext> {
-  return method('help', 'control', [0, 1], 'help ( "command" )\n\nList all commands, or get help for a specified command.', (_ctx, p) => {
-    const all = table();
-    if (p.has(0)) {
-      const name = p.str(0);
-      const m = all.get(name);
-      if (!m) return `help: unknown command: ${name}`;
-      return m.usage;
-    }
-    const byCategory = new Map<string, string[]>();
-    for (const m of all.values()) {
-      const list = byCategory.get(m.category) ?? [];
-      list.push(m.usage.split('\n')[0] ?? m.name);
-      byCategory.set(m.category, list);
-    }
-    return [...byCategory.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([cat, lines]) => `== ${cat[0]?.toUpperCase()}${cat.slice(1)} ==\n${lines.sort().join('\n')}`)
-      .join('\n\n');
-  });
+  return method(
+    'help',
+    'control',
+    [0, 1],
+    'help ( "command" )\n\nList all commands, or get help for a specified command.',
+    (_ctx, p) => {
+      const all = table();
+      if (p.has(0)) {
+        const name = p.str(0);
+        const m = all.get(name);
+        if (!m) return `help: unknown command: ${name}`;
+        return m.usage;
+      }
+      const byCategory = new Map<string, string[]>();
+      for (const m of all.values()) {
+        const list = byCategory.get(m.category) ?? [];
+        list.push(m.usage.split('\n')[0] ?? m.name);
+        byCategory.set(m.category, list);
+      }
+      return [...byCategory.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([cat, lines]) => `== ${cat[0]?.toUpperCase()}${cat.slice(1)} ==\n${lines.sort().join('\n')}`)
+        .join('\n\n');
+    },
+  );
 }
 
 export function notImplemented(name: string, category: string, why: string): RpcMethod<NodeContext> {

@@ -6,9 +6,13 @@ import { RpcCode, RpcError } from '../errors.js';
 
 /** ParseHashV: a 64-hex-digit hash or -8 with komodod's message. */
 export function parseHash(value: string, what: string): string {
-  if (!isHex(value)) throw new RpcError(RpcCode.INVALID_PARAMETER, `${what} must be hexadecimal string (not '${value}')`);
+  if (!isHex(value))
+    throw new RpcError(RpcCode.INVALID_PARAMETER, `${what} must be hexadecimal string (not '${value}')`);
   if (value.length !== 64) {
-    throw new RpcError(RpcCode.INVALID_PARAMETER, `${what} must be of length 64 (not ${value.length}, for '${value}')`);
+    throw new RpcError(
+      RpcCode.INVALID_PARAMETER,
+      `${what} must be of length 64 (not ${value.length}, for '${value}')`,
+    );
   }
   return value.toLowerCase();
 }

@@ -12,68 +12,94 @@ import type { RpcMethod } from '../method.js';
 import { RELAY_FEE } from './control.js';
 import { method } from './define.js';
 
-const ADDNODE_USAGE = 'addnode "node" "add|remove|onetry"\n\nAttempts add or remove a node from the addnode list.';
+const ADDNODE_USAGE =
+  'addnode "node" "add|remove|onetry"\n\nAttempts add or remove a node from the addnode list.';
 
 export function networkMethods(flavour: 'komodo' | 'bitcoin'): RpcMethod<NodeContext>[] {
   return [
-    method('getconnectioncount', 'network', [0, 0], 'getconnectioncount\n\nReturns the number of connections to other nodes.', (ctx) => ctx.peers.connectionCount),
-    method('getnetworkinfo', 'network', [0, 0], 'getnetworkinfo\n\nReturns an object containing various state info regarding P2P networking.', (ctx) => {
-      const base = {
-        version: flavour === 'komodo' ? KOMODO_CLIENT_VERSION : BITCOIN_CLIENT_VERSION,
-        subversion: subversion(flavour),
-        protocolversion: flavour === 'komodo' ? KOMODO_PROTOCOL_VERSION : BITCOIN_PROTOCOL_VERSION,
-        localservices: '0000000000000001',
-      };
-      const networks = ['ipv4', 'ipv6', 'onion'].map((name) => ({
-        name,
-        limited: name === 'onion',
-        reachable: name !== 'onion',
-        proxy: '',
-        proxy_randomize_credentials: false,
-      }));
-      const localaddresses: unknown[] = [];
-      if (flavour === 'komodo') {
-        return { ...base, timeoffset: 0, connections: ctx.peers.connectionCount, networks, relayfee: new Amount(RELAY_FEE), localaddresses, warnings: '' };
-      }
-      const inbound = ctx.peers.peers().filter((peer) => peer.inbound).length;
-      return {
-        ...base,
-        localservicesnames: ['NETWORK'],
-        localrelay: true,
-        timeoffset: 0,
-        networkactive: true,
-        connections: ctx.peers.connectionCount,
-        connections_in: inbound,
-        connections_out: ctx.peers.connectionCount - inbound,
-        networks,
-        relayfee: new Amount(RELAY_FEE),
-        incrementalfee: new Amount(RELAY_FEE),
-        localaddresses,
-        warnings: '',
-      };
-    }),
-    method('getpeerinfo', 'network', [0, 0], 'getpeerinfo\n\nReturns data about each connected network node as a json array of objects.', (ctx) =>
-      ctx.peers.peers().map((peer) => ({
-        id: peer.id,
-        addr: peer.addr,
-        services: '0000000000000001',
-        lastsend: peer.lastSend,
-        lastrecv: peer.lastRecv,
-        bytessent: peer.bytesSent,
-        bytesrecv: peer.bytesRecv,
-        conntime: peer.connTime,
-        timeoffset: 0,
-        ...(peer.pingTime !== undefined ? { pingtime: peer.pingTime } : {}),
-        version: peer.version,
-        subver: peer.subver,
-        inbound: peer.inbound,
-        startingheight: peer.startingHeight,
-        banscore: 0,
-        synced_headers: peer.syncedHeight,
-        synced_blocks: peer.syncedHeight,
-        inflight: [],
-        whitelisted: false,
-      })),
+    method(
+      'getconnectioncount',
+      'network',
+      [0, 0],
+      'getconnectioncount\n\nReturns the number of connections to other nodes.',
+      (ctx) => ctx.peers.connectionCount,
+    ),
+    method(
+      'getnetworkinfo',
+      'network',
+      [0, 0],
+      'getnetworkinfo\n\nReturns an object containing various state info regarding P2P networking.',
+      (ctx) => {
+        const base = {
+          version: flavour === 'komodo' ? KOMODO_CLIENT_VERSION : BITCOIN_CLIENT_VERSION,
+          subversion: subversion(flavour),
+          protocolversion: flavour === 'komodo' ? KOMODO_PROTOCOL_VERSION : BITCOIN_PROTOCOL_VERSION,
+          localservices: '0000000000000001',
+        };
+        const networks = ['ipv4', 'ipv6', 'onion'].map((name) => ({
+          name,
+          limited: name === 'onion',
+          reachable: name !== 'onion',
+          proxy: '',
+          proxy_randomize_credentials: false,
+        }));
+        const localaddresses: unknown[] = [];
+        if (flavour === 'komodo') {
+          return {
+            ...base,
+            timeoffset: 0,
+            connections: ctx.peers.connectionCount,
+            networks,
+            relayfee: new Amount(RELAY_FEE),
+            localaddresses,
+            warnings: '',
+          };
+        }
+        const inbound = ctx.peers.peers().filter((peer) => peer.inbound).length;
+        return {
+          ...base,
+          localservicesnames: ['NETWORK'],
+          localrelay: true,
+          timeoffset: 0,
+          networkactive: true,
+          connections: ctx.peers.connectionCount,
+          connections_in: inbound,
+          connections_out: ctx.peers.connectionCount - inbound,
+          networks,
+          relayfee: new Amount(RELAY_FEE),
+          incrementalfee: new Amount(RELAY_FEE),
+          localaddresses,
+          warnings: '',
+        };
+      },
+    ),
+    method(
+      'getpeerinfo',
+      'network',
+      [0, 0],
+      'getpeerinfo\n\nReturns data about each connected network node as a json array of objects.',
+      (ctx) =>
+        ctx.peers.peers().map((peer) => ({
+          id: peer.id,
+          addr: peer.addr,
+          services: '0000000000000001',
+          lastsend: peer.lastSend,
+          lastrecv: peer.lastRecv,
+          bytessent: peer.bytesSent,
+          bytesrecv: peer.bytesRecv,
+          conntime: peer.connTime,
+          timeoffset: 0,
+          ...(peer.pingTime !== undefined ? { pingtime: peer.pingTime } : {}),
+          version: peer.version,
+          subver: peer.subver,
+          inbound: peer.inbound,
+          startingheight: peer.startingHeight,
+          banscore: 0,
+          synced_headers: peer.syncedHeight,
+          synced_blocks: peer.syncedHeight,
+          inflight: [],
+          whitelisted: false,
+        })),
     ),
     method('addnode', 'network', [2, 2], ADDNODE_USAGE, (ctx, p) => {
       const node = p.str(0);

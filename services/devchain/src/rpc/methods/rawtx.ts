@@ -7,12 +7,12 @@ import {
   keyPairFromWif,
   nullDataScript,
   signInput,
-  toHex,
   type Transaction,
   type TxOutput,
+  toHex,
 } from '@nn/chain-crypto';
-import { TX_EXPIRY_DELTA, buildTransaction, unsignedInput } from '../../chain/txbuild.js';
 import { decodeTx, outpointKey, wrapTx } from '../../chain/tx.js';
+import { buildTransaction, TX_EXPIRY_DELTA, unsignedInput } from '../../chain/txbuild.js';
 import { TxRejected } from '../../chain/validate.js';
 import type { NodeContext } from '../../node/context.js';
 import { RpcCode, RpcError } from '../errors.js';
@@ -56,7 +56,14 @@ function getrawtransaction(ctx: NodeContext, p: Params): unknown {
     prefixes: ctx.prefixes,
     includeHex: true,
     ...(entry
-      ? { block: { hash: entry.hash, height: entry.height, confirmations: confirmations(ctx, entry), time: entry.block.header.time } }
+      ? {
+          block: {
+            hash: entry.hash,
+            height: entry.height,
+            confirmations: confirmations(ctx, entry),
+            time: entry.block.header.time,
+          },
+        }
       : {}),
   });
 }
@@ -67,18 +74,23 @@ function parseOutputs(ctx: NodeContext, outputs: Record<string, unknown>): TxOut
   const seen = new Set<string>();
   for (const [key, value] of Object.entries(outputs)) {
     if (key === 'data') {
-      if (typeof value !== 'string' || !isHex(value)) throw new RpcError(RpcCode.INVALID_PARAMETER, 'Data must be hexadecimal string');
+      if (typeof value !== 'string' || !isHex(value))
+        throw new RpcError(RpcCode.INVALID_PARAMETER, 'Data must be hexadecimal string');
       result.push({ value: 0n, script: nullDataScript(fromHex(value)) });
       continue;
     }
-    if (seen.has(key)) throw new RpcError(RpcCode.INVALID_PARAMETER, `Invalid parameter, duplicated destination: ${key}`);
+    if (seen.has(key))
+      throw new RpcError(RpcCode.INVALID_PARAMETER, `Invalid parameter, duplicated destination: ${key}`);
     seen.add(key);
     let script: Uint8Array;
     try {
       script = addressToScript(key, ctx.prefixes);
     } catch {
       if (!isHex(key)) {
-        throw new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, `Invalid ${ctx.cfg.product} address or script: ${key}`);
+        throw new RpcError(
+          RpcCode.INVALID_ADDRESS_OR_KEY,
+          `Invalid ${ctx.cfg.product} address or script: ${key}`,
+        );
       }
       script = fromHex(key);
       const kind = classifyScript(script).type;
@@ -99,7 +111,8 @@ function createrawtransaction(ctx: NodeContext, p: Params): string {
     throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid parameter, arguments 1 and 2 must be non-null');
   }
   const inputsRaw = p.raw(0);
-  if (!Array.isArray(inputsRaw)) throw new RpcError(RpcCode.TYPE_ERROR, `Expected type array, got ${jsonType(inputsRaw)}`);
+  if (!Array.isArray(inputsRaw))
+    throw new RpcError(RpcCode.TYPE_ERROR, `Expected type array, got ${jsonType(inputsRaw)}`);
   const outputsRaw = p.raw(1);
   if (typeof outputsRaw !== 'object' || outputsRaw === null || Array.isArray(outputsRaw)) {
     throw new RpcError(RpcCode.TYPE_ERROR, `Expected type object, got ${jsonType(outputsRaw)}`);
@@ -109,11 +122,13 @@ function createrawtransaction(ctx: NodeContext, p: Params): string {
     throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid parameter, locktime out of range');
   }
   const inputs = inputsRaw.map((raw) => {
-    if (typeof raw !== 'object' || raw === null) throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid parameter, expected object');
+    if (typeof raw !== 'object' || raw === null)
+      throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid parameter, expected object');
     const o = raw as Record<string, unknown>;
     if (typeof o.txid !== 'string') throw new RpcError(RpcCode.TYPE_ERROR, 'Missing txid');
     const txid = parseHash(o.txid, 'txid');
-    if (o.vout === undefined) throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid parameter, missing vout key');
+    if (o.vout === undefined)
+      throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid parameter, missing vout key');
     if (typeof o.vout !== 'number' || !Number.isInteger(o.vout)) {
       throw new RpcError(RpcCode.TYPE_ERROR, `Expected type number for vout, got ${jsonType(o.vout)}`);
     }
@@ -147,7 +162,8 @@ function signraw(ctx: NodeContext, p: Params, allowKeys: boolean): Record<string
   const prevtxs = p.has(1) ? p.array(1) : [];
   const extra = new Map<string, { script: Uint8Array; value: bigint }>();
   for (const raw of prevtxs) {
-    if (typeof raw !== 'object' || raw === null) throw new RpcError(RpcCode.INVALID_PARAMETER, 'expected object with {"txid\'","vout","scriptPubKey"}');
+    if (typeof raw !== 'object' || raw === null)
+      throw new RpcError(RpcCode.INVALID_PARAMETER, 'expected object with {"txid\'","vout","scriptPubKey"}');
     const o = raw as Record<string, unknown>;
     if (typeof o.txid !== 'string' || typeof o.vout !== 'number' || typeof o.scriptPubKey !== 'string') {
       throw new RpcError(RpcCode.INVALID_PARAMETER, 'expected object with {"txid\'","vout","scriptPubKey"}');
@@ -167,31 +183,56 @@ function signraw(ctx: NodeContext, p: Params, allowKeys: boolean): Record<string
   });
   let tx: Transaction = t.tx;
   const errors: Array<Record<string, unknown>> = [];
-  tx.inputs.forEach((input, index) => {
+  for (const [index, input] of t.tx.inputs.entries()) {
     const key = outpointKey(input.prevTxid, input.vout);
     const coin = extra.get(key) ?? ctx.mempool.lookup(key) ?? ctx.chain.coinByKey(key);
-    const fail = (error: string) =>
-      errors.push({ txid: input.prevTxid, vout: input.vout, scriptSig: toHex(input.scriptSig), sequence: input.sequence, error });
-    if (!coin) return fail('Input not found or already spent');
-    const signer = givenKeys ? givenKeys.find((k) => canSpend(k.publicKey, coin.script)) : ctx.wallet.keyForScript(coin.script);
-    if (!signer) return fail('Unable to sign input, invalid stack size (possibly missing key)');
+    const fail = (error: string): void => {
+      errors.push({
+        txid: input.prevTxid,
+        vout: input.vout,
+        scriptSig: toHex(input.scriptSig),
+        sequence: input.sequence,
+        error,
+      });
+    };
+    if (!coin) {
+      fail('Input not found or already spent');
+      continue;
+    }
+    const signer = givenKeys
+      ? givenKeys.find((k) => canSpend(k.publicKey, coin.script))
+      : ctx.wallet.keyForScript(coin.script);
+    if (!signer) {
+      fail('Unable to sign input, invalid stack size (possibly missing key)');
+      continue;
+    }
     try {
-      tx = signInput(tx, index, { privateKey: signer.privateKey, prevScript: coin.script, prevValue: coin.value, format });
+      tx = signInput(tx, index, {
+        privateKey: signer.privateKey,
+        prevScript: coin.script,
+        prevValue: coin.value,
+        format,
+      });
     } catch (err) {
       fail(err instanceof Error ? err.message : String(err));
     }
-  });
-  const out: Record<string, unknown> = { hex: toHex(wrapTx(tx, format).bytes), complete: errors.length === 0 };
+  }
+  const out: Record<string, unknown> = {
+    hex: toHex(wrapTx(tx, format).bytes),
+    complete: errors.length === 0,
+  };
   if (errors.length > 0) out.errors = errors;
   return out;
 }
 
 function sendrawtransaction(ctx: NodeContext, p: Params): string {
   const hexRaw = p.raw(0);
-  if (typeof hexRaw !== 'string') throw new RpcError(RpcCode.TYPE_ERROR, `Expected type string, got ${jsonType(hexRaw)}`);
+  if (typeof hexRaw !== 'string')
+    throw new RpcError(RpcCode.TYPE_ERROR, `Expected type string, got ${jsonType(hexRaw)}`);
   const t = decodeHexTx(ctx, hexRaw);
   if (ctx.mempool.has(t.txid)) return t.txid;
-  if (ctx.chain.locateTx(t.txid)) throw new RpcError(RpcCode.VERIFY_ALREADY_IN_CHAIN, 'transaction already in block chain');
+  if (ctx.chain.locateTx(t.txid))
+    throw new RpcError(RpcCode.VERIFY_ALREADY_IN_CHAIN, 'transaction already in block chain');
   try {
     ctx.mempool.accept(t);
   } catch (err) {
@@ -206,22 +247,75 @@ function sendrawtransaction(ctx: NodeContext, p: Params): string {
 
 export function rawTxMethods(flavour: 'komodo' | 'bitcoin'): RpcMethod<NodeContext>[] {
   const list = [
-    method('getrawtransaction', 'rawtransactions', [1, 2], 'getrawtransaction "txid" ( verbose )\n\nReturn the raw transaction data.', getrawtransaction),
-    method('decoderawtransaction', 'rawtransactions', [1, 2], 'decoderawtransaction "hexstring"\n\nReturn a JSON object representing the serialized, hex-encoded transaction.', (ctx, p) => {
-      const hex = p.raw(0);
-      if (typeof hex !== 'string') throw new RpcError(RpcCode.TYPE_ERROR, `Expected type string, got ${jsonType(hex)}`);
-      return txJson(decodeHexTx(ctx, hex), { flavour: ctx.cfg.flavour, prefixes: ctx.prefixes, includeHex: false });
-    }),
-    method('createrawtransaction', 'rawtransactions', [2, 4], 'createrawtransaction [{"txid":"id","vout":n},...] {"address":amount,...} ( locktime ) ( expiryheight )\n\nCreate a transaction spending the given inputs and creating new outputs.', createrawtransaction),
-    method('sendrawtransaction', 'rawtransactions', [1, 2], 'sendrawtransaction "hexstring" ( allowhighfees )\n\nSubmits raw transaction (serialized, hex-encoded) to local node and network.', sendrawtransaction),
+    method(
+      'getrawtransaction',
+      'rawtransactions',
+      [1, 2],
+      'getrawtransaction "txid" ( verbose )\n\nReturn the raw transaction data.',
+      getrawtransaction,
+    ),
+    method(
+      'decoderawtransaction',
+      'rawtransactions',
+      [1, 2],
+      'decoderawtransaction "hexstring"\n\nReturn a JSON object representing the serialized, hex-encoded transaction.',
+      (ctx, p) => {
+        const hex = p.raw(0);
+        if (typeof hex !== 'string')
+          throw new RpcError(RpcCode.TYPE_ERROR, `Expected type string, got ${jsonType(hex)}`);
+        return txJson(decodeHexTx(ctx, hex), {
+          flavour: ctx.cfg.flavour,
+          prefixes: ctx.prefixes,
+          includeHex: false,
+        });
+      },
+    ),
+    method(
+      'createrawtransaction',
+      'rawtransactions',
+      [2, 4],
+      'createrawtransaction [{"txid":"id","vout":n},...] {"address":amount,...} ( locktime ) ( expiryheight )\n\nCreate a transaction spending the given inputs and creating new outputs.',
+      createrawtransaction,
+    ),
+    method(
+      'sendrawtransaction',
+      'rawtransactions',
+      [1, 2],
+      'sendrawtransaction "hexstring" ( allowhighfees )\n\nSubmits raw transaction (serialized, hex-encoded) to local node and network.',
+      sendrawtransaction,
+    ),
   ];
   if (flavour === 'komodo') {
-    list.push(method('signrawtransaction', 'rawtransactions', [1, 5], 'signrawtransaction "hexstring" ( [{"txid":"id","vout":n,"scriptPubKey":"hex","redeemScript":"hex"},...] ["privatekey1",...] sighashtype )\n\nSign inputs for raw transaction (serialized, hex-encoded).', (ctx, p) => signraw(ctx, p, true)));
+    list.push(
+      method(
+        'signrawtransaction',
+        'rawtransactions',
+        [1, 5],
+        'signrawtransaction "hexstring" ( [{"txid":"id","vout":n,"scriptPubKey":"hex","redeemScript":"hex"},...] ["privatekey1",...] sighashtype )\n\nSign inputs for raw transaction (serialized, hex-encoded).',
+        (ctx, p) => signraw(ctx, p, true),
+      ),
+    );
   } else {
-    list.push(method('signrawtransactionwithwallet', 'wallet', [1, 3], 'signrawtransactionwithwallet "hexstring" ( [{"txid":"hex","vout":n,"scriptPubKey":"hex","redeemScript":"hex","witnessScript":"hex","amount":amount},...] "sighashtype" )\n\nSign inputs for raw transaction (serialized, hex-encoded).', (ctx, p) => signraw(ctx, p, false)));
-    list.push(method('signrawtransactionwithkey', 'rawtransactions', [2, 4], 'signrawtransactionwithkey "hexstring" ["privatekey",...] ( [{"txid":"hex","vout":n,"scriptPubKey":"hex","amount":amount},...] "sighashtype" )\n\nSign inputs for raw transaction with the given keys.', (ctx, p) => {
-      return signraw(ctx, new Params([p.raw(0), p.raw(2) ?? [], p.raw(1)]), true);
-    }));
+    list.push(
+      method(
+        'signrawtransactionwithwallet',
+        'wallet',
+        [1, 3],
+        'signrawtransactionwithwallet "hexstring" ( [{"txid":"hex","vout":n,"scriptPubKey":"hex","redeemScript":"hex","witnessScript":"hex","amount":amount},...] "sighashtype" )\n\nSign inputs for raw transaction (serialized, hex-encoded).',
+        (ctx, p) => signraw(ctx, p, false),
+      ),
+    );
+    list.push(
+      method(
+        'signrawtransactionwithkey',
+        'rawtransactions',
+        [2, 4],
+        'signrawtransactionwithkey "hexstring" ["privatekey",...] ( [{"txid":"hex","vout":n,"scriptPubKey":"hex","amount":amount},...] "sighashtype" )\n\nSign inputs for raw transaction with the given keys.',
+        (ctx, p) => {
+          return signraw(ctx, new Params([p.raw(0), p.raw(2) ?? [], p.raw(1)]), true);
+        },
+      ),
+    );
   }
   return list;
 }

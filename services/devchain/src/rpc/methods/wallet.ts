@@ -26,10 +26,12 @@ function invalidAddress(ctx: NodeContext, suffix = ''): RpcError {
   return new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, `Invalid ${ctx.cfg.product} address${suffix}`);
 }
 
+/** sendtoaddress's destination: komodod says "Invalid Komodo address", Bitcoin Core 0.21 "Invalid address". */
 function scriptForAddress(ctx: NodeContext, address: string): Uint8Array {
   try {
     return addressToScript(address, ctx.prefixes);
   } catch {
+    if (ctx.cfg.flavour === 'bitcoin') throw new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, 'Invalid address');
     throw invalidAddress(ctx);
   }
 }
@@ -39,7 +41,8 @@ function walletCall<T>(fn: () => T): T {
     return fn();
   } catch (err) {
     if (err instanceof WalletError) {
-      if (err.code === 'insufficient-funds') throw new RpcError(RpcCode.WALLET_INSUFFICIENT_FUNDS, err.message);
+      if (err.code === 'insufficient-funds')
+        throw new RpcError(RpcCode.WALLET_INSUFFICIENT_FUNDS, err.message);
       throw new RpcError(RpcCode.WALLET_ERROR, err.message);
     }
     throw err;
@@ -56,7 +59,13 @@ function validateaddress(ctx: NodeContext, p: Params): Record<string, unknown> {
   }
   const script = addressToScript(address, ctx.prefixes);
   if (ctx.cfg.flavour === 'bitcoin') {
-    return { isvalid: true, address, scriptPubKey: toHex(script), isscript: decoded.type === 'p2sh', iswitness: false };
+    return {
+      isvalid: true,
+      address,
+      scriptPubKey: toHex(script),
+      isscript: decoded.type === 'p2sh',
+      iswitness: false,
+    };
   }
   const key = decoded.type === 'p2pkh' ? ctx.wallet.keyForHash(decoded.hash) : undefined;
   const out: Record<string, unknown> = {
@@ -116,7 +125,7 @@ function listunspent(ctx: NodeContext, p: Params): unknown[] {
   let filter: Set<string> | undefined;
   if (p.has(2)) {
     const raw = p.raw(2);
-    if (!Array.isArray(raw)) throw new RpcError(RpcCode.TYPE_ERROR, 'Expected type array, got ' + typeof raw);
+    if (!Array.isArray(raw)) throw new RpcError(RpcCode.TYPE_ERROR, `Expected type array, got ${typeof raw}`);
     filter = new Set();
     for (const a of raw) {
       const address = String(a);
@@ -125,19 +134,25 @@ function listunspent(ctx: NodeContext, p: Params): unknown[] {
       } catch {
         throw invalidAddress(ctx, `: ${address}`);
       }
-      if (filter.has(address)) throw new RpcError(RpcCode.INVALID_PARAMETER, `Invalid parameter, duplicated address: ${address}`);
+      if (filter.has(address))
+        throw new RpcError(RpcCode.INVALID_PARAMETER, `Invalid parameter, duplicated address: ${address}`);
       filter.add(address);
     }
   }
   const komodo = ctx.cfg.flavour === 'komodo';
+  // listunspent lists what CWallet::AvailableCoins returns, and that skips immature coinbase outputs
+  // and locked outpoints (wallet.cpp, komodod and Bitcoin Core alike): locked coins reappear only
+  // after `lockunspent true`.
   return ctx.wallet
     .listCoins()
+    .filter((c) => ctx.wallet.isMature(c) && !ctx.wallet.isLocked(c.txid, c.vout))
     .filter((c) => c.confirmations >= minconf && c.confirmations <= maxconf)
     .map((c) => ({ c, address: scriptToAddress(c.coin.script, ctx.prefixes) ?? '' }))
     .filter(({ address }) => !filter || filter.has(address))
     .sort((a, b) => b.c.confirmations - a.c.confirmations)
     .map(({ c, address }) => {
-      const spendable = ctx.wallet.isMature(c) && !ctx.wallet.isLocked(c.txid, c.vout);
+      // Every listed coin is the wallet's own key (no watch-only keys in devchain).
+      const spendable = true;
       if (komodo) {
         return {
           txid: c.txid,
@@ -169,13 +184,18 @@ function listunspent(ctx: NodeContext, p: Params): unknown[] {
 
 function numberParam(p: Params, i: number): number {
   const v = p.raw(i);
-  if (typeof v !== 'number') throw new RpcError(RpcCode.TYPE_ERROR, `Expected type number, got ${typeof v === 'boolean' ? 'bool' : typeof v}`);
+  if (typeof v !== 'number')
+    throw new RpcError(
+      RpcCode.TYPE_ERROR,
+      `Expected type number, got ${typeof v === 'boolean' ? 'bool' : typeof v}`,
+    );
   return v;
 }
 
 function lockunspent(ctx: NodeContext, p: Params): boolean {
   const unlock = p.raw(0);
-  if (typeof unlock !== 'boolean') throw new RpcError(RpcCode.TYPE_ERROR, `Expected type bool, got ${typeof unlock}`);
+  if (typeof unlock !== 'boolean')
+    throw new RpcError(RpcCode.TYPE_ERROR, `Expected type bool, got ${typeof unlock}`);
   if (!p.has(1)) {
     if (unlock) ctx.wallet.unlockAll();
     return true;
@@ -188,8 +208,10 @@ function lockunspent(ctx: NodeContext, p: Params): boolean {
     }
     const o = raw as Record<string, unknown>;
     if (typeof o.txid !== 'string') throw new RpcError(RpcCode.TYPE_ERROR, 'Missing txid');
-    if (typeof o.vout !== 'number') throw new RpcError(RpcCode.TYPE_ERROR, `Expected type number for vout, got ${typeof o.vout}`);
-    if (!isHex(o.txid) || o.txid.length !== 64) throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid parameter, expected hex txid');
+    if (typeof o.vout !== 'number')
+      throw new RpcError(RpcCode.TYPE_ERROR, `Expected type number for vout, got ${typeof o.vout}`);
+    if (!isHex(o.txid) || o.txid.length !== 64)
+      throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid parameter, expected hex txid');
     if (o.vout < 0) throw new RpcError(RpcCode.INVALID_PARAMETER, 'Invalid parameter, vout must be positive');
     return { txid: o.txid.toLowerCase(), vout: o.vout };
   });
@@ -212,7 +234,12 @@ function listtransactions(ctx: NodeContext, p: Params): unknown[] {
     const loc = chain.locateTx(t.txid);
     const confs = loc ? chain.height - loc.entry.height + 1 : 0;
     const base: Record<string, unknown> = { rawconfirmations: confs, confirmations: confs };
-    if (loc) Object.assign(base, { blockhash: loc.entry.hash, blockindex: loc.index, blocktime: loc.entry.block.header.time });
+    if (loc)
+      Object.assign(base, {
+        blockhash: loc.entry.hash,
+        blockindex: loc.index,
+        blocktime: loc.entry.block.header.time,
+      });
     Object.assign(base, { txid: t.txid, walletconflicts: [], time: rec.time, timereceived: rec.time });
     const coinbase = isCoinbase(t.tx);
     const fromMe = t.tx.inputs.some((i) => {
@@ -223,18 +250,41 @@ function listtransactions(ctx: NodeContext, p: Params): unknown[] {
       const address = scriptToAddress(o.script, ctx.prefixes);
       const mine = wallet.isMine(o.script);
       if (fromMe && !mine) {
-        entries.push({ account: '', address, category: 'send', amount: new Amount(-o.value), vout, fee: new Amount(-WALLET_TX_FEE), ...base });
+        entries.push({
+          account: '',
+          address,
+          category: 'send',
+          amount: new Amount(-o.value),
+          vout,
+          fee: new Amount(-WALLET_TX_FEE),
+          ...base,
+        });
       }
       if (mine) {
-        const category = coinbase ? (confs >= chain.rules.coinbaseMaturity ? 'generate' : 'immature') : 'receive';
-        entries.push({ account: '', address, category, amount: new Amount(o.value), vout, ...base, size: t.bytes.length });
+        const category = coinbase
+          ? confs >= chain.rules.coinbaseMaturity
+            ? 'generate'
+            : 'immature'
+          : 'receive';
+        entries.push({
+          account: '',
+          address,
+          category,
+          amount: new Amount(o.value),
+          vout,
+          ...base,
+          size: t.bytes.length,
+        });
       }
     });
   }
   return entries.slice(Math.max(0, entries.length - from - count), entries.length - from);
 }
 
-function sendOutputsFromObject(ctx: NodeContext, amounts: Record<string, unknown>): Array<{ script: Uint8Array; value: bigint; key: string }> {
+function sendOutputsFromObject(
+  ctx: NodeContext,
+  amounts: Record<string, unknown>,
+): Array<{ script: Uint8Array; value: bigint; key: string }> {
   return Object.entries(amounts).map(([key, v]) => {
     let script: Uint8Array;
     // komodod's sendmany also takes a 33-byte hex pubkey and pays it P2PK (how notary UTXOs are made).
@@ -243,7 +293,10 @@ function sendOutputsFromObject(ctx: NodeContext, amounts: Record<string, unknown
       try {
         script = addressToScript(key, ctx.prefixes);
       } catch {
-        throw new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, `Invalid ${ctx.cfg.product} address or pubkey: ${key}`);
+        throw new RpcError(
+          RpcCode.INVALID_ADDRESS_OR_KEY,
+          `Invalid ${ctx.cfg.product} address or pubkey: ${key}`,
+        );
       }
     }
     const value = amountFromValue(v);
@@ -258,9 +311,15 @@ function setpubkey(ctx: NodeContext, p: Params): Record<string, unknown> {
   if (!isHex(hex) || !isValidPublicKey(fromHex(hex))) return { error: 'pubkey entered is invalid.' };
   const pub = fromHex(hex);
   const address = p2pkhAddress(pub, ctx.prefixes);
-  if (ctx.pubkey) return { error: 'Can only set pubkey once, to change it you need to restart your daemon.', address, pubkey: ctx.pubkey };
+  if (ctx.pubkey)
+    return {
+      error: 'Can only set pubkey once, to change it you need to restart your daemon.',
+      address,
+      pubkey: ctx.pubkey,
+    };
   ctx.pubkey = hex.toLowerCase();
-  if (!ctx.wallet.keyForPubkey(pub)) return { WARNING: 'privkey for this pubkey is not imported to wallet!', address, pubkey: ctx.pubkey };
+  if (!ctx.wallet.keyForPubkey(pub))
+    return { WARNING: 'privkey for this pubkey is not imported to wallet!', address, pubkey: ctx.pubkey };
   return { ismine: 'true', address, pubkey: ctx.pubkey };
 }
 
@@ -288,7 +347,10 @@ function dumpprivkey(ctx: NodeContext, p: Params): string {
   try {
     decoded = decodeAddress(address, ctx.prefixes);
   } catch {
-    throw new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, ctx.cfg.flavour === 'komodo' ? 'Invalid transparent address' : `Invalid ${ctx.cfg.product} address`);
+    throw new RpcError(
+      RpcCode.INVALID_ADDRESS_OR_KEY,
+      ctx.cfg.flavour === 'komodo' ? 'Invalid transparent address' : `Invalid ${ctx.cfg.product} address`,
+    );
   }
   if (decoded.type !== 'p2pkh') throw new RpcError(RpcCode.TYPE_ERROR, 'Address does not refer to a key');
   const key = ctx.wallet.keyForHash(decoded.hash);
@@ -302,7 +364,10 @@ function getnewaddress(ctx: NodeContext, p: Params): string {
     const type = p.str(1);
     if (type !== 'legacy') {
       if (type === 'bech32' || type === 'p2sh-segwit') {
-        throw new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, `devchain makes only legacy addresses, not '${type}'`);
+        throw new RpcError(
+          RpcCode.INVALID_ADDRESS_OR_KEY,
+          `devchain makes only legacy addresses, not '${type}'`,
+        );
       }
       throw new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, `Unknown address type '${type}'`);
     }
@@ -312,80 +377,188 @@ function getnewaddress(ctx: NodeContext, p: Params): string {
 
 export function walletMethods(flavour: 'komodo' | 'bitcoin'): RpcMethod<NodeContext>[] {
   const list = [
-    method('getwalletinfo', 'wallet', [0, 0], 'getwalletinfo\n\nReturns an object containing various wallet state info.', (ctx) => {
-      const w = ctx.wallet;
-      const base = {
-        walletversion: flavour === 'komodo' ? KOMODO_WALLET_VERSION : BITCOIN_WALLET_VERSION,
-        balance: new Amount(w.balance()),
-        unconfirmed_balance: new Amount(w.unconfirmedBalance()),
-        immature_balance: new Amount(w.immatureBalance()),
-        txcount: w.walletTxs().length,
-        keypoololdest: w.oldestKeyTime,
-        keypoolsize: KEYPOOL_SIZE,
-        paytxfee: new Amount(0n),
-      };
-      if (flavour === 'komodo') return base;
-      return { walletname: '', ...base, format: 'bdb', keypoolsize_hd_internal: 0, private_keys_enabled: true, avoid_reuse: false, scanning: false, descriptors: false };
-    }),
-    method('getbalance', 'wallet', [0, 3], 'getbalance ( "account" minconf includeWatchonly )\n\nReturns the server\'s total available balance.', (ctx, p) => {
-      if (p.has(0)) p.str(0);
-      return new Amount(ctx.wallet.balance(p.int(1, 1)));
-    }),
-    method('getnewaddress', 'wallet', [0, 2], 'getnewaddress ( "account" )\n\nReturns a new address for receiving payments.', getnewaddress),
-    method('validateaddress', 'util', [1, 1], 'validateaddress "address"\n\nReturn information about the given address.', validateaddress),
-    method('importprivkey', 'wallet', [1, flavour === 'komodo' ? 5 : 3], 'importprivkey "privkey" ( "label" rescan )\n\nAdds a private key (as returned by dumpprivkey) to your wallet.', importprivkey),
-    method('dumpprivkey', 'wallet', [1, 1], 'dumpprivkey "address"\n\nReveals the private key corresponding to \'address\'.', dumpprivkey),
-    method('listunspent', 'wallet', [0, 3], 'listunspent ( minconf maxconf  ["address",...] )\n\nReturns array of unspent transaction outputs.', listunspent),
-    method('lockunspent', 'wallet', [1, 2], 'lockunspent unlock [{"txid":"txid","vout":n},...]\n\nUpdates list of temporarily unspendable outputs.', lockunspent),
-    method('listlockunspent', 'wallet', [0, 0], 'listlockunspent\n\nReturns list of temporarily unspendable outputs.', (ctx) => ctx.wallet.lockedOutpoints()),
-    method('listtransactions', 'wallet', [0, 4], 'listtransactions ( "account" count from includeWatchonly)\n\nReturns up to \'count\' most recent transactions.', listtransactions),
-    method('sendtoaddress', 'wallet', [2, 5], 'sendtoaddress "address" amount ( "comment" "comment-to" subtractfeefromamount )\n\nSend an amount to a given address.', (ctx, p) => {
-      const script = scriptForAddress(ctx, p.str(0));
-      const value = p.amount(1);
-      if (value <= 0n) throw new RpcError(RpcCode.TYPE_ERROR, 'Invalid amount for send');
-      const subtract = p.bool(4, false);
-      const t = walletCall(() => ctx.wallet.send([{ script, value }], subtract ? [0] : []));
-      ctx.relayTx(t.txid);
-      return t.txid;
-    }),
-    method('sendmany', 'wallet', [2, 5], 'sendmany "fromaccount" {"address":amount,...} ( minconf "comment" ["address",...] )\n\nSend multiple times.', (ctx, p) => {
-      p.str(0);
-      const outputs = sendOutputsFromObject(ctx, p.object(1));
-      const subtract = p.has(4) ? p.array(4).map(String) : [];
-      const idx = outputs.flatMap((o, i) => (subtract.includes(o.key) ? [i] : []));
-      return walletCall(() => {
-        try {
-          const t = ctx.wallet.send(outputs.map(({ script, value }) => ({ script, value })), idx);
-          ctx.relayTx(t.txid);
-          return t.txid;
-        } catch (err) {
-          if (err instanceof WalletError && err.code === 'insufficient-funds') {
-            throw new WalletError('insufficient-funds', 'Account has insufficient funds');
+    method(
+      'getwalletinfo',
+      'wallet',
+      [0, 0],
+      'getwalletinfo\n\nReturns an object containing various wallet state info.',
+      (ctx) => {
+        const w = ctx.wallet;
+        const base = {
+          walletversion: flavour === 'komodo' ? KOMODO_WALLET_VERSION : BITCOIN_WALLET_VERSION,
+          balance: new Amount(w.balance()),
+          unconfirmed_balance: new Amount(w.unconfirmedBalance()),
+          immature_balance: new Amount(w.immatureBalance()),
+          txcount: w.walletTxs().length,
+          keypoololdest: w.oldestKeyTime,
+          keypoolsize: KEYPOOL_SIZE,
+          paytxfee: new Amount(0n),
+        };
+        if (flavour === 'komodo') return base;
+        return {
+          walletname: '',
+          ...base,
+          format: 'bdb',
+          keypoolsize_hd_internal: 0,
+          private_keys_enabled: true,
+          avoid_reuse: false,
+          scanning: false,
+          descriptors: false,
+        };
+      },
+    ),
+    method(
+      'getbalance',
+      'wallet',
+      [0, 3],
+      'getbalance ( "account" minconf includeWatchonly )\n\nReturns the server\'s total available balance.',
+      (ctx, p) => {
+        if (p.has(0)) p.str(0);
+        return new Amount(ctx.wallet.balance(p.int(1, 1)));
+      },
+    ),
+    method(
+      'getnewaddress',
+      'wallet',
+      [0, 2],
+      'getnewaddress ( "account" )\n\nReturns a new address for receiving payments.',
+      getnewaddress,
+    ),
+    method(
+      'validateaddress',
+      'util',
+      [1, 1],
+      'validateaddress "address"\n\nReturn information about the given address.',
+      validateaddress,
+    ),
+    method(
+      'importprivkey',
+      'wallet',
+      [1, flavour === 'komodo' ? 5 : 3],
+      'importprivkey "privkey" ( "label" rescan )\n\nAdds a private key (as returned by dumpprivkey) to your wallet.',
+      importprivkey,
+    ),
+    method(
+      'dumpprivkey',
+      'wallet',
+      [1, 1],
+      'dumpprivkey "address"\n\nReveals the private key corresponding to \'address\'.',
+      dumpprivkey,
+    ),
+    method(
+      'listunspent',
+      'wallet',
+      [0, 3],
+      'listunspent ( minconf maxconf  ["address",...] )\n\nReturns array of unspent transaction outputs.',
+      listunspent,
+    ),
+    method(
+      'lockunspent',
+      'wallet',
+      [1, 2],
+      'lockunspent unlock [{"txid":"txid","vout":n},...]\n\nUpdates list of temporarily unspendable outputs.',
+      lockunspent,
+    ),
+    method(
+      'listlockunspent',
+      'wallet',
+      [0, 0],
+      'listlockunspent\n\nReturns list of temporarily unspendable outputs.',
+      (ctx) => ctx.wallet.lockedOutpoints(),
+    ),
+    method(
+      'listtransactions',
+      'wallet',
+      [0, 4],
+      'listtransactions ( "account" count from includeWatchonly)\n\nReturns up to \'count\' most recent transactions.',
+      listtransactions,
+    ),
+    method(
+      'sendtoaddress',
+      'wallet',
+      [2, 5],
+      'sendtoaddress "address" amount ( "comment" "comment-to" subtractfeefromamount )\n\nSend an amount to a given address.',
+      (ctx, p) => {
+        const script = scriptForAddress(ctx, p.str(0));
+        const value = p.amount(1);
+        if (value <= 0n) throw new RpcError(RpcCode.TYPE_ERROR, 'Invalid amount for send');
+        const subtract = p.bool(4, false);
+        const t = walletCall(() => ctx.wallet.send([{ script, value }], subtract ? [0] : []));
+        ctx.relayTx(t.txid);
+        return t.txid;
+      },
+    ),
+    method(
+      'sendmany',
+      'wallet',
+      [2, 5],
+      'sendmany "fromaccount" {"address":amount,...} ( minconf "comment" ["address",...] )\n\nSend multiple times.',
+      (ctx, p) => {
+        p.str(0);
+        const outputs = sendOutputsFromObject(ctx, p.object(1));
+        const subtract = p.has(4) ? p.array(4).map(String) : [];
+        const idx = outputs.flatMap((o, i) => (subtract.includes(o.key) ? [i] : []));
+        return walletCall(() => {
+          try {
+            const t = ctx.wallet.send(
+              outputs.map(({ script, value }) => ({ script, value })),
+              idx,
+            );
+            ctx.relayTx(t.txid);
+            return t.txid;
+          } catch (err) {
+            if (err instanceof WalletError && err.code === 'insufficient-funds') {
+              throw new WalletError('insufficient-funds', 'Account has insufficient funds');
+            }
+            throw err;
           }
-          throw err;
-        }
-      });
-    }),
-    method('gettransaction', 'wallet', [1, 2], 'gettransaction "txid" ( includeWatchonly )\n\nGet detailed information about in-wallet transaction <txid>.', (ctx, p) => {
-      const txid = parseHash(p.str(0), 'txid');
-      const rec = ctx.wallet.walletTx(txid);
-      if (!rec) throw new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, 'Invalid or non-wallet transaction id');
-      const loc = ctx.chain.locateTx(txid);
-      const confs = loc ? ctx.chain.height - loc.entry.height + 1 : 0;
-      return {
-        confirmations: confs,
-        ...(loc ? { blockhash: loc.entry.hash, blockindex: loc.index, blocktime: loc.entry.block.header.time } : {}),
-        txid,
-        time: rec.time,
-        timereceived: rec.time,
-        hex: toHex(rec.t.bytes),
-      };
-    }),
+        });
+      },
+    ),
+    method(
+      'gettransaction',
+      'wallet',
+      [1, 2],
+      'gettransaction "txid" ( includeWatchonly )\n\nGet detailed information about in-wallet transaction <txid>.',
+      (ctx, p) => {
+        const txid = parseHash(p.str(0), 'txid');
+        const rec = ctx.wallet.walletTx(txid);
+        if (!rec) throw new RpcError(RpcCode.INVALID_ADDRESS_OR_KEY, 'Invalid or non-wallet transaction id');
+        const loc = ctx.chain.locateTx(txid);
+        const confs = loc ? ctx.chain.height - loc.entry.height + 1 : 0;
+        return {
+          confirmations: confs,
+          ...(loc
+            ? { blockhash: loc.entry.hash, blockindex: loc.index, blocktime: loc.entry.block.header.time }
+            : {}),
+          txid,
+          time: rec.time,
+          timereceived: rec.time,
+          hex: toHex(rec.t.bytes),
+        };
+      },
+    ),
   ];
   if (flavour === 'komodo') {
-    list.push(method('setpubkey', 'wallet', [1, 1], 'setpubkey "pubkey"\n\nSets the -pubkey if the daemon was not started with it.', setpubkey));
+    list.push(
+      method(
+        'setpubkey',
+        'wallet',
+        [1, 1],
+        'setpubkey "pubkey"\n\nSets the -pubkey if the daemon was not started with it.',
+        setpubkey,
+      ),
+    );
   } else {
-    list.push(method('getaddressinfo', 'wallet', [1, 1], 'getaddressinfo "address"\n\nReturn information about the given address.', getaddressinfo));
+    list.push(
+      method(
+        'getaddressinfo',
+        'wallet',
+        [1, 1],
+        'getaddressinfo "address"\n\nReturn information about the given address.',
+        getaddressinfo,
+      ),
+    );
   }
   return list;
 }
@@ -395,4 +568,3 @@ export function payoutScript(ctx: Pick<NodeContext, 'pubkey' | 'wallet'>): Uint8
   if (ctx.pubkey) return p2pkScript(fromHex(ctx.pubkey));
   return p2pkScript(ctx.wallet.defaultKey.publicKey);
 }
-
