@@ -4,6 +4,7 @@ export * from './addresses.js';
 export * from './bytes.js';
 export * from './hashes.js';
 export * from './hex.js';
+export { iguanaPassphraseKey } from './iguana-key.js';
 export * from './keys.js';
 export * from './script.js';
 export * from './script-sig.js';

@@ -35,6 +35,14 @@ export {
   notaryDestConfPath,
   parentKomodoConfPath,
 } from './datadir.js';
+export {
+  DPOW_MINSIGS,
+  type ElectedFile,
+  ElectedFileError,
+  type ElectedNotary,
+  electedFileSchema,
+  parseElectedFile,
+} from './elected.js';
 export { ConfParseError, KomodoArgsError } from './errors.js';
 export {
   type FlagKind,
@@ -47,6 +55,12 @@ export {
 } from './flags.js';
 export * from './komodo-limits.js';
 export { assetMagic, extraParamsBuffer, magicBytes, netmagicHex } from './magic.js';
+export {
+  decodeNotarisationData,
+  encodeNotarisationData,
+  type NotarisationData,
+  NotarisationDataError,
+} from './notarisation-data.js';
 export { type DevArg, type ParsedKomodoArgs, parseKomodoArgs } from './parse-args.js';
 export { effectivePorts, KMD_P2P_PORT, KMD_RPC_PORT, p2pPort, rpcPort } from './ports.js';
 export { coinbaseMaturity, type ResolvedAssetchain, resolveAssetchain, splitFill } from './resolve.js';
