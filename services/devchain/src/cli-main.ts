@@ -45,7 +45,9 @@ async function main(): Promise<number> {
     process.stderr.write(`error code: ${out.error.code}\nerror message:\n${out.error.message}\n`);
     return 1;
   }
-  process.stdout.write(typeof out.result === 'string' ? `${out.result}\n` : `${JSON.stringify(out.result, null, 2)}\n`);
+  process.stdout.write(
+    typeof out.result === 'string' ? `${out.result}\n` : `${JSON.stringify(out.result, null, 2)}\n`,
+  );
   return 0;
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeNotarisationData, encodeNotarisationData } from './notarisation-data.js';
 
-const hash = 'ab'.repeat(31) + 'cd';
+const hash = `${'ab'.repeat(31)}cd`;
 const txid = '12'.repeat(32);
 const mom = '0f'.repeat(32);
 

@@ -26,7 +26,12 @@ export interface RpcOutcome {
   readonly error: { code: number; message: string } | null;
 }
 
-export async function callRpc(target: RpcTarget, method: string, params: unknown[], timeoutMs = 30_000): Promise<RpcOutcome> {
+export async function callRpc(
+  target: RpcTarget,
+  method: string,
+  params: unknown[],
+  timeoutMs = 30_000,
+): Promise<RpcOutcome> {
   const res = await fetch(target.url, {
     method: 'POST',
     headers: {
@@ -37,7 +42,8 @@ export async function callRpc(target: RpcTarget, method: string, params: unknown
     signal: AbortSignal.timeout(timeoutMs),
   });
   const text = await res.text();
-  if (!text) return { status: res.status, result: null, error: { code: res.status, message: `HTTP ${res.status}` } };
+  if (!text)
+    return { status: res.status, result: null, error: { code: res.status, message: `HTTP ${res.status}` } };
   const body = JSON.parse(text) as { result: unknown; error: { code: number; message: string } | null };
   return { status: res.status, result: body.result, error: body.error };
 }
