@@ -15,7 +15,9 @@ Usage: devchain [komodod flags]
 devchain's own flags:
   -devflavour=komodo|litecoin|bitcoin   which daemon to stand in for (default komodo)
   -devblocktime=SECONDS                 block spacing (default: the chain's own, e.g. 60 for KMD)
-  -devwarmup=SECONDS                    extra -28 warm-up time at start-up (default 0)`;
+  -devwarmup=SECONDS                    extra -28 warm-up time at start-up (default 0)
+  -devnotaries=FILE                     Iguana elected-notaries file: whose signatures notarise (komodod has
+                                        its season's notaries compiled in); without it nothing is notarised`;
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);

@@ -48,4 +48,9 @@ export interface DevchainConfig {
   /** Where the destination chain's conf is read: an assetchain's parent komodo.conf, KMD's -notary. */
   readonly dest: { readonly kind: 'kmd' | 'btc'; readonly confPath: string } | undefined;
   readonly sapling: number;
+  /**
+   * -devnotaries: the elected notaries from an Iguana elected file (komodod has its season's list
+   * compiled in). Undefined: nothing is ever notarised, as on a chain without notaries.
+   */
+  readonly notaries: { readonly path: string; readonly pubkeys: readonly string[] } | undefined;
 }

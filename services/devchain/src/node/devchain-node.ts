@@ -10,6 +10,7 @@ import type { Tx } from '../chain/tx.js';
 import { ensureDataDir, writeAssetchainConf } from '../datadir/first-start.js';
 import { DataDirLock } from '../datadir/lock.js';
 import { DestinationClient, NO_DESTINATION } from '../notary/dest-client.js';
+import { NO_NOTARISATION, NotarisationTracker } from '../notary/notarisation-tracker.js';
 import { P2pNetwork } from '../p2p/network.js';
 import type { Peer } from '../p2p/peer.js';
 import { AllowList } from '../rpc/allowip.js';
@@ -22,13 +23,6 @@ import type { DevchainConfig } from './config.js';
 import type { MinerControl, NodeContext, NotarisationState, PeerView } from './context.js';
 import { BITCOIN_PROTOCOL_VERSION, KOMODO_PROTOCOL_VERSION, subversion } from './versions.js';
 
-const NO_NOTARISATION: NotarisationState = {
-  height: 0,
-  hash: '0'.repeat(64),
-  desttxid: '0'.repeat(64),
-  prevMoMheight: 0,
-};
-
 /**
  * One running devchain: loads its data dir under a -28 warm-up (block replay, wallet), then serves
  * RPC, p2p and, when generating, makes blocks on a timer. `stop()` (the `stop` RPC or SIGTERM) ends
@@ -37,13 +31,13 @@ const NO_NOTARISATION: NotarisationState = {
 export class DevchainNode implements NodeContext, MinerControl {
   readonly prefixes: NetworkPrefixes;
   pubkey: string | undefined;
-  notarised: NotarisationState = NO_NOTARISATION;
   chain!: ChainState;
   mempool!: Mempool;
   wallet!: Wallet;
   peers: PeerView;
   dest: DestinationClient | typeof NO_DESTINATION;
   private p2p: P2pNetwork | undefined;
+  private notarisations: NotarisationTracker | undefined;
   private blockLog: RecordLog | undefined;
   private lock: DataDirLock | undefined;
   private rpc: RpcServer<NodeContext> | undefined;
@@ -65,7 +59,12 @@ export class DevchainNode implements NodeContext, MinerControl {
     this.procLimit = cfg.genproclimit;
     this.peers = { connectionCount: 0, longestChain: 0, peers: () => [], addNode: () => undefined };
     this.dest = cfg.dest
-      ? new DestinationClient(cfg.dest.kind, cfg.dest.confPath, cfg.dest.kind === 'kmd' ? 7771 : 9332)
+      ? new DestinationClient(
+          cfg.dest.kind,
+          cfg.dest.confPath,
+          cfg.dest.kind === 'kmd' ? 7771 : 9332,
+          () => this.notarised.desttxid,
+        )
       : NO_DESTINATION;
     this.stopped = new Promise((resolve) => {
       this.resolveStopped = resolve;
@@ -112,6 +111,11 @@ export class DevchainNode implements NodeContext, MinerControl {
     }
   }
 
+  /** komodod's NOTARIZED_HEIGHT/HASH/DESTTXID and prevMoMheight; all zero without -devnotaries. */
+  get notarised(): NotarisationState {
+    return this.notarisations?.state ?? NO_NOTARISATION;
+  }
+
   /** Resolves when the node has stopped (after `stop` RPC, SIGTERM or a fatal error). */
   get done(): Promise<void> {
     return this.stopped;
@@ -139,6 +143,15 @@ export class DevchainNode implements NodeContext, MinerControl {
     this.warmup = 'Loading block index...';
     if (cfg.warmupSec > 0) await new Promise((r) => setTimeout(r, cfg.warmupSec * 1000));
     this.chain = new ChainState(cfg.rules, genesisBlock(cfg.rules));
+    if (cfg.notaries && cfg.flavour === 'komodo') {
+      // Listening before the replay rebuilds the state from the blocks, as komodod's komodostate file keeps it.
+      this.notarisations = new NotarisationTracker(this.chain, {
+        notaries: cfg.notaries.pubkeys,
+        symbol: cfg.name,
+        isAssetchain: cfg.isAssetchain,
+      });
+      this.chain.listen(this.notarisations);
+    }
     this.mempool = new Mempool(this.chain);
     const {
       log: blockLog,

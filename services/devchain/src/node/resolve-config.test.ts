@@ -185,3 +185,54 @@ describe('resolveDevchainConfig: -dev flags', () => {
     expect(filesUnder(home)).toEqual([]);
   });
 });
+
+describe('resolveDevchainConfig: -devnotaries', () => {
+  // Shape of dPoW iguana/elected (port, minsigs, seeds, notaries as {"name": "pubkey"} in index order).
+  const PUB0 = `02${'a1'.repeat(32)}`;
+  const PUB1 = `03${'B2'.repeat(32)}`;
+  const elected = (notaries: Array<Record<string, string>>) =>
+    JSON.stringify({ port: 17762, minsigs: 1, seeds: ['127.0.0.1'], notaries });
+
+  it('reads the elected notaries in index order (lower-case) and writes nothing', () => {
+    writeConf('elected', elected([{ alice_DEV: PUB0 }, { bob_DEV: PUB1 }]));
+    const before = filesUnder(home);
+    const cfg = resolve('-ac_name=DEVAC', '-ac_supply=1000', `-devnotaries=${join(home, 'elected')}`);
+    expect(cfg.notaries).toEqual({ path: join(home, 'elected'), pubkeys: [PUB0, PUB1.toLowerCase()] });
+    expect(filesUnder(home)).toEqual(before);
+    expect(resolve().notaries).toBeUndefined();
+  });
+
+  it.each([
+    ['a missing file', () => join(home, 'nope.json'), /-devnotaries: cannot read .*nope\.json \(ENOENT\)/],
+    ['no path', () => '', /-devnotaries: needs the path/],
+    [
+      'not JSON',
+      () => {
+        writeConf('bad', '{');
+        return join(home, 'bad');
+      },
+      /-devnotaries: .*not JSON/,
+    ],
+    [
+      'a bad pubkey',
+      () => {
+        writeConf('badkey', elected([{ x: '04abcd' }]));
+        return join(home, 'badkey');
+      },
+      /-devnotaries: .*notaries\.0\.x: must be a 66-hex compressed pubkey/,
+    ],
+  ])('refuses %s, naming the flag and writing nothing', (_what, path, message) => {
+    const flag = `-devnotaries=${path()}`;
+    const before = filesUnder(home);
+    expect(() => resolve('-ac_name=DEVAC', '-ac_supply=1000', flag)).toThrow(KomodoArgsError);
+    expect(() => resolve('-ac_name=DEVAC', '-ac_supply=1000', flag)).toThrow(message);
+    expect(filesUnder(home)).toEqual(before);
+  });
+
+  it('is refused by the litecoin flavour (litecoind keeps no notarisation state)', () => {
+    writeConf('elected', elected([{ alice_DEV: PUB0 }]));
+    expect(() => resolve('-devflavour=litecoin', `-devnotaries=${join(home, 'elected')}`)).toThrow(
+      /-devnotaries: litecoind does not track notarisations/,
+    );
+  });
+});

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { BTC_PREFIXES, KMD_PREFIXES, LTC_PREFIXES, type NetworkPrefixes } from '@nn/chain-crypto';
 import {
   assetMagic,
@@ -15,6 +16,7 @@ import {
   type ParsedKomodoArgs,
   parentKomodoConfPath,
   parseConf,
+  parseElectedFile,
   parseKomodoArgs,
   resolveAssetchain,
 } from '@nn/komodo-params';
@@ -72,11 +74,12 @@ interface DevOptions {
   coin: 'KMD' | 'LTC' | 'BTC';
   blockTime: number | undefined;
   warmup: number;
+  notaries: { path: string; pubkeys: string[] } | undefined;
 }
 
 /** devchain's own flags, all under -dev so they never clash with komodod's. */
 function readDevFlags(parsed: ParsedKomodoArgs): DevOptions {
-  const out: DevOptions = { coin: 'KMD', blockTime: undefined, warmup: 0 };
+  const out: DevOptions = { coin: 'KMD', blockTime: undefined, warmup: 0, notaries: undefined };
   for (const { name, value } of parsed.dev) {
     const v = value ?? '';
     switch (name) {
@@ -92,14 +95,35 @@ function readDevFlags(parsed: ParsedKomodoArgs): DevOptions {
       case 'devwarmup':
         out.warmup = seconds(name, v, 0);
         break;
+      case 'devnotaries':
+        out.notaries = readNotaries(name, v);
+        break;
       default:
         throw new KomodoArgsError(
           name,
-          'unknown devchain flag (known: -devflavour, -devblocktime, -devwarmup)',
+          'unknown devchain flag (known: -devflavour, -devblocktime, -devwarmup, -devnotaries)',
         );
     }
   }
   return out;
+}
+
+/** -devnotaries=<elected file>: Iguana's elected-notaries JSON, read now so a bad file stops the start. */
+function readNotaries(flag: string, v: string): { path: string; pubkeys: string[] } {
+  if (v === '') throw new KomodoArgsError(flag, 'needs the path of an elected-notaries file');
+  const path = resolvePath(v);
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new KomodoArgsError(flag, `cannot read ${path}${code ? ` (${code})` : ''}`);
+  }
+  try {
+    return { path, pubkeys: parseElectedFile(text).notaries.map((n) => n.pubkey) };
+  } catch (err) {
+    throw new KomodoArgsError(flag, `${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
 }
 
 function seconds(flag: string, v: string, min: number): number {
@@ -150,6 +174,11 @@ export function resolveDevchainConfig(argv: readonly string[], home: string): Re
   const o = parsed.options;
   const flavour: Flavour = dev.coin === 'KMD' ? 'komodo' : 'bitcoin';
   if (flavour === 'bitcoin') {
+    if (dev.notaries)
+      throw new KomodoArgsError(
+        'devnotaries',
+        `${dev.coin === 'LTC' ? 'litecoind' : 'bitcoind'} does not track notarisations`,
+      );
     for (const flag of parsed.raw.keys()) {
       if (!BITCOIN_FLAGS.has(flag)) {
         throw new KomodoArgsError(
@@ -306,6 +335,7 @@ export function resolveDevchainConfig(argv: readonly string[], home: string): Re
     getinfoExtras: extras,
     dest,
     sapling: 61,
+    notaries: dev.notaries,
   };
   return { cfg, confExists: conf !== undefined };
 }

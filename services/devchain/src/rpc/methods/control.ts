@@ -38,8 +38,7 @@ export function getinfo(ctx: NodeContext): Record<string, unknown> {
   };
   if (cfg.isAssetchain) info.KMDnotarized_height = dest.destHeight;
   const txidHeight = dest.notarizedTxidHeight;
-  info.notarized_confirms =
-    txidHeight > 0 && txidHeight < dest.destHeight ? dest.destHeight - txidHeight + 1 : 0;
+  info.notarized_confirms = txidHeight < dest.destHeight ? dest.destHeight - txidHeight + 1 : 0;
   info.walletversion = KOMODO_WALLET_VERSION;
   if (!cfg.isAssetchain) info.interest = new Amount(0n);
   info.balance = new Amount(wallet.balance());
@@ -57,7 +56,12 @@ export function getinfo(ctx: NodeContext): Record<string, unknown> {
   info.testnet = cfg.network !== 'main';
   info.relayfee = new Amount(RELAY_FEE);
   info.errors = '';
-  if (ctx.pubkey) info.pubkey = ctx.pubkey;
+  if (ctx.pubkey) {
+    // komodo_whoami: the pubkey's index among the elected notaries (-devnotaries), shown when it is one.
+    const notaryid = cfg.notaries?.pubkeys.indexOf(ctx.pubkey) ?? -1;
+    if (notaryid >= 0) info.notaryid = notaryid;
+    info.pubkey = ctx.pubkey;
+  }
   if (cfg.cc !== 0) info.CCid = cfg.cc;
   Object.assign(info, { name: cfg.name, p2pport: cfg.p2pPort, rpcport: cfg.rpcPort }, cfg.getinfoExtras);
   return info;
