@@ -6,10 +6,13 @@ const hostPort = z
   .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, 'must be host:port')
   .refine((v) => {
     const port = Number(v.slice(v.lastIndexOf(':') + 1));
-    return port > 0 && port < 65536;
-  }, 'port must be 1..65535');
+    return port >= 0 && port < 65536;
+  }, 'port must be 0..65535');
 
-const absolutePath = z.string().regex(/^\/[^\0]*$/, 'must be an absolute path').refine((p) => !p.split('/').includes('..'), 'must not contain ..');
+const absolutePath = z
+  .string()
+  .regex(/^\/[^\0]*$/, 'must be an absolute path')
+  .refine((p) => !p.split('/').includes('..'), 'must not contain ..');
 
 /** A loopback bridge: the daemon's view of an upstream chain (an assetchain's KMD, KMD's LTC). */
 export const bridgeSchema = z
@@ -36,7 +39,7 @@ export const sidecarConfigSchema = z
     flavour: z.enum(['komodo', 'bitcoin']),
     /** The chain's name as operators know it: KMD, an ac_name, LTC, BTC. */
     chain: z.string().regex(/^[A-Za-z0-9_]{1,64}$/, 'must be a chain name (letters, digits, _)'),
-    /** Where the API listens (the unit's address on the cluster network). */
+    /** Where the API listens (the unit's address on the cluster network); port 0 = any free port. */
     listen: hostPort.default('0.0.0.0:8080'),
     daemon: z
       .object({
@@ -52,13 +55,21 @@ export const sidecarConfigSchema = z
         datadir: absolutePath.optional(),
       })
       .strict()
-      .refine((d) => d.conf !== undefined || (d.url !== undefined && d.user !== undefined && d.passwordFile !== undefined), {
-        message: 'give either conf, or url with user and passwordFile',
-      }),
+      .refine(
+        (d) =>
+          d.conf !== undefined ||
+          (d.url !== undefined && d.user !== undefined && d.passwordFile !== undefined),
+        {
+          message: 'give either conf, or url with user and passwordFile',
+        },
+      ),
     /** File with the API's bearer tokens: JSON {"viewer": ["..."], "operator": ["..."]}, mode 600. */
     tokensFile: absolutePath,
     /** The notary pubkey whose P2PK outputs count as notary UTXOs. */
-    notaryPubkey: z.string().regex(/^(02|03)[0-9a-fA-F]{64}$/, 'must be a 33-byte compressed pubkey in hex').optional(),
+    notaryPubkey: z
+      .string()
+      .regex(/^(02|03)[0-9a-fA-F]{64}$/, 'must be a 33-byte compressed pubkey in hex')
+      .optional(),
     /** Size of a notary UTXO in satoshis. */
     notaryUtxoSats: z.number().int().positive().default(10_000),
     bridges: z.array(bridgeSchema).default([]),
@@ -67,7 +78,12 @@ export const sidecarConfigSchema = z
     /** How long a graceful stop waits for the daemon to exit after `stop`. */
     stopTimeoutSec: z.number().int().min(1).max(3600).default(300),
     /** Request body limit of the API and the bridges. */
-    maxBodyBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
     /** Requests per minute per token (and per address for unauthenticated calls). */
     rateLimitPerMinute: z.number().int().min(1).default(6000),
   })
@@ -87,7 +103,9 @@ export class SidecarConfigError extends Error {
 export function parseSidecarConfig(raw: unknown): SidecarConfig {
   const result = sidecarConfigSchema.safeParse(raw);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(config)'}: ${i.message}`);
+    const lines = result.error.issues.map(
+      (i) => `${i.path.length ? i.path.join('.') : '(config)'}: ${i.message}`,
+    );
     throw new SidecarConfigError(`invalid sidecar config:\n  ${lines.join('\n  ')}`);
   }
   return result.data;
@@ -104,7 +122,9 @@ export function loadSidecarConfig(path: string): SidecarConfig {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new SidecarConfigError(`sidecar config ${path} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
+    throw new SidecarConfigError(
+      `sidecar config ${path} is not JSON: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return parseSidecarConfig(raw);
 }

@@ -17,21 +17,43 @@ export interface RunningSidecar {
 }
 
 /** Starts bridges (conf files first), then the API. */
-export async function startSidecar(cfg: SidecarConfig, log: Logger, tokens?: TokenStore): Promise<RunningSidecar> {
+export async function startSidecar(
+  cfg: SidecarConfig,
+  log: Logger,
+  tokens?: TokenStore,
+): Promise<RunningSidecar> {
   const metrics = new SidecarMetrics(cfg.chain);
   const rpc = new DaemonRpc(new DaemonCredentials(cfg.daemon));
   const bridges = cfg.bridges.map((b) => new LoopbackBridge(b, cfg.maxBodyBytes, metrics, log));
-  for (const b of bridges) await b.start();
-  const status = new StatusCache(cfg, rpc, metrics);
-  const app = await buildApi({ cfg, tokens: tokens ?? TokenStore.fromFile(cfg.tokensFile), rpc, status, metrics, log });
-  const sep = cfg.listen.lastIndexOf(':');
-  const host = cfg.listen.slice(0, sep).replace(/^\[|\]$/g, '');
-  const address = await app.listen({ host, port: Number(cfg.listen.slice(sep + 1)) });
+  let address: string;
+  let app: Awaited<ReturnType<typeof buildApi>> | undefined;
+  try {
+    for (const b of bridges) await b.start();
+    const status = new StatusCache(cfg, rpc, metrics);
+    app = await buildApi({
+      cfg,
+      tokens: tokens ?? TokenStore.fromFile(cfg.tokensFile),
+      rpc,
+      status,
+      metrics,
+      log,
+    });
+    const sep = cfg.listen.lastIndexOf(':');
+    const host = cfg.listen.slice(0, sep).replace(/^\[|\]$/g, '');
+    address = await app.listen({ host, port: Number(cfg.listen.slice(sep + 1)) });
+  } catch (err) {
+    // Nothing may stay listening (a bridge holds the daemon's upstream port) when start-up fails.
+    await app?.close();
+    for (const b of bridges) await b.close();
+    await rpc.close();
+    throw err;
+  }
+  const api = app;
   log.info({ address, flavour: cfg.flavour, bridges: cfg.bridges.map((b) => b.name) }, 'sidecar listening');
   return {
     address: address.replace(/^https?:\/\//, ''),
     async close(opts = {}) {
-      await app.close();
+      await api.close();
       for (const b of bridges) await b.close();
       if (opts.stopDaemon) await stopDaemon(rpc, cfg.stopTimeoutSec, log);
       await rpc.close();

@@ -1,34 +1,41 @@
 import type { Logger } from 'pino';
-import { DaemonRpcError, type DaemonRpc, DaemonUnreachable } from './daemon/rpc.js';
+import { type DaemonRpc, DaemonRpcError, DaemonUnreachable } from './daemon/rpc.js';
 
 /**
- * A daemon's graceful stop: its `stop` RPC, then wait until its RPC no longer answers (the process
- * has exited; in a unit the sidecar cannot see the daemon's pid), bounded by `timeoutSec`. Never a
- * kill: komodod must flush its state. Returns whether the daemon was seen to stop in time.
+ * A daemon's graceful stop: its `stop` RPC, then wait until its RPC port is closed (the process has
+ * exited; in a unit the sidecar cannot see the daemon's pid), bounded by `timeoutSec`. Never a kill:
+ * komodod must flush its state. Returns whether the daemon was seen to stop in time.
+ *
+ * `stop` is repeated until the daemon takes it: komodod and Bitcoin Core answer -28 to every method,
+ * `stop` included, during warm-up. After it, komodod answers HTTP 503 to new requests while it shuts
+ * down: that is still running, only a refused connection is "exited".
  */
 export async function stopDaemon(rpc: DaemonRpc, timeoutSec: number, log: Logger): Promise<boolean> {
-  try {
-    const reply = await rpc.call<string>('stop');
-    log.info({ reply }, 'daemon stop requested');
-  } catch (err) {
-    if (err instanceof DaemonUnreachable) {
-      log.info('daemon already stopped');
-      return true;
-    }
-    // -28: komodod refuses `stop` during warm-up too; keep asking until it takes it or the time is up.
-    if (!(err instanceof DaemonRpcError)) throw err;
-    log.warn({ code: err.code }, 'daemon refused stop; retrying');
-  }
   const deadline = Date.now() + timeoutSec * 1000;
-  while (Date.now() < deadline) {
+  let accepted = false;
+  for (;;) {
     try {
-      await rpc.call('getblockcount');
+      if (accepted) {
+        await rpc.call('getblockcount');
+      } else {
+        const reply = await rpc.call<string>('stop');
+        accepted = true;
+        log.info({ reply }, 'daemon stop requested');
+      }
     } catch (err) {
-      if (err instanceof DaemonUnreachable) return true;
-      if (err instanceof DaemonRpcError && err.code === -28) {
-        await rpc.call('stop').catch(() => undefined);
+      if (err instanceof DaemonUnreachable && err.kind === 'refused') {
+        log.info(accepted ? 'daemon stopped' : 'daemon already stopped');
+        return true;
+      }
+      if (err instanceof DaemonUnreachable && err.httpStatus === 503) {
+        accepted = true;
+      } else if (err instanceof DaemonRpcError) {
+        if (!accepted) log.warn({ code: err.code }, 'daemon refused stop; retrying');
+      } else if (!(err instanceof DaemonUnreachable)) {
+        throw err;
       }
     }
+    if (Date.now() >= deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   log.error({ timeoutSec }, 'daemon did not stop in time');

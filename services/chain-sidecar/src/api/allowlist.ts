@@ -73,7 +73,8 @@ export const NEVER_METHODS: ReadonlySet<string> = new Set([
 export type MethodDecision = { allowed: true } | { allowed: false; reason: string };
 
 export function decide(role: Role, method: string): MethodDecision {
-  if (NEVER_METHODS.has(method)) return { allowed: false, reason: `method '${method}' is never allowed through the sidecar` };
+  if (NEVER_METHODS.has(method))
+    return { allowed: false, reason: `method '${method}' is never allowed through the sidecar` };
   const allowed = role === 'operator' ? OPERATOR_METHODS : VIEWER_METHODS;
   if (allowed.has(method)) return { allowed: true };
   if (role === 'viewer' && OPERATOR_METHODS.has(method)) {

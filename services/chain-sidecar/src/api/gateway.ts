@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
-import { DaemonUnreachable, type DaemonRpc } from '../daemon/rpc.js';
+import { type DaemonRpc, DaemonUnreachable } from '../daemon/rpc.js';
 import type { SidecarMetrics } from '../metrics.js';
-import { decide, OPERATOR_METHODS, type Role } from './allowlist.js';
+import { decide, NEVER_METHODS, OPERATOR_METHODS, type Role } from './allowlist.js';
 import { errorReply, GatewayCode, type JsonRpcReply, parseRpcBody } from './jsonrpc.js';
 
 export interface GatewayReply {
@@ -21,7 +21,13 @@ const json = (status: number, reply: JsonRpcReply): GatewayReply => ({
  * then forwards the original bytes and returns the daemon's status and body unchanged. Logs carry
  * method names only: params can hold keys (importprivkey) and never reach a log.
  */
-export async function forwardRpc(raw: Buffer, role: Role, rpc: DaemonRpc, metrics: SidecarMetrics, log: Logger): Promise<GatewayReply> {
+export async function forwardRpc(
+  raw: Buffer,
+  role: Role,
+  rpc: DaemonRpc,
+  metrics: SidecarMetrics,
+  log: Logger,
+): Promise<GatewayReply> {
   const started = process.hrtime.bigint();
   const parsed = parseRpcBody(raw);
   const label = (m: string) => (OPERATOR_METHODS.has(m) ? m : 'other');
@@ -33,7 +39,10 @@ export async function forwardRpc(raw: Buffer, role: Role, rpc: DaemonRpc, metric
     const decision = decide(role, req.method);
     if (!decision.allowed) {
       metrics.rpcRequests.inc({ method: label(req.method), role, outcome: 'forbidden' });
-      log.warn({ method: req.method.slice(0, 64), role }, 'rpc method refused');
+      // Only names on the sidecar's own lists are logged: a refused "method" can be anything a
+      // client sent, a WIF pasted in the wrong place included.
+      const known = OPERATOR_METHODS.has(req.method) || NEVER_METHODS.has(req.method);
+      log.warn({ method: known ? req.method : '(unknown)', role }, 'rpc method refused');
       return json(403, errorReply(GatewayCode.FORBIDDEN, decision.reason, req.id));
     }
   }
@@ -45,7 +54,15 @@ export async function forwardRpc(raw: Buffer, role: Role, rpc: DaemonRpc, metric
     return { status: reply.status, contentType: reply.contentType ?? 'application/json', body: reply.body };
   } catch (err) {
     if (!(err instanceof DaemonUnreachable)) throw err;
-    for (const req of parsed.requests) metrics.rpcRequests.inc({ method: label(req.method), role, outcome: 'unreachable' });
-    return json(503, errorReply(GatewayCode.DAEMON_UNREACHABLE, `daemon unreachable: ${err.message}`, parsed.requests[0]?.id ?? null));
+    for (const req of parsed.requests)
+      metrics.rpcRequests.inc({ method: label(req.method), role, outcome: 'unreachable' });
+    return json(
+      503,
+      errorReply(
+        GatewayCode.DAEMON_UNREACHABLE,
+        `daemon unreachable: ${err.message}`,
+        parsed.requests[0]?.id ?? null,
+      ),
+    );
   }
 }

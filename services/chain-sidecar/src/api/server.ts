@@ -1,4 +1,4 @@
-import rateLimit from '@fastify/rate-limit';
+import { createServer } from 'node:http';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import type { SidecarConfig } from '../config.js';
@@ -7,9 +7,10 @@ import type { SidecarMetrics } from '../metrics.js';
 import type { StatusCache } from '../status/cache.js';
 import { readiness } from '../status/readiness.js';
 import type { Role } from './allowlist.js';
-import { forwardRpc } from './gateway.js';
 import { errorReply, GatewayCode } from './jsonrpc.js';
+import { RateLimiter } from './rate-limit.js';
 import { SIDECAR_ROUTES } from './routes.js';
+import { handleRpc } from './rpc-route.js';
 import type { TokenStore } from './tokens.js';
 
 export interface ApiDeps {
@@ -30,25 +31,66 @@ declare module 'fastify' {
 /** The sidecar's HTTP API: thin routes over the status cache and the RPC gateway. */
 export async function buildApi(deps: ApiDeps) {
   const { cfg, tokens, log } = deps;
-  // Fastify's per-request logs would add a line per RPC call: only its warnings and errors are kept.
-  const app = Fastify({ loggerInstance: log.child({ part: 'api' }, { level: 'warn' }), bodyLimit: cfg.maxBodyBytes });
+  const limiter = new RateLimiter(cfg.rateLimitPerMinute);
+  const rpcDeps = {
+    tokens,
+    rpc: deps.rpc,
+    metrics: deps.metrics,
+    limiter,
+    maxBodyBytes: cfg.maxBodyBytes,
+    log,
+  };
+  const app = Fastify({
+    // Fastify's per-request logs would add a line per call: only its warnings and errors are kept.
+    loggerInstance: log.child({ part: 'api' }, { level: 'warn' }),
+    bodyLimit: cfg.maxBodyBytes,
+    // POST /v1/rpc goes straight to its node:http handler (the hot path); the rest through Fastify.
+    serverFactory: (handler) =>
+      createServer((req, res) => {
+        if (
+          req.method === 'POST' &&
+          (req.url === SIDECAR_ROUTES.rpc.path || req.url?.startsWith(`${SIDECAR_ROUTES.rpc.path}?`))
+        ) {
+          handleRpc(req, res, rpcDeps).catch((err: unknown) => {
+            log.error({ err: err instanceof Error ? err.message : String(err) }, 'api error');
+            if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+            res.end(`${JSON.stringify(errorReply(GatewayCode.INTERNAL_ERROR, 'internal error'))}\n`);
+          });
+          return;
+        }
+        handler(req, res);
+      }),
+  });
   // Keep the raw bytes: the gateway forwards exactly what the client sent (big numbers stay exact).
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 
-  await app.register(rateLimit, {
-    max: cfg.rateLimitPerMinute,
-    timeWindow: 60_000,
-    keyGenerator: (req) => req.headers.authorization ?? req.ip,
-    errorResponseBuilder: () => ({ ...errorReply(GatewayCode.TOO_MANY_REQUESTS, 'rate limit exceeded'), statusCode: 429 }),
+  app.addHook('onRequest', async (req, reply) => {
+    const header = req.headers.authorization;
+    const key = header && tokens.roleOf(header) ? header : `ip:${req.ip}`;
+    if (!limiter.take(key))
+      return reply.status(429).send(errorReply(GatewayCode.TOO_MANY_REQUESTS, 'rate limit exceeded'));
   });
 
-  app.setErrorHandler((err: { statusCode?: number; message: string; code?: string }, _req, reply) => {
+  app.setErrorHandler((err: { statusCode?: number; message?: string; code?: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 600 ? err.statusCode : 500;
     if (status >= 500) log.error({ err: err.message }, 'api error');
-    const message = err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' ? `request body exceeds ${cfg.maxBodyBytes} bytes` : err.message;
-    void reply.status(status).send(errorReply(status === 413 ? GatewayCode.INVALID_REQUEST : GatewayCode.PARSE_ERROR, message));
+    if (status === 413) {
+      return reply
+        .status(413)
+        .send(errorReply(GatewayCode.INVALID_REQUEST, `request body exceeds ${cfg.maxBodyBytes} bytes`));
+    }
+    const code = status >= 500 ? GatewayCode.INTERNAL_ERROR : GatewayCode.INVALID_REQUEST;
+    return reply.status(status).send(errorReply(code, err.message ?? 'error'));
   });
+
+  app.setNotFoundHandler((req, reply) =>
+    reply
+      .status(404)
+      .send(
+        errorReply(GatewayCode.NOT_FOUND, `no route ${req.method} ${req.url.split('?')[0]?.slice(0, 100)}`),
+      ),
+  );
 
   const requireRole = (header: string | undefined): Role | undefined => tokens.roleOf(header);
 
@@ -67,17 +109,11 @@ export async function buildApi(deps: ApiDeps) {
     return deps.status.get();
   });
 
-  app.post(SIDECAR_ROUTES.rpc.path, async (req, reply) => {
-    const role = requireRole(req.headers.authorization);
-    if (!role) return reply.status(401).send(errorReply(GatewayCode.UNAUTHORIZED, 'missing or invalid bearer token'));
-    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const out = await forwardRpc(body, role, deps.rpc, deps.metrics, log);
-    return reply.status(out.status).header('content-type', out.contentType).send(out.body);
-  });
-
   app.get(SIDECAR_ROUTES.metrics.path, async (_req, reply) => {
     await deps.status.get();
-    return reply.header('content-type', deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
+    return reply
+      .header('content-type', deps.metrics.registry.contentType)
+      .send(await deps.metrics.registry.metrics());
   });
 
   return app;

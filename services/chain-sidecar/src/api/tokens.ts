@@ -17,17 +17,32 @@ export class TokenStore {
   private constructor(private readonly entries: ReadonlyArray<{ digest: Buffer; role: Role }>) {}
 
   static fromFile(path: string): TokenStore {
-    const parsed = tokensFileSchema.safeParse(JSON.parse(readSecretFile(path)));
-    if (!parsed.success) {
-      throw new Error(`tokens file ${path}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    let raw: unknown;
+    try {
+      raw = JSON.parse(readSecretFile(path));
+    } catch (err) {
+      // JSON.parse's message quotes the text around the error, i.e. the tokens: never pass it on.
+      if (err instanceof SyntaxError) throw new Error(`tokens file ${path} is not JSON`);
+      throw err;
     }
-    return TokenStore.of(parsed.data);
+    return TokenStore.validated(raw, `tokens file ${path}`);
   }
 
+  /** Tokens given in code (tests, embedding); the same rules as the file. */
   static of(tokens: { viewer?: string[]; operator?: string[] }): TokenStore {
+    return TokenStore.validated(tokens, 'tokens');
+  }
+
+  private static validated(raw: unknown, what: string): TokenStore {
+    const parsed = tokensFileSchema.safeParse(raw);
+    if (!parsed.success) {
+      throw new Error(
+        `${what}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    }
     return new TokenStore([
-      ...(tokens.viewer ?? []).map((t) => ({ digest: digest(t), role: 'viewer' as const })),
-      ...(tokens.operator ?? []).map((t) => ({ digest: digest(t), role: 'operator' as const })),
+      ...parsed.data.viewer.map((t) => ({ digest: digest(t), role: 'viewer' as const })),
+      ...parsed.data.operator.map((t) => ({ digest: digest(t), role: 'operator' as const })),
     ]);
   }
 

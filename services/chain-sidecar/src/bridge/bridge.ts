@@ -1,5 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { parseConf } from '@nn/komodo-params';
 import { readSecretFile, writeFileAtomic } from '@nn/shared';
 import type { Logger } from 'pino';
 import { Pool } from 'undici';
@@ -10,7 +12,12 @@ import type { BridgeConfig } from '../config.js';
 import type { SidecarMetrics } from '../metrics.js';
 
 /** The conf lines the daemon reads for its upstream: bridge-local credentials, the bridge's port. */
-export function renderBridgeConf(user: string, password: string, port: number, extra: Record<string, string>): string {
+export function renderBridgeConf(
+  user: string,
+  password: string,
+  port: number,
+  extra: Record<string, string>,
+): string {
   const lines = [`rpcuser=${user}`, `rpcpassword=${password}`, `rpcport=${port}`, 'server=1'];
   for (const [k, v] of Object.entries(extra)) lines.push(`${k}=${v}`);
   return `${lines.join('\n')}\n`;
@@ -26,8 +33,9 @@ export function renderBridgeConf(user: string, password: string, port: number, e
  */
 export class LoopbackBridge {
   private server: Server | undefined;
-  private readonly user = `bridge${randomBytes(4).toString('hex')}`;
-  private readonly password = randomBytes(32).toString('hex');
+  private user = `bridge${randomBytes(4).toString('hex')}`;
+  private password = randomBytes(32).toString('hex');
+  private closed = false;
   private readonly allowed: ReadonlySet<string>;
   private readonly pool: Pool;
   private readonly upstreamPath: string;
@@ -45,11 +53,23 @@ export class LoopbackBridge {
   }
 
   async start(): Promise<void> {
-    // Conf first: the daemon reads it when it starts, and a bridge is up before its daemon.
-    writeFileAtomic(this.cfg.confPath, renderBridgeConf(this.user, this.password, this.cfg.port, this.cfg.confExtra));
+    // Conf first: the daemon reads it when it starts, and a bridge is up before its daemon. A daemon
+    // reads it only once, so a restarted sidecar (its daemon still running) keeps the credentials.
+    const previous = previousCredentials(this.cfg.confPath);
+    if (previous) {
+      this.user = previous.user;
+      this.password = previous.password;
+    }
+    writeFileAtomic(
+      this.cfg.confPath,
+      renderBridgeConf(this.user, this.password, this.cfg.port, this.cfg.confExtra),
+    );
     const server = createServer((req, res) => {
       this.handle(req, res).catch((err: unknown) => {
-        this.log.error({ bridge: this.cfg.name, err: err instanceof Error ? err.message : String(err) }, 'bridge failed');
+        this.log.error(
+          { bridge: this.cfg.name, err: err instanceof Error ? err.message : String(err) },
+          'bridge failed',
+        );
         if (!res.headersSent) res.writeHead(500);
         res.end();
       });
@@ -62,12 +82,22 @@ export class LoopbackBridge {
       });
     });
     this.server = server;
-    this.log.info({ bridge: this.cfg.name, port: this.cfg.port, conf: this.cfg.confPath, upstream: this.cfg.upstream }, 'loopback bridge up');
+    this.log.info(
+      { bridge: this.cfg.name, port: this.cfg.port, conf: this.cfg.confPath, upstream: this.cfg.upstream },
+      'loopback bridge up',
+    );
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server?.closeAllConnections();
+    if (this.closed) return;
+    this.closed = true;
+    const server = this.server;
+    if (server) {
+      const done = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Before waiting: a daemon's keep-alive connection would otherwise hold close() open.
+      server.closeAllConnections();
+      await done;
+    }
     await this.pool.close();
   }
 
@@ -80,7 +110,9 @@ export class LoopbackBridge {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(`${JSON.stringify(body)}\n`);
+      res
+        .writeHead(status, { 'content-type': 'application/json', ...headers })
+        .end(`${JSON.stringify(body)}\n`);
     };
     if (req.method !== 'POST') {
       res.writeHead(405).end('JSONRPC server handles only POST requests');
@@ -103,7 +135,14 @@ export class LoopbackBridge {
     for (const r of parsed.requests) {
       if (!this.allowed.has(r.method)) {
         this.metrics.bridgeRequests.inc({ bridge: this.cfg.name, method: 'other', outcome: 'forbidden' });
-        send(403, errorReply(GatewayCode.FORBIDDEN, `method '${r.method}' is not allowed through the ${this.cfg.name} bridge`, r.id));
+        send(
+          403,
+          errorReply(
+            GatewayCode.FORBIDDEN,
+            `method '${r.method}' is not allowed through the ${this.cfg.name} bridge`,
+            r.id,
+          ),
+        );
         return;
       }
     }
@@ -111,7 +150,13 @@ export class LoopbackBridge {
     try {
       token = readSecretFile(this.cfg.tokenFile);
     } catch (err) {
-      send(503, errorReply(GatewayCode.DAEMON_UNREACHABLE, `${this.cfg.name} bridge has no token: ${err instanceof Error ? err.message : ''}`));
+      send(
+        503,
+        errorReply(
+          GatewayCode.DAEMON_UNREACHABLE,
+          `${this.cfg.name} bridge has no token: ${err instanceof Error ? err.message : ''}`,
+        ),
+      );
       return;
     }
     try {
@@ -124,14 +169,44 @@ export class LoopbackBridge {
         bodyTimeout: 30_000,
       });
       const body = Buffer.from(await up.body.arrayBuffer());
-      for (const r of parsed.requests) this.metrics.bridgeRequests.inc({ bridge: this.cfg.name, method: r.method, outcome: String(up.statusCode) });
+      for (const r of parsed.requests)
+        this.metrics.bridgeRequests.inc({
+          bridge: this.cfg.name,
+          method: r.method,
+          outcome: String(up.statusCode),
+        });
       const ct = up.headers['content-type'];
-      res.writeHead(up.statusCode, { 'content-type': (Array.isArray(ct) ? ct[0] : ct) ?? 'application/json' }).end(body);
+      res
+        .writeHead(up.statusCode, { 'content-type': (Array.isArray(ct) ? ct[0] : ct) ?? 'application/json' })
+        .end(body);
     } catch (err) {
-      for (const r of parsed.requests) this.metrics.bridgeRequests.inc({ bridge: this.cfg.name, method: r.method, outcome: 'unreachable' });
-      send(503, errorReply(GatewayCode.DAEMON_UNREACHABLE, `${this.cfg.name} upstream unreachable: ${(err as { code?: string }).code ?? 'error'}`));
+      for (const r of parsed.requests)
+        this.metrics.bridgeRequests.inc({ bridge: this.cfg.name, method: r.method, outcome: 'unreachable' });
+      send(
+        503,
+        errorReply(
+          GatewayCode.DAEMON_UNREACHABLE,
+          `${this.cfg.name} upstream unreachable: ${(err as { code?: string }).code ?? 'error'}`,
+        ),
+      );
     }
   }
+}
+
+/** rpcuser/rpcpassword of a conf this bridge wrote before (same shapes), or undefined. */
+function previousCredentials(path: string): { user: string; password: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const conf = parseConf(text);
+  const user = conf.get('rpcuser')?.[0];
+  const password = conf.get('rpcpassword')?.[0];
+  if (!user || !password || !/^bridge[0-9a-f]{8}$/.test(user) || !/^[0-9a-f]{64}$/.test(password))
+    return undefined;
+  return { user, password };
 }
 
 function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {

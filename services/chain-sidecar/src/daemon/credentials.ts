@@ -18,29 +18,51 @@ export class DaemonConfMissing extends Error {}
  * start, possibly after the sidecar came up.
  */
 export class DaemonCredentials {
-  private cached: { mtimeMs: number; endpoint: DaemonEndpoint } | undefined;
+  private cached: { ctimeMs: number; endpoint: DaemonEndpoint } | undefined;
+  private checkedAt = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly daemon: SidecarConfig['daemon']) {}
+  /**
+   * @param recheckMs how long a read endpoint is used before the file's mtime is looked at again:
+   *   the RPC pass-through calls this per request, and a stat per call showed in its profile.
+   */
+  constructor(
+    private readonly daemon: SidecarConfig['daemon'],
+    private readonly recheckMs = 1_000,
+  ) {}
 
   current(): DaemonEndpoint {
+    const now = performance.now();
+    if (this.cached && now - this.checkedAt < this.recheckMs) return this.cached.endpoint;
+    const d = this.daemon;
+    const file = d.conf ?? (d.passwordFile as string);
+    let ctimeMs: number;
+    try {
+      ctimeMs = statSync(file).ctimeMs;
+    } catch {
+      this.cached = undefined;
+      if (!d.conf) throw new DaemonConfMissing(`daemon password file ${file} is missing`);
+      throw new DaemonConfMissing(`daemon conf ${file} does not exist yet`);
+    }
+    if (this.cached?.ctimeMs !== ctimeMs) this.cached = { ctimeMs, endpoint: this.read() };
+    this.checkedAt = now;
+    return this.cached.endpoint;
+  }
+
+  private read(): DaemonEndpoint {
     const d = this.daemon;
     if (!d.conf) {
-      return { url: d.url as string, user: d.user as string, password: readSecretFile(d.passwordFile as string, { allowGroupReadable: true }) };
+      return {
+        url: d.url as string,
+        user: d.user as string,
+        password: readSecretFile(d.passwordFile as string, { allowGroupReadable: true }),
+      };
     }
-    let mtimeMs: number;
-    try {
-      mtimeMs = statSync(d.conf).mtimeMs;
-    } catch {
-      throw new DaemonConfMissing(`daemon conf ${d.conf} does not exist yet`);
-    }
-    if (this.cached?.mtimeMs === mtimeMs) return this.cached.endpoint;
     const conf = parseConf(readFileSync(d.conf, 'utf8'));
     const port = Number(conf.get('rpcport')?.[0] ?? d.defaultPort ?? 0);
     const user = conf.get('rpcuser')?.[0];
     const password = conf.get('rpcpassword')?.[0];
-    if (!user || !password || !port) throw new DaemonConfMissing(`daemon conf ${d.conf} lacks rpcuser, rpcpassword or rpcport`);
-    const endpoint = { url: d.url ?? `http://127.0.0.1:${port}/`, user, password };
-    this.cached = { mtimeMs, endpoint };
-    return endpoint;
+    if (!user || !password || !port)
+      throw new DaemonConfMissing(`daemon conf ${d.conf} lacks rpcuser, rpcpassword or rpcport`);
+    return { url: d.url ?? `http://127.0.0.1:${port}/`, user, password };
   }
 }

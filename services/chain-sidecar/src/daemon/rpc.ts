@@ -13,9 +13,17 @@ export class DaemonRpcError extends Error {
   }
 }
 
-/** The daemon did not answer at all: connection refused, reset, time-out, no conf yet. */
+/**
+ * The daemon gave no JSON-RPC answer. `kind` tells a closed port (`refused`: connection refused, no
+ * conf yet — the daemon is not running) from an HTTP-level refusal (`http`: 401, 403, 503 while it
+ * shuts down — it IS running) and anything else (`other`: reset, time-out).
+ */
 export class DaemonUnreachable extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    readonly kind: 'refused' | 'http' | 'other' = 'other',
+    readonly httpStatus?: number,
+  ) {
     super(message);
     this.name = 'DaemonUnreachable';
   }
@@ -27,7 +35,15 @@ export interface RawReply {
   readonly body: Buffer;
 }
 
-const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'ESOCKETTIMEDOUT']);
+const CONNECTION_ERRORS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'ESOCKETTIMEDOUT',
+]);
 
 /**
  * The daemon's RPC, two ways: `call` through the bitcoin-core client for the sidecar's own status
@@ -38,6 +54,10 @@ const CONNECTION_ERRORS = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'E
 export class DaemonRpc {
   private client: { endpoint: DaemonEndpoint; client: BitcoinCore } | undefined;
   private pool: { origin: string; pool: Pool } | undefined;
+  /** What forward() derives from an endpoint, computed once per endpoint (it is per request otherwise). */
+  private target:
+    | { endpoint: DaemonEndpoint; origin: string; path: string; authorization: string }
+    | undefined;
 
   constructor(
     private readonly credentials: DaemonCredentials,
@@ -48,7 +68,7 @@ export class DaemonRpc {
     try {
       return this.credentials.current();
     } catch (err) {
-      throw new DaemonUnreachable(err instanceof Error ? err.message : String(err));
+      throw new DaemonUnreachable(err instanceof Error ? err.message : String(err), 'refused');
     }
   }
 
@@ -57,7 +77,12 @@ export class DaemonRpc {
     if (this.client?.endpoint !== endpoint) {
       this.client = {
         endpoint,
-        client: new BitcoinCore({ host: endpoint.url.replace(/\/$/, ''), username: endpoint.user, password: endpoint.password, timeout: this.timeoutMs }),
+        client: new BitcoinCore({
+          host: endpoint.url.replace(/\/$/, ''),
+          username: endpoint.user,
+          password: endpoint.password,
+          timeout: this.timeoutMs,
+        }),
       };
     }
     try {
@@ -69,25 +94,38 @@ export class DaemonRpc {
 
   async forward(body: Buffer): Promise<RawReply> {
     const endpoint = this.endpoint();
-    const url = new URL(endpoint.url);
-    if (this.pool?.origin !== url.origin) {
+    if (this.target?.endpoint !== endpoint) {
+      const url = new URL(endpoint.url);
+      this.target = {
+        endpoint,
+        origin: url.origin,
+        path: url.pathname,
+        authorization: `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}`,
+      };
+    }
+    const t = this.target;
+    if (this.pool?.origin !== t.origin) {
       void this.pool?.pool.close();
-      this.pool = { origin: url.origin, pool: new Pool(url.origin, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 }) };
+      this.pool = {
+        origin: t.origin,
+        pool: new Pool(t.origin, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 }),
+      };
     }
     try {
       const res = await this.pool.pool.request({
-        path: url.pathname,
+        path: t.path,
         method: 'POST',
-        headers: {
-          authorization: `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}`,
-          'content-type': 'application/json',
-        },
+        headers: { authorization: t.authorization, 'content-type': 'application/json' },
         body,
         headersTimeout: this.timeoutMs,
         bodyTimeout: this.timeoutMs,
       });
       const ct = res.headers['content-type'];
-      return { status: res.statusCode, contentType: Array.isArray(ct) ? ct[0] : ct, body: Buffer.from(await res.body.arrayBuffer()) };
+      return {
+        status: res.statusCode,
+        contentType: Array.isArray(ct) ? ct[0] : ct,
+        body: Buffer.from(await res.body.arrayBuffer()),
+      };
     } catch (err) {
       throw classify(err);
     }
@@ -103,10 +141,12 @@ function classify(err: unknown): Error {
   const e = err as { code?: unknown; message?: string; name?: string; cause?: { code?: string } };
   if (typeof e.code === 'number' && e.name === 'RpcError') {
     // bitcoin-core reports a non-JSON HTTP error (401, 403, 503) with the HTTP status as the code.
-    if (e.code >= 400 && e.code < 600) return new DaemonUnreachable(`daemon answered HTTP ${e.code}`);
+    if (e.code >= 400 && e.code < 600)
+      return new DaemonUnreachable(`daemon answered HTTP ${e.code}`, 'http', e.code);
     return new DaemonRpcError(e.code, e.message ?? 'RPC error');
   }
   const code = typeof e.code === 'string' ? e.code : e.cause?.code;
-  if (code && CONNECTION_ERRORS.has(code)) return new DaemonUnreachable(code === 'ECONNREFUSED' ? 'connection refused' : code);
+  if (code === 'ECONNREFUSED') return new DaemonUnreachable('connection refused', 'refused');
+  if (code && CONNECTION_ERRORS.has(code)) return new DaemonUnreachable(code);
   return new DaemonUnreachable(e.message ?? String(err));
 }

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromHex, isNotaryUtxoScript } from '@nn/chain-crypto';
 import type { SidecarConfig } from '../config.js';
-import { DaemonRpcError, type DaemonRpc, DaemonUnreachable } from '../daemon/rpc.js';
+import { type DaemonRpc, DaemonRpcError, DaemonUnreachable } from '../daemon/rpc.js';
 
 /** The normalised view of one chain daemon, the same for komodod and Bitcoin Core forks. */
 export interface ChainStatus {
@@ -33,7 +33,8 @@ export interface ChainStatus {
 }
 
 interface UnspentEntry {
-  readonly amount: number;
+  /** A string when it has more than 15 characters: bitcoin-core's JSON parser keeps such numbers exact. */
+  readonly amount: number | string;
   readonly scriptPubKey: string;
   readonly spendable?: boolean;
 }
@@ -63,12 +64,17 @@ export async function collectStatus(cfg: SidecarConfig, rpc: DaemonRpc): Promise
   };
   try {
     const core = cfg.flavour === 'komodo' ? await komodoCore(rpc) : await bitcoinCore(rpc);
-    const notaryUtxos = cfg.notaryPubkey ? await countNotaryUtxos(rpc, cfg.notaryPubkey, cfg.notaryUtxoSats) : null;
+    const notaryUtxos = cfg.notaryPubkey
+      ? await countNotaryUtxos(rpc, cfg.notaryPubkey, cfg.notaryUtxoSats)
+      : null;
     return { ...base, rpc: 'ok', rpcMessage: null, ...core, notaryUtxos };
   } catch (err) {
-    if (err instanceof DaemonRpcError && err.code === -28) return { ...base, ...empty, rpc: 'warmup', rpcMessage: err.message };
-    if (err instanceof DaemonUnreachable) return { ...base, ...empty, rpc: 'unreachable', rpcMessage: err.message };
-    if (err instanceof DaemonRpcError) return { ...base, ...empty, rpc: 'unreachable', rpcMessage: `RPC error ${err.code}: ${err.message}` };
+    if (err instanceof DaemonRpcError && err.code === -28)
+      return { ...base, ...empty, rpc: 'warmup', rpcMessage: err.message };
+    if (err instanceof DaemonUnreachable)
+      return { ...base, ...empty, rpc: 'unreachable', rpcMessage: err.message };
+    if (err instanceof DaemonRpcError)
+      return { ...base, ...empty, rpc: 'unreachable', rpcMessage: `RPC error ${err.code}: ${err.message}` };
     throw err;
   }
 }
@@ -95,13 +101,10 @@ async function komodoCore(rpc: DaemonRpc) {
 async function bitcoinCore(rpc: DaemonRpc) {
   const chain = await rpc.call<Record<string, unknown>>('getblockchaininfo');
   const net = await rpc.call<Record<string, unknown>>('getnetworkinfo');
-  let balance: number | null = null;
-  try {
-    balance = num(await rpc.call('getbalance'));
-  } catch (err) {
-    // A node without a wallet (-disablewallet) has no balance; anything else is a real error.
-    if (!(err instanceof DaemonRpcError) || (err.code !== -18 && err.code !== -32601)) throw err;
-  }
+  const balance = await withoutWallet(
+    () => rpc.call('getbalance'),
+    (v) => num(v),
+  );
   const blocks = num(chain.blocks);
   const headers = num(chain.headers);
   return {
@@ -116,11 +119,33 @@ async function bitcoinCore(rpc: DaemonRpc) {
   };
 }
 
-async function countNotaryUtxos(rpc: DaemonRpc, pubkeyHex: string, sats: number): Promise<number> {
+/**
+ * A wallet call on a node that may have no wallet: -18 (no wallet loaded) or -32601 (wallet disabled,
+ * "Method not found (disabled)") give null; anything else is a real error.
+ */
+async function withoutWallet<R, T>(call: () => Promise<R>, use: (v: R) => T): Promise<T | null> {
+  try {
+    return use(await call());
+  } catch (err) {
+    if (err instanceof DaemonRpcError && (err.code === -18 || err.code === -32601)) return null;
+    throw err;
+  }
+}
+
+async function countNotaryUtxos(rpc: DaemonRpc, pubkeyHex: string, sats: number): Promise<number | null> {
   const pubkey = fromHex(pubkeyHex.toLowerCase());
-  const unspent = await rpc.call<UnspentEntry[]>('listunspent');
+  return withoutWallet(
+    () => rpc.call<UnspentEntry[]>('listunspent'),
+    (unspent) => countMatching(unspent, pubkey, sats),
+  );
+}
+
+function countMatching(unspent: UnspentEntry[], pubkey: Uint8Array, sats: number): number {
   return unspent.filter(
-    (u) => u.spendable !== false && Math.round(u.amount * 1e8) === sats && isNotaryUtxoScript(fromHex(u.scriptPubKey), pubkey),
+    (u) =>
+      u.spendable !== false &&
+      Math.round(Number(u.amount) * 1e8) === sats &&
+      isNotaryUtxoScript(fromHex(u.scriptPubKey), pubkey),
   ).length;
 }
 

@@ -1,0 +1,56 @@
+// `pnpm bench`: runs every benchmark in bench/ (each file's default export) and writes
+// docs/benchmarks.md. Benchmarks measure; they never assert (no test depends on a number).
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sidecarRpc, { type BenchSection } from './sidecar-rpc.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+const benches: Array<{ name: string; run: () => Promise<BenchSection> }> = [
+  { name: 'sidecar-rpc', run: () => sidecarRpc() },
+];
+
+function nproc(): string {
+  try {
+    return execFileSync('nproc', { encoding: 'utf8' }).trim();
+  } catch {
+    return String(availableParallelism());
+  }
+}
+
+// The load before the run: on a shared machine it says how far to trust the numbers.
+const loadBefore = loadavg()
+  .map((l) => l.toFixed(2))
+  .join(' ');
+const only = process.argv.slice(2);
+const sections: BenchSection[] = [];
+for (const b of benches) {
+  if (only.length > 0 && !only.includes(b.name)) continue;
+  process.stdout.write(`bench ${b.name} ...\n`);
+  const s = await b.run();
+  process.stdout.write(`${s.markdown}\n\n`);
+  sections.push(s);
+}
+
+const machine = [
+  `- Date: ${new Date().toISOString()}`,
+  `- Machine: nproc ${nproc()}, ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
+  `- Node ${process.version} (${process.platform}/${process.arch})`,
+  `- Load average before / after the run: ${loadBefore} / ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')}`,
+];
+const doc = [
+  '# Benchmarks',
+  '',
+  'Written by `pnpm bench` (bench/run.ts); numbers from one run on the machine below. Re-run to refresh.',
+  '',
+  ...machine,
+  '',
+  ...sections.flatMap((s) => [`## ${s.title}`, '', s.markdown, '']),
+].join('\n');
+writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
+process.stdout.write('wrote docs/benchmarks.md\n');

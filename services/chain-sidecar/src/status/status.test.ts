@@ -1,0 +1,252 @@
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FakeNode, type FakeNodeState, startFakeNode } from '../../../../test/sidecar/fake-node.js';
+import { parseSidecarConfig, type SidecarConfig } from '../config.js';
+import { DaemonCredentials } from '../daemon/credentials.js';
+import { DaemonRpc } from '../daemon/rpc.js';
+import { readiness } from './readiness.js';
+import { collectStatus } from './status.js';
+
+// collectStatus against a JSON-RPC server that follows docs/reference (komodod-rpc.md, bitcoind-rpc.md),
+// not devchain: the sidecar must work with any Bitcoin-Core-compatible node.
+const PUBKEY = `02${'11'.repeat(32)}`;
+const OTHER = `03${'22'.repeat(32)}`;
+const p2pk = (pub: string) => `21${pub}ac`;
+const p2pkh = `76a914${'33'.repeat(20)}88ac`;
+
+let dir: string;
+let node: FakeNode | undefined;
+const rpcs: DaemonRpc[] = [];
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'sidecar-status-'));
+});
+afterEach(async () => {
+  for (const r of rpcs.splice(0)) await r.close();
+  await node?.close();
+  node = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function writeConf(path: string, port: number, password = 'pw-0123456789'): void {
+  mkdirSync(join(path, '..'), { recursive: true });
+  writeFileSync(path, `rpcuser=user\nrpcpassword=${password}\nrpcport=${port}\nserver=1\n`, { mode: 0o600 });
+}
+
+async function setup(
+  state: Partial<FakeNodeState>,
+  extra: Record<string, unknown> = {},
+): Promise<{ cfg: SidecarConfig; rpc: DaemonRpc }> {
+  node = await startFakeNode({ user: 'user', password: 'pw-0123456789', state });
+  const conf = join(dir, '.komodo', 'komodo.conf');
+  writeConf(conf, node.port);
+  const cfg = parseSidecarConfig({
+    flavour: state.flavour ?? 'komodo',
+    chain: state.flavour === 'bitcoin' ? 'LTC' : 'KMD',
+    daemon: { conf, datadir: join(dir, '.komodo') },
+    tokensFile: '/unused',
+    ...extra,
+  });
+  const rpc = new DaemonRpc(new DaemonCredentials(cfg.daemon, 0), 3_000);
+  rpcs.push(rpc);
+  return { cfg, rpc };
+}
+
+describe('collectStatus, komodo flavour (getinfo)', () => {
+  it('reads blocks, longestchain, notarisation, balance, notary UTXOs and the wallet size', async () => {
+    const { cfg, rpc } = await setup(
+      {
+        blocks: 1234,
+        headers: 1240,
+        notarized: 1200,
+        connections: 7,
+        balance: 1234567.12345678,
+        synced: false,
+        unspent: [
+          { amount: 0.0001, scriptPubKey: p2pk(PUBKEY), spendable: true },
+          { amount: 0.0001, scriptPubKey: p2pk(PUBKEY), spendable: true },
+          { amount: 0.0001, scriptPubKey: p2pk(PUBKEY), spendable: false },
+          { amount: 0.0002, scriptPubKey: p2pk(PUBKEY), spendable: true },
+          { amount: 0.0001, scriptPubKey: p2pk(OTHER), spendable: true },
+          { amount: 0.0001, scriptPubKey: p2pkh, spendable: true },
+        ],
+      },
+      { notaryPubkey: PUBKEY },
+    );
+    writeFileSync(join(dir, '.komodo', 'wallet.dat'), Buffer.alloc(4321));
+    const s = await collectStatus(cfg, rpc);
+    expect(s).toMatchObject({
+      chain: 'KMD',
+      flavour: 'komodo',
+      rpc: 'ok',
+      rpcMessage: null,
+      blocks: 1234,
+      headers: 1240,
+      synced: false,
+      connections: 7,
+      notarized: 1200,
+      notarizedLag: 34,
+      // 16 characters: bitcoin-core's JSON parser hands it over as a string; the status has a number.
+      balance: 1234567.12345678,
+      notaryUtxos: 2,
+      walletBytes: 4321,
+      version: 3_010_050,
+    });
+    expect(readiness(s, false).reason).toBe('syncing: 1234 of 1240 blocks');
+    expect(node?.methods).toEqual(['getinfo', 'listunspent']);
+  });
+
+  it('counts a configured notary UTXO size and reports null without a pubkey or wallet.dat', async () => {
+    const { cfg, rpc } = await setup({
+      unspent: [{ amount: 0.0001, scriptPubKey: p2pk(PUBKEY), spendable: true }],
+    });
+    const s = await collectStatus(cfg, rpc);
+    expect(s.notaryUtxos).toBeNull();
+    expect(s.walletBytes).toBeNull();
+    expect(node?.methods).toEqual(['getinfo']);
+    const sized = await collectStatus({ ...cfg, notaryPubkey: PUBKEY, notaryUtxoSats: 20_000 }, rpc);
+    expect(sized.notaryUtxos).toBe(0);
+  });
+
+  it('takes blocks as the network height when longestchain is 0 (no peer heard of yet)', async () => {
+    const { cfg, rpc } = await setup({ blocks: 50, headers: 0, connections: 0 });
+    const s = await collectStatus(cfg, rpc);
+    expect(s).toMatchObject({ blocks: 50, headers: 50, synced: true, connections: 0 });
+    expect(readiness(s, false).ready).toBe(true);
+    expect(readiness(s, true).reason).toBe('no peers');
+  });
+
+  it('reports -28 with the warm-up message, then ok', async () => {
+    const { cfg, rpc } = await setup({ warmup: 'Loading block index...' });
+    const s = await collectStatus(cfg, rpc);
+    expect(s).toMatchObject({
+      rpc: 'warmup',
+      rpcMessage: 'Loading block index...',
+      blocks: null,
+      synced: false,
+    });
+    expect(readiness(s, false)).toEqual({
+      ready: false,
+      reason: 'daemon warming up: Loading block index...',
+    });
+    if (node) node.state.warmup = null;
+    const after = await collectStatus(cfg, rpc);
+    expect(after.rpc).toBe('ok');
+    expect(readiness(after, false).ready).toBe(true);
+  });
+
+  it('reports connection refused while the daemon is down', async () => {
+    const { cfg, rpc } = await setup({});
+    await node?.close();
+    const s = await collectStatus(cfg, rpc);
+    expect(s).toMatchObject({
+      rpc: 'unreachable',
+      rpcMessage: 'connection refused',
+      blocks: null,
+      synced: false,
+    });
+    expect(readiness(s, false).reason).toBe('daemon RPC unreachable: connection refused');
+  });
+
+  it('reports HTTP 401 when the conf has the wrong password, and recovers when the conf is fixed', async () => {
+    const { cfg, rpc } = await setup({});
+    const conf = cfg.daemon.conf as string;
+    writeConf(conf, node?.port ?? 0, 'wrong-password');
+    utimesSync(conf, new Date(), new Date(Date.now() + 5_000));
+    const s = await collectStatus(cfg, rpc);
+    expect(s.rpc).toBe('unreachable');
+    expect(s.rpcMessage).toContain('401');
+    expect(s.rpcMessage).not.toContain('wrong-password');
+    writeConf(conf, node?.port ?? 0);
+    utimesSync(conf, new Date(), new Date(Date.now() + 10_000));
+    expect((await collectStatus(cfg, rpc)).rpc).toBe('ok');
+  });
+
+  it('reports a conf file that does not exist yet (an assetchain writes its own on first start)', async () => {
+    const { cfg, rpc } = await setup({});
+    rmSync(cfg.daemon.conf as string);
+    const s = await collectStatus(cfg, rpc);
+    expect(s.rpc).toBe('unreachable');
+    expect(s.rpcMessage).toMatch(/does not exist yet/);
+  });
+
+  it('reports a komodo-flavour sidecar pointed at a Bitcoin Core node (no getinfo) as an RPC error', async () => {
+    const { cfg, rpc } = await setup({ flavour: 'bitcoin' });
+    const s = await collectStatus({ ...cfg, flavour: 'komodo' }, rpc);
+    expect(s.rpc).toBe('unreachable');
+    expect(s.rpcMessage).toBe('RPC error -32601: Method not found');
+  });
+});
+
+describe('collectStatus, bitcoin flavour (getblockchaininfo, getnetworkinfo, getbalance)', () => {
+  it('reads blocks, headers, connections, balance and notary UTXOs; notarized is null', async () => {
+    const { cfg, rpc } = await setup(
+      {
+        flavour: 'bitcoin',
+        blocks: 2_500_000,
+        headers: 2_500_010,
+        connections: 9,
+        balance: 0.5,
+        version: 210400,
+        unspent: [{ amount: 0.0001, scriptPubKey: p2pk(PUBKEY), spendable: true }],
+      },
+      { notaryPubkey: PUBKEY },
+    );
+    const s = await collectStatus(cfg, rpc);
+    expect(s).toMatchObject({
+      chain: 'LTC',
+      flavour: 'bitcoin',
+      rpc: 'ok',
+      blocks: 2_500_000,
+      headers: 2_500_010,
+      synced: false,
+      connections: 9,
+      notarized: null,
+      notarizedLag: null,
+      balance: 0.5,
+      notaryUtxos: 1,
+      version: 210400,
+    });
+    expect(node?.methods).not.toContain('getinfo');
+  });
+
+  it('is not synced during initial block download even at the header height', async () => {
+    const { cfg, rpc } = await setup({ flavour: 'bitcoin', synced: false });
+    expect((await collectStatus(cfg, rpc)).synced).toBe(false);
+    if (node) node.state.synced = true;
+    expect((await collectStatus(cfg, rpc)).synced).toBe(true);
+  });
+
+  it('reports a node without a wallet (-18) with balance and notary UTXOs null, not as down', async () => {
+    const { cfg, rpc } = await setup({ flavour: 'bitcoin', noWallet: true }, { notaryPubkey: PUBKEY });
+    const s = await collectStatus(cfg, rpc);
+    expect(s).toMatchObject({ rpc: 'ok', balance: null, notaryUtxos: null, blocks: 100 });
+    expect(readiness(s, false).ready).toBe(true);
+  });
+
+  it('reports -28 during warm-up', async () => {
+    const { cfg, rpc } = await setup({ flavour: 'bitcoin', warmup: 'Verifying blocks...' });
+    expect(await collectStatus(cfg, rpc)).toMatchObject({ rpc: 'warmup', rpcMessage: 'Verifying blocks...' });
+  });
+
+  it('finds the node through an explicit url, user and password file', async () => {
+    node = await startFakeNode({
+      user: 'rpcu',
+      password: 'file-password-0123',
+      state: { flavour: 'bitcoin' },
+    });
+    const pwFile = join(dir, 'rpc-password');
+    writeFileSync(pwFile, 'file-password-0123\n', { mode: 0o600 });
+    const cfg = parseSidecarConfig({
+      flavour: 'bitcoin',
+      chain: 'BTC',
+      daemon: { url: node.url, user: 'rpcu', passwordFile: pwFile },
+      tokensFile: '/unused',
+    });
+    const rpc = new DaemonRpc(new DaemonCredentials(cfg.daemon, 0), 3_000);
+    rpcs.push(rpc);
+    expect(await collectStatus(cfg, rpc)).toMatchObject({ rpc: 'ok', chain: 'BTC', blocks: 100 });
+  });
+});
