@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { chainIdSchema } from './chain-id.js';
+import { imageRefSchema } from './image-ref.js';
+import { actorSchema } from './names.js';
+import { parseOrThrow } from './zod-issues.js';
+
+// BullMQ job data. Jobs carry ids and references only: the chain's spec and secrets are read by the worker
+// from the state store and the secret store when the step needs them, so nothing secret sits in Redis job
+// hashes, the dashboard or failed-job dumps. Strict objects make a smuggled `rpcpassword` a validation
+// error instead of a silently stored field.
+
+export const JOB_NAMES = {
+  chainAdd: 'chain.add',
+  chainRemove: 'chain.remove',
+  chainRestart: 'chain.restart',
+  chainUpgrade: 'chain.upgrade',
+  reconcile: 'reconcile',
+} as const;
+export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
+
+const reason = z
+  .string()
+  .max(200, { error: 'at most 200 characters' })
+  .regex(/^[\x20-\x7e]*$/, { error: 'printable ASCII only' });
+
+export const chainAddJobSchema = z.strictObject({
+  chainId: chainIdSchema,
+  requestedBy: actorSchema.optional(),
+});
+
+export const chainRemoveJobSchema = z.strictObject({
+  chainId: chainIdSchema,
+  /** Keep the data volume (blocks, wallet.dat) after the unit is gone. */
+  keepData: z.boolean({ error: 'must be true or false' }),
+  requestedBy: actorSchema.optional(),
+});
+
+export const chainRestartJobSchema = z.strictObject({
+  chainId: chainIdSchema,
+  reason: reason.optional(),
+  requestedBy: actorSchema.optional(),
+});
+
+export const chainUpgradeJobSchema = z.strictObject({
+  chainId: chainIdSchema,
+  /** The image to move to; the current one is read from state when the job starts (for rollback). */
+  image: imageRefSchema,
+  requestedBy: actorSchema.optional(),
+});
+
+export const reconcileJobSchema = z.strictObject({
+  /** The chain to reconcile; absent for a sweep over every chain. */
+  chainId: chainIdSchema.optional(),
+  trigger: z.enum(['event', 'sweep', 'manual'], { error: 'must be event, sweep or manual' }),
+});
+
+export const jobDataSchemas = {
+  'chain.add': chainAddJobSchema,
+  'chain.remove': chainRemoveJobSchema,
+  'chain.restart': chainRestartJobSchema,
+  'chain.upgrade': chainUpgradeJobSchema,
+  reconcile: reconcileJobSchema,
+} as const satisfies Record<JobName, z.ZodType>;
+
+export type JobDataMap = { [N in JobName]: z.infer<(typeof jobDataSchemas)[N]> };
+export type ChainAddJobData = JobDataMap['chain.add'];
+export type ChainRemoveJobData = JobDataMap['chain.remove'];
+export type ChainRestartJobData = JobDataMap['chain.restart'];
+export type ChainUpgradeJobData = JobDataMap['chain.upgrade'];
+export type ReconcileJobData = JobDataMap['reconcile'];
+
+/** The steps of each job, in order, for per-step progress (`step`, `index/total`). */
+export const JOB_STEPS = {
+  'chain.add': [
+    'validate',
+    'place',
+    'images',
+    'volumes',
+    'secrets',
+    'create',
+    'start',
+    'wait-ready',
+    'import-key',
+    'register',
+    'done',
+  ],
+  'chain.remove': ['deregister', 'stop', 'remove-unit', 'remove-data', 'release', 'done'],
+  'chain.restart': ['stop', 'start', 'wait-ready', 'register', 'done'],
+  'chain.upgrade': ['images', 'stop', 'recreate', 'start', 'wait-ready', 'register', 'done'],
+  reconcile: ['observe', 'diff', 'enqueue', 'done'],
+} as const satisfies Record<JobName, readonly string[]>;
+
+export const jobProgressSchema = z.strictObject({
+  step: z.string().max(64),
+  index: z.number().int().nonnegative(),
+  total: z.number().int().positive(),
+  message: reason.optional(),
+});
+export type JobProgress = z.infer<typeof jobProgressSchema>;
+
+/** Validates job data (on enqueue and again in the worker); throws ValidationError naming the field. */
+export function parseJobData<N extends JobName>(name: N, data: unknown): JobDataMap[N] {
+  const schema: z.ZodType = jobDataSchemas[name];
+  return parseOrThrow(schema, data) as JobDataMap[N];
+}

@@ -1,0 +1,41 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+
+// Tests run against the real Redis on 127.0.0.1:6379, each under its own key prefix, and delete their
+// keys afterwards so parallel test files never see each other's state.
+
+export const TEST_REDIS_URL = process.env.NN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface TestRedis {
+  readonly redis: Redis;
+  readonly prefix: string;
+  /** Another connection to the same server (for concurrency tests). */
+  connect(): Redis;
+  /** Deletes every key under the prefix and closes all connections made here. */
+  cleanup(): Promise<void>;
+}
+
+export function testRedis(): TestRedis {
+  const prefix = `nntest:${randomUUID().slice(0, 8)}:`;
+  const connections: Redis[] = [];
+  const connect = () => {
+    const r = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: false });
+    connections.push(r);
+    return r;
+  };
+  const redis = connect();
+  return {
+    redis,
+    prefix,
+    connect,
+    async cleanup() {
+      let cursor = '0';
+      do {
+        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+        cursor = next;
+        if (keys.length > 0) await redis.del(...keys);
+      } while (cursor !== '0');
+      await Promise.all(connections.map((c) => c.quit()));
+    },
+  };
+}
