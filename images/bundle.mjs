@@ -16,6 +16,9 @@ export const bundles = {
   'chain-sidecar': {
     'chain-sidecar': 'services/chain-sidecar/src/main.ts',
   },
+  deviguana: {
+    deviguana: 'services/deviguana/src/main.ts',
+  },
 };
 
 for (const [image, entries] of Object.entries(bundles)) {
