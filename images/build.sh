@@ -14,7 +14,7 @@ fi
 
 node images/bundle.mjs
 
-for image in devchain chain-sidecar deviguana; do
+for image in devchain chain-sidecar deviguana iguana-sidecar; do
   docker build -q -f "images/$image.Dockerfile" \
     --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "VERSION=$version" \
     -t "nn/$image:$version" -t "nn/$image:latest" . >/tmp/nn-build-$image.log 2>&1 || { cat /tmp/nn-build-$image.log >&2; exit 1; }

@@ -19,6 +19,9 @@ export const bundles = {
   deviguana: {
     deviguana: 'services/deviguana/src/main.ts',
   },
+  'iguana-sidecar': {
+    'iguana-sidecar': 'services/iguana-sidecar/src/main.ts',
+  },
 };
 
 for (const [image, entries] of Object.entries(bundles)) {

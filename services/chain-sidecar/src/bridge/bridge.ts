@@ -43,7 +43,7 @@ export class LoopbackBridge {
   constructor(
     private readonly cfg: BridgeConfig,
     private readonly maxBodyBytes: number,
-    private readonly metrics: SidecarMetrics,
+    private readonly metrics: Pick<SidecarMetrics, 'bridgeRequests'>,
     private readonly log: Logger,
   ) {
     this.allowed = new Set(cfg.methods ?? VIEWER_METHODS);
