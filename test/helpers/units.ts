@@ -16,10 +16,14 @@ export interface UnitSpec {
   readonly project: string;
   readonly network: string;
   readonly daemonArgs: readonly string[];
-  /** The sidecar's config; written to /data/nn/sidecar.json. */
-  readonly sidecar: Omit<SidecarConfig, 'tokensFile'> & { tokensFile?: string };
+  /** The sidecar's config (chain or Iguana sidecar); written to /data/nn/sidecar.json with tokensFile set. */
+  readonly sidecar: Omit<SidecarConfig, 'tokensFile'> | Record<string, unknown>;
   readonly tokens: { viewer: string[]; operator: string[] };
   readonly files?: readonly UnitFile[];
+  /** Defaults: the chain sidecar and devchain images. */
+  readonly sidecarImage?: string;
+  readonly daemonImage?: string;
+  readonly daemonEnv?: readonly string[];
 }
 
 export interface Unit {
@@ -71,7 +75,7 @@ export async function startUnit(spec: UnitSpec): Promise<Unit> {
   ];
   const sidecar = await docker.createContainer({
     name: `${spec.name}-sidecar`,
-    Image: 'nn/chain-sidecar:latest',
+    Image: spec.sidecarImage ?? 'nn/chain-sidecar:latest',
     Cmd: ['--config', '/data/nn/sidecar.json'],
     Labels: { ...labels, 'nn.role': 'sidecar' },
     Env: ['NN_LOG_LEVEL=debug'],
@@ -82,8 +86,9 @@ export async function startUnit(spec: UnitSpec): Promise<Unit> {
   await sidecar.start();
   const daemon = await docker.createContainer({
     name: `${spec.name}-daemon`,
-    Image: 'nn/devchain:latest',
+    Image: spec.daemonImage ?? 'nn/devchain:latest',
     Cmd: [...spec.daemonArgs],
+    Env: [...(spec.daemonEnv ?? [])],
     Labels: { ...labels, 'nn.role': 'daemon' },
     StopTimeout: 120,
     HostConfig: { NetworkMode: `container:${sidecar.id}`, Binds: [`${volume}:/data`] },
