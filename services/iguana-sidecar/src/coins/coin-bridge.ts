@@ -4,8 +4,6 @@ import type { IguanaMetrics } from '../metrics.js';
 import { IGUANA_BRIDGE_METHODS } from './bridge-methods.js';
 import type { ResolvedCoin } from './resolve.js';
 
-type BridgeMetrics = ConstructorParameters<typeof LoopbackBridge>[2];
-
 /**
  * The coin's loopback bridge (the chain sidecar's LoopbackBridge): writes the conf Iguana reads for
  * the coin (bridge-local rpcuser/rpcpassword, rpcport = the coin's RPC port), serves
