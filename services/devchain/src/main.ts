@@ -36,19 +36,24 @@ async function main(): Promise<number> {
     throw err;
   }
   const log = createLogger(resolved.cfg.name);
-  let node: DevchainNode;
+  // Handlers go in before the node starts: as PID 1 in a container, a signal without a handler is
+  // ignored, and a stop during start-up would otherwise wait for the engine's kill.
+  let node: DevchainNode | undefined;
+  let stopRequested = false;
+  const onSignal = (signal: string) => {
+    log.info({ signal }, 'signal received');
+    stopRequested = true;
+    if (node) void node.stop(0);
+  };
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+  process.on('SIGINT', () => onSignal('SIGINT'));
   try {
     node = await DevchainNode.start(resolved.cfg, log, resolved.confExists);
   } catch (err) {
     process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  const onSignal = (signal: string) => {
-    log.info({ signal }, 'signal received');
-    void node.stop(0);
-  };
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
+  if (stopRequested) void node.stop(0);
   await node.done;
   return node.exitCode;
 }
