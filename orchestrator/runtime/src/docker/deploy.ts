@@ -1,0 +1,207 @@
+import type Docker from 'dockerode';
+import {
+  EngineError,
+  ImageUnavailableError,
+  NodeUnreachableError,
+  PortConflictError,
+  RuntimeError,
+  UnitConflictError,
+} from '../errors.js';
+import { validateUnitSpec } from '../spec-schema.js';
+import type { DeployOptions, DeployStep } from '../types/deploy-options.js';
+import type { UnitHandle } from '../types/unit-handle.js';
+import type { UnitSpec } from '../types/unit-spec.js';
+import { type DockerContext, engineOf, reachableEngines } from './context.js';
+import { isConflict, isNotFound, portConflictOf } from './docker-errors.js';
+import type { Engine } from './engine.js';
+import { findPortHolder } from './ports.js';
+import { ensureNetworkOn, ensureVolumeOn, ownedVolume } from './resources.js';
+import { tarOf } from './tar.js';
+import {
+  daemonName,
+  daemonOptions,
+  hostPorts,
+  mountPath,
+  sidecarName,
+  sidecarOptions,
+  specHash,
+  volumeName,
+} from './unit-layout.js';
+import {
+  handleOf,
+  ownedContainer,
+  removeContainer,
+  startContainer,
+  stopContainer,
+  unitOn,
+} from './unit-ops.js';
+
+async function requireImage(engine: Engine, ref: string): Promise<void> {
+  try {
+    await engine.api.getImage(ref).inspect();
+  } catch (err) {
+    if (isNotFound(err)) throw new ImageUnavailableError(ref, engine.name, 'call ensureImage first');
+    throw new EngineError(engine.name, `inspect image ${ref}`, err);
+  }
+}
+
+/** Creates a container; if a concurrent deploy made it first (409), that one is used if it is ours. */
+async function createOwned(
+  engine: Engine,
+  options: Docker.ContainerCreateOptions,
+  unit: string,
+): Promise<Docker.ContainerInspectInfo> {
+  const name = options.name ?? '';
+  try {
+    const c = await engine.api.createContainer(options);
+    return await c.inspect();
+  } catch (err) {
+    if (isConflict(err)) {
+      const info = await ownedContainer(engine, name, unit);
+      if (info) return info;
+    }
+    throw new EngineError(engine.name, `create ${name}`, err);
+  }
+}
+
+/**
+ * deployUnit for Docker, in steps that each look before they make, so a call that follows a crash at
+ * any point finishes the unit instead of duplicating it:
+ * checks (nothing made: spec, ownership, other nodes, images, ports) → network → volume → sidecar
+ * created → files put → sidecar started → daemon created → daemon started.
+ */
+export async function deployDockerUnit(
+  ctx: DockerContext,
+  raw: UnitSpec,
+  options: DeployOptions = {},
+): Promise<UnitHandle> {
+  const spec = validateUnitSpec(raw);
+  const engine = engineOf(ctx, spec.node);
+  const reachable = await reachableEngines(ctx);
+  if (!reachable.includes(engine)) throw new NodeUnreachableError(engine.name);
+  const step = async (s: DeployStep) => {
+    ctx.log.debug({ unit: spec.name, node: engine.name, step: s }, 'deploy step');
+    await options.onStep?.(s);
+  };
+  const network = spec.network ?? ctx.config.network;
+  const volume = volumeName(spec);
+  const hash = specHash(spec);
+
+  // 1. Look, make nothing.
+  for (const other of reachable) {
+    if (other === engine) continue;
+    if (await unitOn(other, spec.name)) throw new UnitConflictError(spec.name, other.name);
+  }
+  let sidecar = await ownedContainer(engine, sidecarName(spec.name), spec.name);
+  let daemon = await ownedContainer(engine, daemonName(spec.name), spec.name);
+  const volumeExisted = (await ownedVolume(engine, volume, spec.name)) !== null;
+  await requireImage(engine, spec.sidecar.image);
+  await requireImage(engine, spec.daemon.image);
+  const own = new Set([sidecar?.Id, daemon?.Id].filter((x): x is string => !!x));
+  const taken = await findPortHolder(engine, hostPorts(spec), own);
+  if (taken) throw new PortConflictError(engine.name, taken.port, taken.holder);
+  await step('checked');
+
+  // 2. Leftovers from another spec are replaced (they are proven ours above). The daemon goes first:
+  // it lives in the sidecar's namespace, and a daemon joined to an older sidecar is cut off.
+  if (sidecar && sidecar.Config.Labels?.['nn.spec-hash'] !== hash) {
+    await stopContainer(engine, daemon);
+    await removeContainer(engine, daemon);
+    await stopContainer(engine, sidecar);
+    await removeContainer(engine, sidecar);
+    sidecar = null;
+    daemon = null;
+  }
+  if (
+    daemon &&
+    (daemon.Config.Labels?.['nn.spec-hash'] !== hash ||
+      daemon.HostConfig.NetworkMode !== `container:${sidecar?.Id}`)
+  ) {
+    await stopContainer(engine, daemon);
+    await removeContainer(engine, daemon);
+    daemon = null;
+  }
+
+  // A sidecar that restarted after its daemon joined it left the daemon in a dead namespace: restart it.
+  let daemonRunning = daemon?.State.Running ?? false;
+  if (
+    daemon &&
+    sidecar &&
+    daemonRunning &&
+    Date.parse(sidecar.State.StartedAt) > Date.parse(daemon.State.StartedAt)
+  ) {
+    await stopContainer(engine, daemon);
+    daemonRunning = false;
+  }
+
+  // 3. Make what is missing.
+  const networkMade = await ensureNetworkOn(engine, network);
+  await ensureVolumeOn(engine, volume, spec.name, spec.labels ?? {});
+  await step('volume');
+
+  const sidecarMade = !sidecar;
+  if (!sidecar)
+    sidecar = await createOwned(
+      engine,
+      sidecarOptions(spec, network, engine.config.address, hash),
+      spec.name,
+    );
+  await step('sidecar-created');
+
+  // Files go in on every deploy (same content when nothing changed): a crash between the sidecar's
+  // create and this step must not leave a unit without its conf.
+  if (spec.files?.length) {
+    try {
+      await engine.api.getContainer(sidecar.Id).putArchive(await tarOf(spec.files, mountPath(spec)), {
+        path: mountPath(spec),
+      });
+    } catch (err) {
+      throw new EngineError(engine.name, `put files into ${volume}`, err);
+    }
+  }
+  await step('files');
+
+  if (!sidecar.State.Running) {
+    try {
+      await startContainer(engine, sidecar.Id);
+    } catch (err) {
+      const port = portConflictOf(err);
+      if (port === null) throw new EngineError(engine.name, `start ${sidecarName(spec.name)}`, err);
+      // Undo only what cannot be useful: the never-started containers of this unit, and the
+      // volume and network if this very call made them.
+      await removeContainer(engine, daemon);
+      await removeContainer(engine, sidecar);
+      if (!volumeExisted)
+        await engine.api
+          .getVolume(volume)
+          .remove()
+          .catch(() => undefined);
+      if (networkMade)
+        await engine.api
+          .getNetwork(network)
+          .remove()
+          .catch(() => undefined);
+      ctx.log.info({ unit: spec.name, node: engine.name, port, sidecarMade }, 'port conflict; deploy undone');
+      throw new PortConflictError(engine.name, port, null);
+    }
+  }
+  await step('sidecar-started');
+
+  if (!daemon) {
+    daemon = await createOwned(engine, daemonOptions(spec, sidecar.Id, hash), spec.name);
+    daemonRunning = daemon.State.Running;
+  }
+  await step('daemon-created');
+  if (!daemonRunning) {
+    try {
+      await startContainer(engine, daemon.Id);
+    } catch (err) {
+      throw new EngineError(engine.name, `start ${daemonName(spec.name)}`, err);
+    }
+  }
+  await step('daemon-started');
+
+  const now = await unitOn(engine, spec.name);
+  if (!now) throw new RuntimeError('ENGINE_ERROR', `unit ${spec.name} vanished while it was deployed`);
+  return handleOf(now, spec.name);
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { UnitSpec } from '../types/unit-spec.js';
+import { daemonOptions, hostPorts, sidecarOptions, specHash } from './unit-layout.js';
+
+const spec: UnitSpec = {
+  name: 'ccl',
+  node: 'e2',
+  labels: { 'nn.chain': 'CCL' },
+  sidecar: { image: 'nn/chain-sidecar:latest', hostPort: 20001 },
+  daemon: { image: 'nn/devchain:latest', cmd: ['-ac_name=CCL'] },
+  ports: [{ container: 20848, host: 20002 }],
+  files: [{ path: 'nn/secret', content: 'hunter2-secret' }],
+  memoryBytes: 512 * 1024 * 1024,
+  cpus: 1.5,
+};
+
+describe('unit layout', () => {
+  it('publishes the sidecar API and p2p ports on the node address only, from the sidecar', () => {
+    const o = sidecarOptions(spec, 'nn-cluster', '10.213.0.3', 'h');
+    expect(o.HostConfig?.PortBindings).toEqual({
+      '8080/tcp': [{ HostIp: '10.213.0.3', HostPort: '20001' }],
+      '20848/tcp': [{ HostIp: '10.213.0.3', HostPort: '20002' }],
+    });
+    expect(o.HostConfig?.NetworkMode).toBe('nn-cluster');
+    expect(o.NetworkingConfig?.EndpointsConfig?.['nn-cluster']?.Aliases).toEqual(['ccl-sidecar']);
+    expect(o.Labels).toMatchObject({
+      'nn.managed-by': 'notary-control-plane',
+      'nn.unit': 'ccl',
+      'nn.role': 'sidecar',
+      'nn.chain': 'CCL',
+      'nn.volume': 'ccl-data',
+      'nn.api-port': '8080',
+    });
+  });
+
+  it('joins the daemon to the sidecar namespace with a long stop timeout and limits', () => {
+    const o = daemonOptions(spec, 'abc123', 'h');
+    expect(o.HostConfig?.NetworkMode).toBe('container:abc123');
+    expect(o.HostConfig?.PortBindings).toBeUndefined();
+    expect(o.StopTimeout).toBe(300);
+    expect(o.HostConfig?.Memory).toBe(512 * 1024 * 1024);
+    expect(o.HostConfig?.NanoCpus).toBe(1_500_000_000);
+    expect(o.HostConfig?.Binds).toEqual(['ccl-data:/data']);
+  });
+
+  it('hashes the spec: stable, sensitive to config and file content, never containing a secret', () => {
+    const h = specHash(spec);
+    expect(specHash({ ...spec, labels: { 'nn.chain': 'CCL' } })).toBe(h);
+    expect(specHash({ ...spec, daemon: { ...spec.daemon, cmd: ['-ac_name=CCL', '-x'] } })).not.toBe(h);
+    expect(specHash({ ...spec, files: [{ path: 'nn/secret', content: 'other' }] })).not.toBe(h);
+    expect(h).toMatch(/^[0-9a-f]{32}$/);
+  });
+
+  it('lists the host ports a unit binds', () => {
+    expect(hostPorts(spec)).toEqual([
+      { port: 20001, protocol: 'tcp' },
+      { port: 20002, protocol: 'tcp' },
+    ]);
+  });
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidSpecError } from './errors.js';
+import { validateUnitName, validateUnitSpec } from './spec-schema.js';
+import type { UnitSpec } from './types/unit-spec.js';
+
+const good: UnitSpec = {
+  name: 'kmd-1',
+  node: 'e1',
+  sidecar: { image: 'nn/chain-sidecar:latest', hostPort: 20001 },
+  daemon: { image: 'nn/devchain:latest', cmd: ['-devblocktime=1'] },
+  ports: [{ container: 7770, host: 20002 }],
+  files: [{ path: '.komodo/komodo.conf', content: 'rpcuser=a\n' }],
+};
+
+function issues(spec: unknown): string[] {
+  try {
+    validateUnitSpec(spec);
+  } catch (err) {
+    expect(err).toBeInstanceOf(InvalidSpecError);
+    return [...(err as InvalidSpecError).issues];
+  }
+  return [];
+}
+
+describe('validateUnitSpec', () => {
+  it('accepts a well-formed spec unchanged', () => {
+    expect(validateUnitSpec(good)).toBe(good);
+  });
+
+  it.each([
+    [{ ...good, name: 'Bad_Name' }, /^name: must be 2-48/],
+    [{ ...good, name: 'a;rm -rf /' }, /^name: /],
+    [{ ...good, name: '-lead' }, /^name: /],
+    [{ ...good, privileged: true }, /privileged/],
+    [{ ...good, sidecar: { ...good.sidecar, hostPort: '20001' } }, /^sidecar\.hostPort: /],
+    [{ ...good, sidecar: { ...good.sidecar, hostPort: 0 } }, /^sidecar\.hostPort: /],
+    [
+      { ...good, daemon: { image: 'nn/devchain:latest', env: ['NOEQUALS'] } },
+      /^daemon\.env\.0: must be KEY=value/,
+    ],
+    [{ ...good, labels: { 'nn.unit': 'x' } }, /^labels\.nn\.unit: is reserved/],
+    [{ ...good, labels: { Upper: 'x' } }, /^labels\.Upper: /],
+    [{ ...good, files: [{ path: 'a/../../b', content: '' }] }, /^files\.0\.path: must not contain \.\./],
+    [{ ...good, ports: [{ container: 7770, host: 20001 }] }, /^ports\.0\.host: duplicates sidecar\.hostPort/],
+    [{ ...good, ports: [{ container: 8080, host: 20003 }] }, /^ports\.0\.container: is the sidecar API port/],
+    [{ ...good, volume: { mountPath: '/' } }, /^volume\.mountPath: /],
+    [{ ...good, stopTimeoutSec: 0 }, /^stopTimeoutSec: /],
+  ])('rejects %j naming the field', (spec, re) => {
+    expect(issues(spec).some((i) => re.test(i))).toBe(true);
+  });
+
+  it('allows the same port number on tcp and udp', () => {
+    expect(issues({ ...good, ports: [{ container: 7770, host: 20001, protocol: 'udp' }] })).toEqual([]);
+  });
+
+  it('validates bare unit names', () => {
+    expect(validateUnitName('ok-name')).toBe('ok-name');
+    expect(() => validateUnitName('../x')).toThrow(InvalidSpecError);
+    expect(() => validateUnitName(42)).toThrow(InvalidSpecError);
+  });
+});

@@ -1,0 +1,63 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Docker from 'dockerode';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export interface ClusterEngine {
+  readonly name: string;
+  readonly socket: string;
+  readonly address: string;
+  readonly labels: Record<string, string>;
+}
+
+export interface Cluster {
+  readonly state: string;
+  readonly engines: readonly ClusterEngine[];
+  docker(name: string): Docker;
+  /** Stops engine `name` (by its pid) and starts it again in its namespace. */
+  restartEngine(name: string): void;
+  /** Removes everything up.sh made (engines by pid, namespaces, veths, bridge, routes). Idempotent. */
+  down(): void;
+}
+
+/**
+ * N extra Docker engines in network namespaces (test/cluster/up.sh). up.sh undoes itself when it
+ * fails; the caller runs down() in afterAll, which also runs when tests fail.
+ */
+export function startCluster(n = 2): Cluster {
+  const state = mkdtempSync('/tmp/nnc-');
+  const down = () => {
+    const r = spawnSync('bash', [join(here, 'down.sh'), state], { encoding: 'utf8', timeout: 120_000 });
+    if (r.status !== 0) throw new Error(`down.sh failed: ${r.stderr}`);
+  };
+  const up = spawnSync('bash', [join(here, 'up.sh'), state, String(n)], {
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  if (up.status !== 0) {
+    down();
+    throw new Error(`up.sh failed (${up.status}):\n${up.stdout}\n${up.stderr}`);
+  }
+  const engines = JSON.parse(readFileSync(join(state, 'engines.json'), 'utf8')) as ClusterEngine[];
+  const clients = new Map(engines.map((e) => [e.name, new Docker({ socketPath: e.socket })]));
+  return {
+    state,
+    engines,
+    docker(name) {
+      const d = clients.get(name);
+      if (!d) throw new Error(`no engine ${name}`);
+      return d;
+    },
+    restartEngine(name) {
+      const r = spawnSync('bash', [join(here, 'restart-engine.sh'), state, name.replace(/^e/, '')], {
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
+      if (r.status !== 0) throw new Error(`restart-engine.sh failed: ${r.stderr}`);
+    },
+    down,
+  };
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Starts engine I of the cluster in STATE_DIR inside its namespace (also used to restart it after a
+# stop). Records its pid in STATE_DIR/made first, so down.sh can stop it even if this script dies.
+#   start-engine.sh STATE_DIR I
+set -euo pipefail
+STATE=$1
+i=$2
+HERE=$(cd "$(dirname "$0")" && pwd)
+id=$(basename "$STATE" | tr -cd 'a-z0-9' | tail -c 6)
+ns="nn-$id-$i"
+dir="$STATE/e$i"
+# setsid: the engine must not die with the caller's session. setsid, ip netns exec and the wrapper
+# all exec, so $! is dockerd's own pid, known before its pidfile is written.
+setsid ip netns exec "$ns" bash "$HERE/dockerd-in-netns.sh" dockerd \
+  --data-root "$dir/data" --exec-root "$dir/x" --pidfile "$dir/docker.pid" \
+  -H "unix://$dir/docker.sock" --iptables=false --ip6tables=false \
+  --bip "10.214.$i.1/24" --default-address-pool "base=10.215.$i.0/24,size=27" \
+  --shutdown-timeout 10 --label "nn.node=e$i" \
+  >>"$dir/dockerd.log" 2>&1 </dev/null &
+echo "pid $! $dir" >>"$STATE/made"
