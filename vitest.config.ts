@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 // real Redis, real processes) live under test/ and get longer time-outs.
 export default defineConfig({
   test: {
+    // Two files at a time on these 2-core machines. The end-to-end files keep out of each other's way
+    // (free ports, a random project name and ownership labels per file, one cluster subnet in one
+    // file), and most of their time is spent waiting for blocks, so two in flight halve the run.
+    maxWorkers: 2,
     projects: [
       {
         test: {
@@ -19,8 +23,6 @@ export default defineConfig({
           globalSetup: ['test/setup/images.ts'],
           testTimeout: 300_000,
           hookTimeout: 300_000,
-          // The e2e suites share one Docker engine and build images: run files one at a time.
-          fileParallelism: false,
         },
       },
     ],
