@@ -1,0 +1,53 @@
+import { CHAIN_STATUSES } from '@nn/orchestrator-core';
+import type { StateStore } from '@nn/orchestrator-state';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { JobQueue } from '../jobs/job-queue.js';
+
+// The API's Prometheus metrics on a registry of its own (several APIs in one test process must not share
+// the global one). Chain and queue gauges are read from Redis when scraped, so they are never stale.
+
+export interface ApiMetrics {
+  readonly registry: Registry;
+  readonly requests: Counter<'method' | 'route' | 'status'>;
+  readonly duration: Histogram<'method' | 'route'>;
+}
+
+export function createApiMetrics(state: StateStore, queue: JobQueue): ApiMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'nn_api_' });
+  const requests = new Counter({
+    name: 'nn_api_requests_total',
+    help: 'HTTP requests by method, route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: 'nn_api_request_duration_seconds',
+    help: 'HTTP request duration by method and route',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'nn_chains',
+    help: 'Chains in the desired state by status',
+    labelNames: ['status'] as const,
+    registers: [registry],
+    async collect() {
+      const counts = new Map<string, number>(CHAIN_STATUSES.map((s) => [s, 0]));
+      for (const chain of await state.chains.list())
+        counts.set(chain.status, (counts.get(chain.status) ?? 0) + 1);
+      for (const [status, n] of counts) this.set({ status }, n);
+    },
+  });
+  new Gauge({
+    name: 'nn_queue_jobs',
+    help: 'Jobs in the orchestrator queue by state',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      for (const [st, n] of Object.entries(await queue.counts())) this.set({ state: st }, n);
+    },
+  });
+  return { registry, requests, duration };
+}

@@ -1,0 +1,166 @@
+import { addChainRequestSchema } from '@nn/orchestrator-core';
+import type { z } from 'zod';
+import {
+  acceptedJobSchema,
+  chainDetailSchema,
+  chainIdParamsSchema,
+  chainListSchema,
+  healthSchema,
+  importAcceptedSchema,
+  importChainsRequestSchema,
+  jobIdParamsSchema,
+  jobListSchema,
+  jobViewSchema,
+  listJobsQuerySchema,
+  nodeListSchema,
+  removeChainQuerySchema,
+  restartChainBodySchema,
+} from './schemas.js';
+
+// The API's route table, shared by the server (which registers exactly these), the OpenAPI document and
+// nnctl's client, so a path, a method or a role is written once. This module and schemas.ts import only
+// zod and core: the CLI can load them without Fastify or BullMQ.
+
+export type Role = 'viewer' | 'operator';
+
+export interface RouteDef {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** Fastify syntax (`/v1/chains/:id`). */
+  readonly path: string;
+  /** The least role that may call it; false for public routes. */
+  readonly auth: false | Role;
+  readonly summary: string;
+  /** The status of a successful reply. */
+  readonly status: number;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  readonly body?: z.ZodType;
+  /** The JSON reply; absent for routes that answer with text (metrics) or HTML (dashboard). */
+  readonly response?: z.ZodType;
+  readonly contentType?: string;
+}
+
+export const API_ROUTES = {
+  addChain: {
+    method: 'POST',
+    path: '/v1/chains',
+    auth: 'operator',
+    summary: 'Add one assetchain (an assetchains.json entry, optional node and image); queues chain.add.',
+    status: 202,
+    body: addChainRequestSchema,
+    response: acceptedJobSchema,
+  },
+  importChains: {
+    method: 'POST',
+    path: '/v1/chains/import',
+    auth: 'operator',
+    summary: 'Add every chain of an assetchains.json array, all or nothing; one chain.add job per chain.',
+    status: 202,
+    body: importChainsRequestSchema,
+    response: importAcceptedSchema,
+  },
+  listChains: {
+    method: 'GET',
+    path: '/v1/chains',
+    auth: 'viewer',
+    summary: 'Every chain in the desired state.',
+    status: 200,
+    response: chainListSchema,
+  },
+  getChain: {
+    method: 'GET',
+    path: '/v1/chains/:id',
+    auth: 'viewer',
+    summary: 'One chain: its entry, status, ports and placement.',
+    status: 200,
+    params: chainIdParamsSchema,
+    response: chainDetailSchema,
+  },
+  removeChain: {
+    method: 'DELETE',
+    path: '/v1/chains/:id',
+    auth: 'operator',
+    summary: 'Remove a chain (graceful stop; ?keepData=true keeps its data volume); queues chain.remove.',
+    status: 202,
+    params: chainIdParamsSchema,
+    query: removeChainQuerySchema,
+    response: acceptedJobSchema,
+  },
+  restartChain: {
+    method: 'POST',
+    path: '/v1/chains/:id/restart',
+    auth: 'operator',
+    summary: 'Restart a chain unit; queues chain.restart.',
+    status: 202,
+    params: chainIdParamsSchema,
+    body: restartChainBodySchema,
+    response: acceptedJobSchema,
+  },
+  listJobs: {
+    method: 'GET',
+    path: '/v1/jobs',
+    auth: 'viewer',
+    summary: 'Recent jobs across every queue, newest first.',
+    status: 200,
+    query: listJobsQuerySchema,
+    response: jobListSchema,
+  },
+  getJob: {
+    method: 'GET',
+    path: '/v1/jobs/:id',
+    auth: 'viewer',
+    summary: 'One job: state, current step, progress and error.',
+    status: 200,
+    params: jobIdParamsSchema,
+    response: jobViewSchema,
+  },
+  listNodes: {
+    method: 'GET',
+    path: '/v1/nodes',
+    auth: 'viewer',
+    summary: 'The node inventory with capacity and what is reserved on each.',
+    status: 200,
+    response: nodeListSchema,
+  },
+  healthz: {
+    method: 'GET',
+    path: '/healthz',
+    auth: false,
+    summary: 'The API process is up (and whether it reaches Redis).',
+    status: 200,
+    response: healthSchema,
+  },
+  metrics: {
+    method: 'GET',
+    path: '/metrics',
+    auth: false,
+    summary: 'Prometheus metrics.',
+    status: 200,
+    contentType: 'text/plain',
+  },
+  openapi: {
+    method: 'GET',
+    path: '/openapi.json',
+    auth: false,
+    summary: 'This document.',
+    status: 200,
+    contentType: 'application/json',
+  },
+} as const satisfies Record<string, RouteDef>;
+
+export type RouteName = keyof typeof API_ROUTES;
+
+/** Where the queue dashboard lives; each role gets its own board below it. */
+export const DASHBOARD_PATH = '/admin/queues';
+
+type ParamsOf<R> = R extends { params: z.ZodObject } ? z.input<R['params']> : undefined;
+
+/** The URL path of a route with its parameters filled in (encoded, so an id can never add a segment). */
+export function routePath<N extends RouteName>(name: N, params?: ParamsOf<(typeof API_ROUTES)[N]>): string {
+  const values = (params ?? {}) as Record<string, string>;
+  return API_ROUTES[name].path.replace(/:([A-Za-z]+)/g, (_m, key: string) => {
+    const value = values[key];
+    if (value === undefined) throw new TypeError(`route ${name} needs the ${key} parameter`);
+    return encodeURIComponent(value);
+  });
+}

@@ -1,0 +1,56 @@
+import { createStateStore } from '@nn/orchestrator-state';
+import { createLogger } from '@nn/shared';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { ApiKeys } from './auth/api-keys.js';
+import type { ApiConfig } from './config.js';
+import { buildApi } from './http/server.js';
+import { JobQueue } from './jobs/job-queue.js';
+
+export interface RunningApi {
+  /** `http://host:port` the API listens on. */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Connects to Redis, builds the API and listens; close() stops it and closes what it opened. */
+export async function startApi(config: ApiConfig, log?: Logger): Promise<RunningApi> {
+  const logger = log ?? createLogger('orchestrator-api', { level: config.logLevel });
+  const keys = ApiKeys.fromFile(config.keysFile);
+  const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  const state = createStateStore(
+    redis,
+    config.statePrefix === undefined ? {} : { prefix: config.statePrefix },
+  );
+  const queue = new JobQueue({
+    connection: redis,
+    ...(config.queueName === undefined ? {} : { name: config.queueName }),
+    ...(config.queuePrefix === undefined ? {} : { prefix: config.queuePrefix }),
+  });
+  const app = await buildApi({
+    redis,
+    state,
+    queue,
+    keys,
+    defaults: { image: config.defaultImage },
+    log: logger,
+    ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
+    ...(config.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: config.rateLimitPerMinute }),
+  });
+  const colon = config.listen.lastIndexOf(':');
+  const host = config.listen.slice(0, colon).replace(/^\[|\]$/g, '');
+  const port = Number(config.listen.slice(colon + 1));
+  await app.listen({ host, port });
+  const address = app.server.address();
+  const bound = typeof address === 'object' && address !== null ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${bound}`;
+  logger.info({ url }, 'orchestrator API listening');
+  return {
+    url,
+    async close() {
+      await app.close();
+      await queue.close();
+      await redis.quit();
+    },
+  };
+}

@@ -1,0 +1,108 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { NodeSpecInput } from '@nn/orchestrator-core';
+import { createStateStore, type StateStore } from '@nn/orchestrator-state';
+import { createLogger } from '@nn/shared';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { ApiKeys } from '../auth/api-keys.js';
+import { type ApiOptions, buildApi } from '../http/server.js';
+import { JobQueue } from '../jobs/job-queue.js';
+
+// An API over the real Redis (127.0.0.1:6379 unless NN_TEST_REDIS_URL) and real BullMQ queues, each test
+// under its own prefix for both the state store and the queues, so every key a test makes can be counted
+// and deleted.
+
+export const TEST_REDIS_URL = process.env.NN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const VIEWER_KEY = 'viewer-key-0123456789abcdef';
+export const OPERATOR_KEY = 'operator-key-0123456789abcdef';
+export const TEST_IMAGE = 'nn/devchain:0.1.0';
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+/** The real Season 8 file (dPoW repository, iguana/assetchains.json), kept in test/fixtures. */
+export function season8Entries(): Array<Record<string, unknown>> {
+  const url = new URL('../../../../test/fixtures/assetchains.s8.json', import.meta.url);
+  return JSON.parse(readFileSync(url, 'utf8')) as Array<Record<string, unknown>>;
+}
+
+export interface ApiHarness {
+  readonly app: FastifyInstance;
+  readonly redis: Redis;
+  readonly state: StateStore;
+  readonly queue: JobQueue;
+  /** Everything under this prefix belongs to the test (state keys and BullMQ keys). */
+  readonly prefix: string;
+  readonly queuePrefix: string;
+  /** Keys under the test's prefix right now. */
+  countKeys(): Promise<number>;
+  /** Jobs in the queue, any state. */
+  countJobs(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function apiHarness(overrides: Partial<ApiOptions> = {}): Promise<ApiHarness> {
+  const prefix = `nntest:${randomUUID().slice(0, 8)}:`;
+  const queuePrefix = `${prefix}bull`;
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  const state = createStateStore(redis, { prefix });
+  const queue = new JobQueue({ connection: redis, prefix: queuePrefix });
+  const app = await buildApi({
+    redis,
+    state,
+    queue,
+    keys: ApiKeys.of({ viewer: [VIEWER_KEY], operator: [OPERATOR_KEY] }),
+    defaults: { image: TEST_IMAGE },
+    log: createLogger('test', { level: 'silent' }),
+    ...overrides,
+  });
+  await app.ready();
+  await queue.ready();
+  const keys = async () => {
+    const out: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      out.push(...batch);
+    } while (cursor !== '0');
+    return out;
+  };
+  return {
+    app,
+    redis,
+    state,
+    queue,
+    prefix,
+    queuePrefix,
+    countKeys: async () => (await keys()).length,
+    async countJobs() {
+      let n = 0;
+      for (const c of Object.values(await queue.counts())) n += c;
+      return n;
+    },
+    async close() {
+      await app.close();
+      await queue.close();
+      const all = await keys();
+      for (let i = 0; i < all.length; i += 500) await redis.del(...all.slice(i, i + 500));
+      await redis.quit();
+    },
+  };
+}
+
+const GIB = 1024 ** 3;
+
+/** A node with room for `chains` default-sized chains and the usual port ranges. */
+export function nodeInput(name: string, chains = 8): NodeSpecInput {
+  return {
+    name,
+    endpoint: { kind: 'tcp', host: `${name}.cluster.test`, port: 2375 },
+    capacity: {
+      memoryBytes: chains * 2 * GIB,
+      diskBytes: chains * 20 * GIB,
+      p2pPorts: { from: 1024, to: 59_999 },
+      sidecarPorts: { from: 60_000, to: 60_999 },
+      reservedPorts: [7770, 13848],
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { parseOrThrow } from '@nn/orchestrator-core';
+import { z } from 'zod';
+
+// What the jobs need beyond the state and the runtime: where secrets live, how units are built, who the
+// unit's neighbours are (KMD for the bridge, Iguana for registration) and the time limits. Secrets are
+// never values here: only paths of 0600 files on the orchestrator's disk.
+
+const absolutePath = z
+  .string()
+  .regex(/^\/[^\0\n\r]*$/, { error: 'must be an absolute path' })
+  .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".."' });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const image = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/, { error: 'must be an image reference' });
+const ms = (min: number, max: number) => z.number().int().min(min).max(max);
+
+export const jobsConfigSchema = z.strictObject({
+  /** BullMQ queue name. */
+  queueName: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/)
+    .default('nn-orchestrator'),
+  /** BullMQ key prefix (tests use a random one). */
+  queuePrefix: z
+    .string()
+    .regex(/^[A-Za-z0-9{}._-]{1,64}$/)
+    .default('bull'),
+  /** Units of this orchestrator carry `nn.instance=<instance>`; reconcile looks at no other unit. */
+  instance: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9-]{0,30}[a-z0-9])?$/)
+    .default('default'),
+  /** Unit names are `<unitPrefix><chain id>` (cut with a hash when longer than the runtime allows). */
+  unitPrefix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,19}$/)
+    .default('chain-'),
+  /** Where generated secrets are kept (0700 dirs, 0600 files). */
+  secretsDir: absolutePath,
+  /** The chain sidecar image; the daemon image is the chain's spec.image. */
+  sidecarImage: image.default('nn/chain-sidecar:latest'),
+  /** The daemon's HOME inside the unit (the data volume's mount): ${HOME} in datadir is this. */
+  home: absolutePath.default('/data'),
+  /** Extra daemon flags of the profile (devnet: -devblocktime=1 ...); never secrets. */
+  daemonExtraArgs: z
+    .array(z.string().regex(/^-[A-Za-z0-9_]+(=[^\0\n\r]*)?$/))
+    .max(32)
+    .default([]),
+  /** Seconds a stop waits for the daemon before a kill. */
+  stopTimeoutSec: z.number().int().min(1).max(3600).default(300),
+  /** Ready needs peers (off for a lone devnet node). */
+  requirePeers: z.boolean().default(true),
+  /** The KMD unit every assetchain bridges to (KMDnotarized_height); absent: no bridge. */
+  kmd: z
+    .strictObject({
+      /** KMD's sidecar API as the chain units reach it, e.g. http://kmd-sidecar:8080. */
+      sidecarUrl: httpUrl,
+      /** A viewer token of KMD's sidecar (file, mode 600). */
+      viewerTokenFile: absolutePath,
+      /** KMD's RPC port the assetchain expects at 127.0.0.1. */
+      rpcPort: z.number().int().min(1).max(65535).default(7771),
+    })
+    .optional(),
+  /** The notary key: imported without rescan after the chain is ready; its pubkey goes to -pubkey. */
+  notary: z
+    .strictObject({
+      pubkey: z.string().regex(/^(02|03)[0-9a-fA-F]{64}$/, { error: 'must be a compressed pubkey in hex' }),
+      /** The WIF (file, mode 600). */
+      wifFile: absolutePath,
+    })
+    .optional(),
+  /** The Iguana unit's sidecar: each chain is registered there (POST /v1/coins). */
+  iguana: z
+    .strictObject({
+      url: httpUrl,
+      /** An operator token of the Iguana sidecar (file, mode 600). */
+      operatorTokenFile: absolutePath,
+      /** Where the Iguana unit runs and its data volume: the chain's operator token is put there. */
+      node: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/),
+      volume: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/),
+      /** The volume's mount path in the Iguana sidecar. */
+      mountPath: absolutePath.default('/data'),
+    })
+    .optional(),
+  /** Attempts per job and the first backoff delay (doubled each retry). */
+  attempts: z.number().int().min(1).max(100).default(6),
+  backoffMs: ms(10, 3_600_000).default(5_000),
+  /** How long a wait for /readyz may take: -28 can last minutes (a rescan hours on mainnet). */
+  readyTimeoutMs: ms(1_000, 86_400_000).default(30 * 60_000),
+  readyPollMs: ms(50, 60_000).default(2_000),
+  /** Per-chain lease TTL: how soon another worker may take over a chain whose worker died. */
+  leaseTtlMs: ms(500, 3_600_000).default(60_000),
+  /** When a chain is busy, the job waits this long before trying again (no attempt is used). */
+  busyDelayMs: ms(10, 600_000).default(2_000),
+  /** BullMQ lock: a killed worker's job is taken over after about this long. */
+  lockDurationMs: ms(500, 3_600_000).default(30_000),
+  stalledIntervalMs: ms(200, 3_600_000).default(15_000),
+  /** How many times a job may be taken over after its worker died before it fails. */
+  maxStalledCount: z.number().int().min(0).max(100).default(5),
+  concurrency: z.number().int().min(1).max(256).default(4),
+  /** Period of the reconcile sweep. */
+  sweepEveryMs: ms(1_000, 86_400_000).default(60_000),
+  /** Requests to sidecars time out after this. */
+  httpTimeoutMs: ms(100, 600_000).default(10_000),
+});
+
+export type JobsConfig = z.infer<typeof jobsConfigSchema>;
+export type JobsConfigInput = z.input<typeof jobsConfigSchema>;
+
+/** Validates the jobs' configuration; ValidationError naming each bad field. */
+export function parseJobsConfig(input: unknown): JobsConfig {
+  return parseOrThrow(jobsConfigSchema, input, 'config');
+}

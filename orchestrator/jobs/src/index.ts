@@ -1,0 +1,29 @@
+export { type AddCoinOutcome, type AssetchainCoinBody, IguanaClient } from './clients/iguana-client.js';
+export { SidecarClient } from './clients/sidecar-client.js';
+export { type JobsConfig, type JobsConfigInput, jobsConfigSchema, parseJobsConfig } from './config.js';
+export type { ChainJobContext, Enqueuer, JobsDeps, StepHooks } from './context.js';
+export { asJobError } from './errors.js';
+export { JobNotes } from './job-notes.js';
+export { type JobView, readJob } from './job-status.js';
+export { createJobsRuntime, type JobsRuntime, type JobsRuntimeOptions } from './jobs-runtime.js';
+export { type ProgressSink, StepProgress } from './progress.js';
+export { JobQueue, SWEEP_SCHEDULER_ID } from './queues.js';
+export { type EventFeed, type EventFeedDeps, startEventFeed } from './reconcile/event-feed.js';
+export { scrubSecrets } from './secrets/scrub.js';
+export { type ChainSecrets, SecretStore } from './secrets/secret-store.js';
+export { chainUnitFiles } from './unit/unit-files.js';
+export { UNIT_NAME_MAX, unitNameOf } from './unit/unit-name.js';
+export { SIDECAR_API_PORT, type UnitPaths, unitPaths } from './unit/unit-paths.js';
+export { chainUnitSpec, LABEL_CHAIN, LABEL_INSTANCE } from './unit/unit-spec.js';
+export { createJobsWorker, type JobsWorkerOptions, processJob } from './worker.js';
+export { type AddChainResult, addChain, rollbackAddChain } from './workflows/add-chain.js';
+export {
+  DESIRED_RUNNING,
+  diffChain,
+  type ReconcileAction,
+  reconcileChain,
+  sweep,
+} from './workflows/reconcile.js';
+export { removeChain } from './workflows/remove-chain.js';
+export { restartChain } from './workflows/restart-chain.js';
+export { rollbackUpgrade, upgradeChain } from './workflows/upgrade-chain.js';

@@ -1,0 +1,41 @@
+import type { Redis } from 'ioredis';
+
+// Facts a job learns about the world before it changes it, kept so a re-run after a crash still knows
+// them: whether the data volume existed before this job (rollback must never delete data it did not
+// make), the image a chain ran before an upgrade. Non-secret refs only. A Redis hash per job with a TTL,
+// because job data is strict (ids only) and progress is for display.
+
+const TTL_SEC = 30 * 24 * 3600;
+
+export type NoteName = 'volumeExisted' | 'placedByJob' | 'existingChain' | 'previousImage' | 'registered';
+
+export class JobNotes {
+  constructor(
+    private readonly redis: Redis,
+    private readonly key: string,
+  ) {}
+
+  static for(redis: Redis, prefix: string, queue: string, jobId: string): JobNotes {
+    return new JobNotes(redis, `${prefix}jobnotes:${queue}:${jobId}`);
+  }
+
+  /** Records a fact unless the job already recorded it (the first observation wins). */
+  async setOnce(name: NoteName, value: string): Promise<string> {
+    await this.redis.hsetnx(this.key, name, value);
+    await this.redis.expire(this.key, TTL_SEC);
+    return (await this.get(name)) ?? value;
+  }
+
+  async set(name: NoteName, value: string): Promise<void> {
+    await this.redis.hset(this.key, name, value);
+    await this.redis.expire(this.key, TTL_SEC);
+  }
+
+  async get(name: NoteName): Promise<string | undefined> {
+    return (await this.redis.hget(this.key, name)) ?? undefined;
+  }
+
+  async clear(): Promise<void> {
+    await this.redis.del(this.key);
+  }
+}

@@ -1,0 +1,121 @@
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { newAssetchainConfCredentials } from '@nn/komodo-params';
+import { chainIdSchema, parseOrThrow } from '@nn/orchestrator-core';
+import { readSecretFile } from '@nn/shared';
+
+// Secrets the orchestrator generates for a chain (its daemon's RPC credentials, its sidecar's tokens)
+// live as 0600 files under <secretsDir>/chains/<chainId>/, never in Redis or job data. Each is generated
+// once: the file is linked into place only if absent, so a job re-run after a crash (or a second worker)
+// reads the value the first run stored, and the conf already in the volume keeps matching.
+
+/** Everything secret a chain unit needs. */
+export interface ChainSecrets {
+  readonly rpcuser: string;
+  readonly rpcpassword: string;
+  /** Bearer token of the chain sidecar's viewer role. */
+  readonly viewerToken: string;
+  /** Bearer token of the chain sidecar's operator role (the orchestrator, Iguana). */
+  readonly operatorToken: string;
+}
+
+const token = () => randomBytes(24).toString('hex');
+
+export class SecretStore {
+  constructor(readonly dir: string) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    chmodSync(dir, 0o700);
+  }
+
+  private chainDir(chainId: string): string {
+    return join(this.dir, 'chains', parseOrThrow(chainIdSchema, chainId, 'chainId'));
+  }
+
+  /** The chain's secrets, generated on first use and read back after. */
+  chain(chainId: string, acName: string): ChainSecrets {
+    const dir = this.chainDir(chainId);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const creds = () => newAssetchainConfCredentials(acName, (n) => randomBytes(n));
+    const rpcuser = this.once(dir, 'rpcuser', () => creds().rpcuser);
+    return {
+      rpcuser,
+      rpcpassword: this.once(dir, 'rpcpassword', () => creds().rpcpassword),
+      viewerToken: this.once(dir, 'viewer.token', token),
+      operatorToken: this.once(dir, 'operator.token', token),
+    };
+  }
+
+  /** True when the chain has stored secrets. */
+  has(chainId: string): boolean {
+    try {
+      readFileSync(join(this.chainDir(chainId), 'rpcpassword'));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The chain's stored secret values (none generated), for scrubbing error texts. */
+  known(chainId: string): string[] {
+    const dir = this.chainDir(chainId);
+    return ['rpcpassword', 'viewer.token', 'operator.token']
+      .map((name) => readIfPresent(join(dir, name)))
+      .filter((v): v is string => v !== undefined);
+  }
+
+  /** Deletes the chain's secrets (with its data: they only match the conf in that volume). */
+  remove(chainId: string): void {
+    rmSync(this.chainDir(chainId), { recursive: true, force: true });
+  }
+
+  /** A secret supplied by the operator (WIF, tokens of other units): a 0600 file, trimmed. */
+  readExternal(path: string): string {
+    return readSecretFile(path);
+  }
+
+  private once(dir: string, name: string, make: () => string): string {
+    const path = join(dir, name);
+    const existing = readIfPresent(path);
+    if (existing !== undefined) return existing;
+    const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+    const fd = openSync(tmp, 'wx', 0o600);
+    try {
+      writeSync(fd, make());
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    try {
+      linkSync(tmp, path); // fails with EEXIST when another writer got there first: theirs wins
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      unlinkSync(tmp);
+    }
+    const stored = readIfPresent(path);
+    if (stored === undefined) throw new Error(`secret ${name} of ${dir} vanished while it was written`);
+    return stored;
+  }
+}
+
+function readIfPresent(path: string): string | undefined {
+  try {
+    const value = readFileSync(path, 'utf8').trim();
+    return value.length > 0 ? value : undefined;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}

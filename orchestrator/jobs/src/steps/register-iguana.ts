@@ -1,0 +1,70 @@
+import type { ChainSpec, Placement } from '@nn/orchestrator-core';
+import type { UnitHandle } from '@nn/runtime';
+import { type AddCoinOutcome, IguanaClient } from '../clients/iguana-client.js';
+import type { ChainJobContext } from '../context.js';
+import type { ChainSecrets } from '../secrets/secret-store.js';
+import { SIDECAR_API_PORT } from '../unit/unit-paths.js';
+
+/** Where the chain's operator token for Iguana sits in the Iguana unit's volume. */
+export const iguanaTokenPath = (chainId: string): string => `nn/coins/${chainId}.token`;
+
+/**
+ * register: the chain's operator token goes into the Iguana unit's volume (the Iguana sidecar's bridge
+ * presents it to the chain's sidecar), then POST /v1/coins. An Iguana on the same node reaches the
+ * chain's sidecar by its name on the cluster network, one on another node at the published endpoint.
+ * "Already registered" counts as done. Skipped when no Iguana is configured.
+ */
+export async function registerIguana(
+  ctx: ChainJobContext,
+  spec: ChainSpec,
+  placement: Placement,
+  handle: UnitHandle | undefined,
+  secrets: ChainSecrets,
+): Promise<AddCoinOutcome | 'skipped'> {
+  const { config, runtime } = ctx.deps;
+  const iguana = config.iguana;
+  if (!iguana) {
+    await ctx.progress.enter('register', 'no Iguana configured: skipped');
+    return 'skipped';
+  }
+  await ctx.progress.enter('register', `${spec.identity.iguanaName} with Iguana`);
+  const h = handle ?? (await runtime.inspectUnit(ctx.unit));
+  const upstream =
+    iguana.node === placement.node || !h.endpoint
+      ? `http://${ctx.unit}-sidecar:${SIDECAR_API_PORT}`
+      : h.endpoint;
+  await runtime.putFiles(iguana.node, iguana.volume, [
+    { path: iguanaTokenPath(spec.id), content: `${secrets.operatorToken}\n`, mode: 0o600 },
+  ]);
+  await ctx.checkpoint('token placed');
+  const client = new IguanaClient(
+    iguana.url,
+    ctx.deps.secrets.readExternal(iguana.operatorTokenFile),
+    config.httpTimeoutMs,
+  );
+  const outcome = await client.addCoin(
+    {
+      kind: 'assetchain',
+      name: spec.identity.iguanaName,
+      upstream,
+      tokenFile: `${iguana.mountPath.replace(/\/+$/, '')}/${iguanaTokenPath(spec.id)}`,
+      assetchain: spec.entry,
+    },
+    ctx.signal,
+  );
+  await ctx.notes.set('registered', '1');
+  await ctx.checkpoint('registered');
+  return outcome;
+}
+
+/** deregister: DELETE /v1/coins/<name>; a coin that is not there counts as done. */
+export async function deregisterIguana(ctx: ChainJobContext, spec: ChainSpec): Promise<void> {
+  const iguana = ctx.deps.config.iguana;
+  if (!iguana) return;
+  const client = new IguanaClient(
+    iguana.url,
+    ctx.deps.secrets.readExternal(iguana.operatorTokenFile),
+    ctx.deps.config.httpTimeoutMs,
+  );
+  await client.removeCoin(spec.identity.iguanaName, ctx.signal);
+}

@@ -1,0 +1,58 @@
+import { TransientError } from '@nn/orchestrator-core';
+import type { UnitHandle } from '@nn/runtime';
+import { SidecarClient } from '../clients/sidecar-client.js';
+import type { ChainJobContext } from '../context.js';
+
+/** The URL the orchestrator reaches a unit's sidecar at (the node's cluster address). */
+export async function sidecarUrlOf(ctx: ChainJobContext, handle?: UnitHandle): Promise<string> {
+  const h = handle?.endpoint ? handle : await ctx.deps.runtime.inspectUnit(ctx.unit);
+  if (!h.endpoint) throw new TransientError(`unit ${ctx.unit} has no sidecar endpoint yet`);
+  return h.endpoint;
+}
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const onAbort = () => {
+      clearTimeout(t);
+      resolve();
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+
+/**
+ * wait-ready: polls the sidecar's /readyz until 200. Connection refused and -28 (warm-up) are normal for
+ * minutes; the wait is bounded by readyTimeoutMs, after which the attempt fails as transient with the
+ * last reason the sidecar gave.
+ */
+export async function waitReady(ctx: ChainJobContext, handle: UnitHandle | undefined): Promise<void> {
+  const { config } = ctx.deps;
+  await ctx.progress.enter('wait-ready', 'waiting for /readyz');
+  const client = new SidecarClient(await sidecarUrlOf(ctx, handle), config.httpTimeoutMs);
+  const deadline = Date.now() + config.readyTimeoutMs;
+  let last = 'no answer yet';
+  let polls = 0;
+  for (;;) {
+    ctx.signal.throwIfAborted();
+    try {
+      const r = await client.readyz(ctx.signal);
+      if (r.ready) break;
+      if (r.reason !== last) {
+        last = r.reason;
+        await ctx.progress.enter('wait-ready', last);
+      }
+    } catch (err) {
+      if (!(err instanceof TransientError)) throw err;
+      last = err.message;
+    }
+    polls++;
+    await ctx.checkpoint(`poll ${polls}`);
+    if (Date.now() >= deadline)
+      throw new TransientError(`not ready after ${Math.round(config.readyTimeoutMs / 1000)} s: ${last}`);
+    await sleep(config.readyPollMs, ctx.signal);
+  }
+  await ctx.checkpoint('ready');
+}

@@ -1,0 +1,45 @@
+import { entryToArgs } from '@nn/komodo-params';
+import type { ChainSpec, Placement } from '@nn/orchestrator-core';
+import type { UnitSpec } from '@nn/runtime';
+import type { JobsConfig } from '../config.js';
+import { unitNameOf } from './unit-name.js';
+import { SIDECAR_API_PORT } from './unit-paths.js';
+
+/** Labels every unit of this orchestrator carries (besides the runtime's ownership labels). */
+export const LABEL_CHAIN = 'nn.chain';
+export const LABEL_INSTANCE = 'nn.instance';
+
+/**
+ * The unit of a chain: its sidecar (owning the namespace, publishing the API and the p2p port) and the
+ * daemon started with the entry's flags. Deterministic for a given chain, placement and image, so every
+ * re-run produces the same spec (the runtime replaces containers only when the spec changes). No secret
+ * is in it: conf files and tokens are put into the volume by the secrets step.
+ */
+export function chainUnitSpec(
+  spec: ChainSpec,
+  placement: Placement,
+  config: JobsConfig,
+  image: string = spec.image,
+): UnitSpec {
+  const args = entryToArgs(spec.entry, {
+    home: config.home,
+    ...(config.notary ? { pubkey: config.notary.pubkey } : {}),
+  });
+  return {
+    name: unitNameOf(config.unitPrefix, spec.id),
+    node: placement.node,
+    labels: { [LABEL_CHAIN]: spec.id, [LABEL_INSTANCE]: config.instance },
+    sidecar: {
+      image: config.sidecarImage,
+      cmd: ['--config', `${config.home.replace(/\/+$/, '')}/nn/sidecar.json`],
+      port: SIDECAR_API_PORT,
+      hostPort: placement.sidecarPort,
+    },
+    daemon: { image, cmd: [...args, ...config.daemonExtraArgs] },
+    ports: [{ container: spec.ports.p2p, host: placement.p2pPort }],
+    volume: { mountPath: config.home },
+    stopTimeoutSec: config.stopTimeoutSec,
+    memoryBytes: spec.resources.memoryBytes,
+    restart: 'unless-stopped',
+  };
+}

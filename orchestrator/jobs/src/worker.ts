@@ -1,0 +1,194 @@
+import { setMaxListeners } from 'node:events';
+import {
+  type ChainId,
+  JOB_NAMES,
+  type JobDataMap,
+  type JobName,
+  parseJobData,
+  TransientError,
+} from '@nn/orchestrator-core';
+import { type ConnectionOptions, DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
+import type { ChainJobContext, JobsDeps } from './context.js';
+import { asJobError } from './errors.js';
+import { JobNotes } from './job-notes.js';
+import { StepProgress } from './progress.js';
+import type { JobQueue } from './queues.js';
+import { scrubSecrets } from './secrets/scrub.js';
+import { unitNameOf } from './unit/unit-name.js';
+import { addChain, rollbackAddChain } from './workflows/add-chain.js';
+import { reconcileChain, sweep } from './workflows/reconcile.js';
+import { removeChain } from './workflows/remove-chain.js';
+import { restartChain } from './workflows/restart-chain.js';
+import { upgradeChain } from './workflows/upgrade-chain.js';
+
+const NAMES: readonly string[] = Object.values(JOB_NAMES);
+const isJobName = (name: string): name is JobName => NAMES.includes(name);
+
+export interface JobsWorkerOptions {
+  readonly connection: ConnectionOptions;
+  /** Start taking jobs at once (default true). */
+  readonly autorun?: boolean;
+}
+
+/**
+ * The consumer: one BullMQ worker running every job kind. A killed worker's active job is taken over
+ * by another worker once its lock expires (stalled-job detection), and runs again from the top; its
+ * steps find their work done and move on.
+ */
+export function createJobsWorker(deps: JobsDeps, queue: JobQueue, options: JobsWorkerOptions): Worker {
+  const { config } = deps;
+  const worker = new Worker(config.queueName, (job, token) => processJob(deps, queue, job, token), {
+    connection: options.connection,
+    prefix: config.queuePrefix,
+    concurrency: config.concurrency,
+    lockDuration: config.lockDurationMs,
+    stalledInterval: config.stalledIntervalMs,
+    maxStalledCount: config.maxStalledCount,
+    autorun: options.autorun ?? true,
+  });
+  worker.on('failed', (job, err) =>
+    deps.log.warn({ jobId: job?.id, job: job?.name, reason: err.message }, 'job attempt failed'),
+  );
+  worker.on('error', (err) => deps.log.error({ err: err.message }, 'worker error'));
+  return worker;
+}
+
+/** Runs one job: validates its data, takes the chain's lease, runs the workflow, rolls back when final. */
+export async function processJob(
+  deps: JobsDeps,
+  queue: JobQueue,
+  job: Job,
+  token?: string,
+): Promise<unknown> {
+  const name = job.name;
+  if (!isJobName(name)) throw new UnrecoverableError(`unknown job ${name}`);
+  let data: JobDataMap[JobName];
+  try {
+    data = parseJobData(name, job.data);
+  } catch (err) {
+    throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
+  }
+  if (name === JOB_NAMES.reconcile && data.chainId === undefined)
+    return sweep(
+      deps,
+      (id) => unitNameOf(deps.config.unitPrefix, id),
+      (id) => queue.requestReconcile(id, 'sweep'),
+    );
+  const chainId = data.chainId as ChainId;
+  const jobId = job.id ?? 'unknown';
+  let started = false;
+  try {
+    return await deps.state.leases.withLease(
+      chainId,
+      { ttlMs: deps.config.leaseTtlMs, owner: `job-${jobId}` },
+      async (_lease, signal) => {
+        started = true;
+        await deps.state.pending.clear(chainId, jobId);
+        const ctx = chainContext(deps, queue, job, name, chainId, signal);
+        const result = await runChainJob(ctx, job, name, data);
+        ctx.log.info({ result }, 'job done');
+        return result;
+      },
+    );
+  } catch (err) {
+    // Another job works on the chain: wait without using an attempt (at most one active per chain).
+    if (!started && err instanceof TransientError && token !== undefined) {
+      await job.moveToDelayed(Date.now() + deps.config.busyDelayMs, token);
+      throw new DelayedError();
+    }
+    throw err;
+  }
+}
+
+function chainContext(
+  deps: JobsDeps,
+  queue: JobQueue,
+  job: Job,
+  name: JobName,
+  chainId: ChainId,
+  signal: AbortSignal,
+): ChainJobContext {
+  const jobId = job.id ?? 'unknown';
+  // Each request of a long readiness wait links its time-out to this signal (AbortSignal.any).
+  setMaxListeners(1000, signal);
+  const log = deps.log.child({ jobId, job: name, chainId });
+  const progress = new StepProgress(job, name, log);
+  return {
+    deps,
+    job: { id: jobId, name },
+    chainId,
+    unit: unitNameOf(deps.config.unitPrefix, chainId),
+    progress,
+    notes: JobNotes.for(deps.redis, deps.state.keys.prefix, deps.config.queueName, jobId),
+    signal,
+    log,
+    enqueue: queue,
+    async checkpoint(point: string) {
+      await deps.hooks?.at?.({ job: name, step: progress.step ?? '', point, chainId });
+      signal.throwIfAborted();
+    },
+  };
+}
+
+async function runChainJob(ctx: ChainJobContext, job: Job, name: JobName, data: JobDataMap[JobName]) {
+  try {
+    switch (name) {
+      case 'chain.add':
+        return await addChain(ctx);
+      case 'chain.remove':
+        return await removeChain(ctx, (data as JobDataMap['chain.remove']).keepData);
+      case 'chain.restart':
+        return await restartChain(ctx);
+      case 'chain.upgrade':
+        return await upgradeChain(ctx, (data as JobDataMap['chain.upgrade']).image);
+      case 'reconcile':
+        return await reconcileChain(ctx);
+    }
+  } catch (err) {
+    throw await settleFailure(ctx, job, name, err);
+  }
+}
+
+/**
+ * Turns a failed attempt into BullMQ's outcome. Retryable and not the last attempt: rethrown, and BullMQ
+ * retries with backoff. Otherwise the job's rollback runs (chain.add) and the job fails for good with a
+ * reason naming the step, scrubbed of every secret the job could have seen.
+ */
+async function settleFailure(ctx: ChainJobContext, job: Job, name: JobName, err: unknown): Promise<Error> {
+  const e = asJobError(err);
+  const secrets = knownSecrets(ctx);
+  const step = ctx.progress.step ?? 'start';
+  const reason = scrubSecrets(`${step}: ${e.message}`, secrets);
+  const last = !e.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+  ctx.log.warn({ step, code: e.code, last, attemptsMade: job.attemptsMade, reason }, 'job step failed');
+  if (!last) return new Error(reason);
+  let final = reason;
+  if (name === 'chain.add') {
+    try {
+      await rollbackAddChain(ctx, reason);
+    } catch (rollbackErr) {
+      const why = scrubSecrets(asJobError(rollbackErr).message, secrets);
+      ctx.log.error({ reason: why }, 'rollback incomplete');
+      final = `${reason}; rollback incomplete: ${why}`;
+    }
+  }
+  return new UnrecoverableError(final);
+}
+
+function knownSecrets(ctx: ChainJobContext): string[] {
+  const { secrets, config } = ctx.deps;
+  const values = secrets.known(ctx.chainId);
+  for (const file of [
+    config.notary?.wifFile,
+    config.kmd?.viewerTokenFile,
+    config.iguana?.operatorTokenFile,
+  ]) {
+    if (file === undefined) continue;
+    try {
+      values.push(secrets.readExternal(file));
+    } catch {
+      // a missing file has nothing to scrub
+    }
+  }
+  return values;
+}

@@ -1,0 +1,48 @@
+import { PermanentError, type Placement } from '@nn/orchestrator-core';
+import { UnitNotFoundError } from '@nn/runtime';
+import type { ChainJobContext } from '../context.js';
+import { volumeOf } from '../steps/ensure-volumes.js';
+import { registerIguana } from '../steps/register-iguana.js';
+import { waitReady } from '../steps/wait-ready.js';
+import { writeSecrets } from '../steps/write-secrets.js';
+import { chainUnitSpec } from '../unit/unit-spec.js';
+
+/**
+ * chain.restart: graceful stop → start (conf files put again, then the runtime starts the sidecar and
+ * the daemon in order, recreating whatever vanished) → wait-ready → register (a no-op when Iguana has
+ * it) → done. A re-run after a crash stops again (a no-op on a stopped unit) and carries on.
+ */
+export async function restartChain(
+  ctx: ChainJobContext,
+): Promise<{ chainId: string; endpoint: string | null }> {
+  const { state, runtime, config } = ctx.deps;
+  const chain = await state.chains.get(ctx.chainId);
+  const placement = requirePlacement(ctx, chain.placement);
+  if (chain.status === 'removing') throw new PermanentError(`chain ${ctx.chainId} is being removed`);
+  await state.chains.mutate(ctx.chainId, () => ({ status: 'restarting', statusReason: null }));
+
+  await ctx.progress.enter('stop', `graceful stop, up to ${config.stopTimeoutSec} s`);
+  try {
+    await runtime.stopUnit(ctx.unit, { timeoutSec: config.stopTimeoutSec });
+  } catch (err) {
+    if (!(err instanceof UnitNotFoundError)) throw err;
+  }
+  await ctx.checkpoint('stopped');
+
+  const spec = chainUnitSpec(chain.spec, placement, config);
+  await runtime.ensureVolume(placement.node, volumeOf(ctx.unit), ctx.unit, spec.labels);
+  const secrets = await writeSecrets(ctx, chain.spec, placement.node, volumeOf(ctx.unit), 'start');
+  const handle = await runtime.deployUnit(spec);
+  await ctx.checkpoint('started');
+  await state.chains.mutate(ctx.chainId, () => ({ status: 'syncing' }));
+  await waitReady(ctx, handle);
+  await registerIguana(ctx, chain.spec, placement, handle, secrets);
+  await ctx.progress.enter('done');
+  await state.chains.mutate(ctx.chainId, () => ({ status: 'ready', statusReason: null }));
+  return { chainId: ctx.chainId, endpoint: handle.endpoint };
+}
+
+export function requirePlacement(ctx: ChainJobContext, placement: Placement | undefined): Placement {
+  if (!placement) throw new PermanentError(`chain ${ctx.chainId} is not placed: add it first`);
+  return placement;
+}

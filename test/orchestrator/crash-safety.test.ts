@@ -1,0 +1,162 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildChainSpec } from '../../orchestrator/core/src/index.js';
+import type { JobsRuntime } from '../../orchestrator/jobs/src/index.js';
+import { createEnv, DEVCHAIN_IMAGE, type Env, REDIS_URL, unitResources, waitForJob } from './harness.js';
+
+// Crash safety of chain.add: a worker process is SIGKILLed in the middle of each step (at a checkpoint
+// inside it), a fresh worker takes the stalled job over once its lock and the chain's lease expire, and
+// the chain must end ready with exactly one unit (two containers) and one volume.
+
+const CRASH_POINTS: ReadonlyArray<readonly [string, string]> = [
+  ['validate', 'validated'],
+  ['place', 'placed'],
+  ['images', 'image'],
+  ['volumes', 'volume'],
+  ['secrets', 'conf written'],
+  ['create', 'deploy sidecar-created'],
+  ['start', 'deploy daemon-created'],
+  ['wait-ready', 'poll'],
+  ['import-key', 'imported'],
+  ['register', 'token placed'],
+];
+
+const ROOT = join(import.meta.dirname, '..', '..');
+let env: Env;
+let workerScript: string;
+
+beforeAll(async () => {
+  env = await createEnv();
+  // One plain ESM file for the worker processes: ten of them start in parallel, and a TypeScript
+  // loader per process would make start-up, not the crash, the slow part.
+  workerScript = join(env.dir, 'crash-worker.mjs');
+  await build({
+    entryPoints: [join(ROOT, 'test/orchestrator/crash-worker.ts')],
+    outfile: workerScript,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    external: ['cpu-features', 'dtrace-provider'],
+    logLevel: 'error',
+    banner: {
+      js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);",
+    },
+  });
+});
+afterAll(async () => {
+  await env?.cleanup();
+});
+
+function runCrashWorker(
+  config: Record<string, unknown>,
+  crashAt: string,
+): Promise<{ signal: string | null; code: number | null; stderr: string; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      join(ROOT, 'node_modules', '.bin', 'tsx'),
+      [join(ROOT, 'test/orchestrator/crash-worker.ts')],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          NN_CRASH_AT: crashAt,
+          NN_CRASH_WORKER: JSON.stringify({
+            redisUrl: REDIS_URL,
+            statePrefix: env.statePrefix,
+            network: env.network,
+            config,
+          }),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    let stdout = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`crash worker for ${crashAt} did not crash in time:\n${stderr}\n${stdout.slice(-3000)}`),
+      );
+    }, 120_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ signal, code, stderr, stdout });
+    });
+  });
+}
+
+describe('chain.add survives its worker being killed in the middle of any step', () => {
+  it('ends ready with one unit and one volume after a crash at each step', async () => {
+    const iguanaVolume = `t${env.id}-iguana-data`;
+    await env.runtime.ensureVolume('local', iguanaVolume, `t${env.id}-iguana`);
+    const { fakeIguana } = await import('./harness.js');
+    const iguana = await fakeIguana(env.dir);
+    const timings: string[] = [];
+    try {
+      await Promise.all(
+        CRASH_POINTS.map(async ([step, point], i) => {
+          const t0 = Date.now();
+          const config = env.baseConfig({
+            queueName: `crash-${i}`,
+            iguana: {
+              url: iguana.url,
+              operatorTokenFile: iguana.tokenFile,
+              node: 'local',
+              volume: iguanaVolume,
+            },
+          });
+          const spec = buildChainSpec(
+            { entry: { ac_name: `NNC${env.id.toUpperCase()}${i}`, ac_supply: '1000000' } },
+            { image: DEVCHAIN_IMAGE },
+          );
+          await env.state.chains.create(spec);
+          const producer: JobsRuntime = await env.start(config, { worker: false });
+          const jobId = await producer.queue.addChain(spec.id);
+          const crashed = await runCrashWorker(config as Record<string, unknown>, `${step}|${point}`);
+          expect(crashed.stderr).toContain(`crashing at ${step} / ${point}`);
+          // Killed by SIGKILL: the signal itself, or 128 + 9 when a wrapper reports it as an exit code.
+          expect(
+            crashed.signal === 'SIGKILL' || crashed.code === 137,
+            `exit ${crashed.code}/${crashed.signal}`,
+          ).toBe(true);
+          // A fresh worker takes the stalled job over.
+          const recovery = await env.start(config);
+          const view = await waitForJob(recovery, jobId, 240_000);
+          expect(view.error, `crash at ${step}`).toBeNull();
+          expect(view.state).toBe('completed');
+          expect(view.attemptsMade).toBeLessThanOrEqual(1);
+          const chain = await env.state.chains.get(spec.id);
+          expect(chain.status).toBe('ready');
+          const unit = `t${env.id}-${spec.id}`;
+          expect(await unitResources(env.runtime, unit)).toEqual({
+            containers: [`${unit}-daemon`, `${unit}-sidecar`],
+            volumes: [`${unit}-data`],
+          });
+          expect((await env.runtime.inspectUnit(unit)).state).toBe('running');
+          // No secret in the crashed worker's logs either.
+          const secret = (await import('node:fs'))
+            .readFileSync(join(env.dir, 'secrets', 'chains', spec.id, 'rpcpassword'), 'utf8')
+            .trim();
+          expect(crashed.stdout + crashed.stderr).not.toContain(secret);
+          expect(crashed.stdout + crashed.stderr).not.toContain(env.notary.wif);
+          timings.push(`${step}: ${Date.now() - t0} ms`);
+        }),
+      );
+      expect(iguana.added).toHaveLength(CRASH_POINTS.length);
+      // Exactly one placement per chain: the node's usage counts each chain once.
+      expect((await env.state.nodes.usage('local')).chains).toBe(CRASH_POINTS.length);
+      console.log(`crash and recovery per step:\n  ${timings.join('\n  ')}`);
+    } finally {
+      await iguana.close();
+    }
+  }, 600_000);
+});

@@ -1,0 +1,39 @@
+// A worker process for the crash-safety test: it runs the jobs of one queue and SIGKILLs itself at the
+// checkpoint named by NN_CRASH_AT (`<step>|<point prefix>`), the way a machine losing power would stop
+// it: no finally blocks, no lease release, no lock release. The hook is this script's own; production
+// workers are started without hooks.
+import { createJobsRuntime } from '../../orchestrator/jobs/src/index.js';
+import { pino, Redis } from '../../orchestrator/jobs/src/testing/deps.js';
+import { DockerRuntime } from '../../orchestrator/runtime/src/index.js';
+
+interface CrashWorkerEnv {
+  readonly redisUrl: string;
+  readonly statePrefix: string;
+  readonly network: string;
+  readonly config: Record<string, unknown>;
+}
+
+const spec = JSON.parse(process.env.NN_CRASH_WORKER ?? '{}') as CrashWorkerEnv;
+const [crashStep, crashPoint] = (process.env.NN_CRASH_AT ?? '|').split('|') as [string, string];
+
+const redis = new Redis(spec.redisUrl, { maxRetriesPerRequest: 1 });
+const connection = new Redis(spec.redisUrl, { maxRetriesPerRequest: null });
+await createJobsRuntime({
+  config: spec.config,
+  redis,
+  statePrefix: spec.statePrefix,
+  connection,
+  runtime: new DockerRuntime({ network: spec.network, requestTimeoutMs: 60_000 }),
+  log: pino({ level: 'info' }),
+  events: false,
+  sweep: false,
+  hooks: {
+    at: ({ step, point }) => {
+      if (step === crashStep && point.startsWith(crashPoint)) {
+        process.stderr.write(`crashing at ${step} / ${point}\n`);
+        process.kill(process.pid, 'SIGKILL');
+      }
+    },
+  },
+});
+process.stderr.write('worker ready\n');
