@@ -316,9 +316,10 @@ describe('a notarising devnet notary node in containers', () => {
   });
 
   it('after deviguana is killed and started again: re-registers, releases locked UTXOs, notarises again', async () => {
-    // KMD stops making blocks while deviguana is away, so no new round (which locks a KMD UTXO of its own
-    // choosing) runs in between: what is locked afterwards is only what the restart left behind.
-    await call('KMD', 'setgenerate', [false]);
+    // The source chains stop making blocks while deviguana is away, so no new round (which locks a KMD
+    // UTXO of its own choosing, possibly this one) starts: what is locked afterwards is only what the
+    // restart left behind.
+    for (const n of sources()) await call(n, 'setgenerate', [false]);
     await new Promise((r) => setTimeout(r, 3_000));
     const utxo = (
       await call<Array<{ txid: string; vout: number; amount: number }>>('KMD', 'listunspent')
@@ -343,7 +344,7 @@ describe('a notarising devnet notary node in containers', () => {
     for (const n of names()) expect(s.coins.find((c) => c.name === n)?.registered, n).toBe(true);
     const locked = await call<Array<{ txid: string; vout: number }>>('KMD', 'listlockunspent');
     expect(locked.filter((l) => l.txid === utxo?.txid && l.vout === utxo?.vout)).toEqual([]);
-    await call('KMD', 'setgenerate', [true, 1]);
+    for (const n of sources()) await call(n, 'setgenerate', [true, 1]);
     await allActive(heights, 'notarisation to resume after the restart');
   });
 
