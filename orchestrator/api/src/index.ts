@@ -1,5 +1,5 @@
+export { RateLimiter } from '@nn/shared';
 export { ApiKeys, type ApiKeysInput, type Caller, presentedKey, roleAllows } from './auth/api-keys.js';
-export { RateLimiter } from './auth/rate-limit.js';
 export { ChainCommands, type ChainCommandsDeps } from './chains/chain-commands.js';
 export { type ApiConfig, apiConfigFromEnv, apiConfigSchema } from './config.js';
 export { ApiError, errorReply } from './http/api-error.js';

@@ -1,2 +1,3 @@
 export { readSecretFile, SecretFileError, writeFileAtomic } from './files.js';
 export { createLogger, type LoggerOptions, REDACTED_PATHS } from './log.js';
+export { RateLimiter } from './rate-limit.js';

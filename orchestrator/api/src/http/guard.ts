@@ -1,6 +1,6 @@
+import type { RateLimiter } from '@nn/shared';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ApiKeys, presentedKey, roleAllows } from '../auth/api-keys.js';
-import type { RateLimiter } from '../auth/rate-limit.js';
 import { API_ROUTES, DASHBOARD_PATH, type Role, type RouteDef } from '../routes.js';
 import { ApiError } from './api-error.js';
 import { dashboardPath } from './dashboard.js';

@@ -1,6 +1,7 @@
 import type { ChainSpecDefaults } from '@nn/orchestrator-core';
 import { parseOrThrow } from '@nn/orchestrator-core';
 import type { StateStore } from '@nn/orchestrator-state';
+import { RateLimiter } from '@nn/shared';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -10,7 +11,6 @@ import Fastify, {
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { ApiKeys, Caller } from '../auth/api-keys.js';
-import { RateLimiter } from '../auth/rate-limit.js';
 import { ChainCommands } from '../chains/chain-commands.js';
 import { chainDetail, chainSummary, nodeView } from '../chains/chain-view.js';
 import type { JobQueue } from '../jobs/job-queue.js';

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RateLimiter } from '@nn/shared';
 import type { Logger } from 'pino';
 import type { DaemonRpc } from '../daemon/rpc.js';
 import type { SidecarMetrics } from '../metrics.js';
 import { forwardRpc } from './gateway.js';
 import { errorReply, GatewayCode, type JsonRpcReply } from './jsonrpc.js';
-import type { RateLimiter } from './rate-limit.js';
 import type { TokenStore } from './tokens.js';
 
 export interface RpcRouteDeps {
@@ -54,7 +54,7 @@ export async function handleRpc(
 ): Promise<void> {
   const header = req.headers.authorization;
   const role = deps.tokens.roleOf(header);
-  if (!deps.limiter.take(role && header ? header : `ip:${req.socket.remoteAddress ?? ''}`)) {
+  if (deps.limiter.take(role && header ? header : `ip:${req.socket.remoteAddress ?? ''}`) !== undefined) {
     return sendJson(res, 429, errorReply(GatewayCode.TOO_MANY_REQUESTS, 'rate limit exceeded'));
   }
   if (!role)

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { RateLimiter } from '@nn/shared';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
 import type { SidecarConfig } from '../config.js';
@@ -8,7 +9,6 @@ import type { StatusCache } from '../status/cache.js';
 import { readiness } from '../status/readiness.js';
 import type { Role } from './allowlist.js';
 import { errorReply, GatewayCode } from './jsonrpc.js';
-import { RateLimiter } from './rate-limit.js';
 import { SIDECAR_ROUTES } from './routes.js';
 import { handleRpc } from './rpc-route.js';
 import type { TokenStore } from './tokens.js';
@@ -68,7 +68,7 @@ export async function buildApi(deps: ApiDeps) {
   app.addHook('onRequest', async (req, reply) => {
     const header = req.headers.authorization;
     const key = header && tokens.roleOf(header) ? header : `ip:${req.ip}`;
-    if (!limiter.take(key))
+    if (limiter.take(key) !== undefined)
       return reply.status(429).send(errorReply(GatewayCode.TOO_MANY_REQUESTS, 'rate limit exceeded'));
   });
 

@@ -1,4 +1,5 @@
 import type { TokenStore } from '@nn/chain-sidecar';
+import { RateLimiter } from '@nn/shared';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
@@ -6,7 +7,6 @@ import { coinName, formatIssues } from '../config.js';
 import type { IguanaDriver } from '../driver.js';
 import { ApiError, messageOf } from '../errors.js';
 import type { IguanaMetrics } from '../metrics.js';
-import { RateLimiter } from './rate-limit.js';
 import { IGUANA_SIDECAR_ROUTES as R } from './routes.js';
 
 export interface ApiDeps {
@@ -44,7 +44,7 @@ export async function buildApi(deps: ApiDeps) {
   app.addHook('onRequest', async (req, reply) => {
     const header = req.headers.authorization;
     const key = header && tokens.roleOf(header) ? header : `ip:${req.ip}`;
-    if (!limiter.take(key)) return reply.status(429).send(bodyError('rate limit exceeded'));
+    if (limiter.take(key) !== undefined) return reply.status(429).send(bodyError('rate limit exceeded'));
   });
 
   app.setErrorHandler((err: { statusCode?: number; message?: string; code?: string }, _req, reply) => {
