@@ -1,3 +1,4 @@
 export { readSecretFile, SecretFileError, writeFileAtomic } from './files.js';
 export { createLogger, type LoggerOptions, REDACTED_PATHS } from './log.js';
 export { RateLimiter } from './rate-limit.js';
+export { abortableSleep } from './sleep.js';

@@ -1,6 +1,7 @@
 import { type ChainId, chainIdSchema } from '@nn/orchestrator-core';
 import type { StateStore } from '@nn/orchestrator-state';
 import type { Runtime, RuntimeEvent } from '@nn/runtime';
+import { abortableSleep } from '@nn/shared';
 import type { Logger } from 'pino';
 import { unitNameOf } from '../unit/unit-name.js';
 
@@ -18,19 +19,6 @@ export interface EventFeed {
   readonly done: Promise<void>;
   stop(): Promise<void>;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve();
-    };
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * Feeds reconcile from the runtime's event stream: a unit container that dies or is destroyed queues a
@@ -90,7 +78,7 @@ export function startEventFeed(deps: EventFeedDeps, opts: { retryMs?: number } =
         if (!abort.signal.aborted)
           deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'event stream failed');
       }
-      await sleep(retryMs, abort.signal);
+      await abortableSleep(retryMs, abort.signal);
     }
   })();
 

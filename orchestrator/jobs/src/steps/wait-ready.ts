@@ -1,5 +1,6 @@
 import { TransientError } from '@nn/orchestrator-core';
 import type { UnitHandle } from '@nn/runtime';
+import { abortableSleep } from '@nn/shared';
 import { SidecarClient } from '../clients/sidecar-client.js';
 import type { ChainJobContext } from '../context.js';
 
@@ -9,19 +10,6 @@ export async function sidecarUrlOf(ctx: ChainJobContext, handle?: UnitHandle): P
   if (!h.endpoint) throw new TransientError(`unit ${ctx.unit} has no sidecar endpoint yet`);
   return h.endpoint;
 }
-
-const sleep = (ms: number, signal: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const onAbort = () => {
-      clearTimeout(t);
-      resolve();
-    };
-    const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
 
 /**
  * wait-ready: polls the sidecar's /readyz until 200. Connection refused and -28 (warm-up) are normal for
@@ -52,7 +40,7 @@ export async function waitReady(ctx: ChainJobContext, handle: UnitHandle | undef
     await ctx.checkpoint(`poll ${polls}`);
     if (Date.now() >= deadline)
       throw new TransientError(`not ready after ${Math.round(config.readyTimeoutMs / 1000)} s: ${last}`);
-    await sleep(config.readyPollMs, ctx.signal);
+    await abortableSleep(config.readyPollMs, ctx.signal);
   }
   await ctx.checkpoint('ready');
 }
