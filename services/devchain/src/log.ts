@@ -1,27 +1,10 @@
-import { type Logger, pino } from 'pino';
+import { createLogger as sharedLogger } from '@nn/shared';
+import type { Logger } from 'pino';
 
 /**
- * devchain's logger: JSON lines on stdout (the container log). Credentials never reach it: the
- * paths below are censored wherever a caller passes them, and no code logs the conf's contents.
+ * devchain's logger: @nn/shared's JSON lines with its secret redaction, tagged with the chain's name.
+ * Nothing logs the conf's contents; the redaction is the second line of defence.
  */
 export function createLogger(name: string, level = process.env.DEVCHAIN_LOG_LEVEL ?? 'info'): Logger {
-  return pino({
-    level,
-    base: { chain: name },
-    redact: {
-      paths: [
-        'password',
-        'rpcpassword',
-        '*.password',
-        '*.rpcpassword',
-        'rpc.password',
-        'cfg.rpc.password',
-        'authorization',
-        '*.authorization',
-        'wif',
-        '*.wif',
-      ],
-      censor: '[redacted]',
-    },
-  });
+  return sharedLogger('devchain', { level, base: { chain: name } });
 }

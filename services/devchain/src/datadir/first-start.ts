@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
 import { newAssetchainConfCredentials, renderAssetchainConf } from '@nn/komodo-params';
+import { writeFileAtomic } from '@nn/shared';
 
 /**
  * komodod's first start of an assetchain: NAME.conf is written when missing, with a generated
@@ -16,13 +16,7 @@ export function writeAssetchainConf(
 ): { rpcuser: string; rpcpassword: string } {
   const creds = newAssetchainConfCredentials(name, (n) => new Uint8Array(randomBytes(n)));
   const text = renderAssetchainConf({ ...creds, rpcport: rpcPort });
-  mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  writeSync(fd, text);
-  fsyncSync(fd);
-  closeSync(fd);
-  renameSync(tmp, path);
+  writeFileAtomic(path, text, 0o600);
   return creds;
 }
 
