@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // chain-sidecar: the sidecar of a chain daemon unit. Usage: chain-sidecar --config /etc/nn/sidecar.json
-import { createLogger } from '@nn/shared';
+import { closeOnSignal, createLogger, runProgram } from '@nn/shared';
 import { loadSidecarConfig, SidecarConfigError } from './config.js';
 import { startSidecar } from './sidecar.js';
 
@@ -30,21 +30,8 @@ async function main(): Promise<number> {
   const sidecar = await startSidecar(cfg, log);
   // SIGTERM is the unit stopping (pod deletion, docker stop): stop the daemon gracefully with it.
   const stopOnSignal = process.env.NN_SIDECAR_STOP_DAEMON !== '0';
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: string) => {
-      log.info({ signal }, 'stopping');
-      void sidecar.close({ stopDaemon: stopOnSignal }).finally(resolve);
-    };
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
-    process.once('SIGINT', () => onSignal('SIGINT'));
-  });
+  await closeOnSignal(log, () => sidecar.close({ stopDaemon: stopOnSignal }));
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`chain-sidecar: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runProgram('chain-sidecar', main);

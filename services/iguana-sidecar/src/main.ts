@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // iguana-sidecar: the sidecar of the Iguana unit. Usage: iguana-sidecar --config /etc/nn/iguana-sidecar.json
-import { createLogger } from '@nn/shared';
+import { closeOnSignal, createLogger, runProgram } from '@nn/shared';
 import { ConfigError, type IguanaSidecarConfig, loadConfig } from './config.js';
 import { startIguanaSidecar } from './sidecar.js';
 
@@ -37,21 +37,8 @@ async function main(): Promise<number> {
     }
     throw err;
   }
-  await new Promise<void>((resolve) => {
-    const onSignal = (signal: string) => {
-      log.info({ signal }, 'stopping');
-      void sidecar.close().finally(resolve);
-    };
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
-    process.once('SIGINT', () => onSignal('SIGINT'));
-  });
+  await closeOnSignal(log, () => sidecar.close());
   return 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`iguana-sidecar: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runProgram('iguana-sidecar', main);
