@@ -16,7 +16,10 @@ import { FakeIguana } from './fake-iguana.js';
 export const TEST_PASSPHRASE = 'myverysecretandstrongpassphrase_noneabletobrute';
 export const TEST_PUBKEY = '02a854251adfee222bede8396fed0756985d4ea905f72611740867c7a4ad6488c1';
 
-export async function freePort(): Promise<number> {
+/** Ports already handed out in this process: the kernel may give a just-closed port again. */
+const handedOut = new Set<number>();
+
+function probePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -25,6 +28,17 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
     });
   });
+}
+
+/** A free port not handed out before in this process (so two coins never get the same one). */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await probePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 export function writeSecret(path: string, text: string): string {
