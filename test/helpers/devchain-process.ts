@@ -80,7 +80,10 @@ export function removeHome(home: string): void {
   rmSync(home, { recursive: true, force: true });
 }
 
-export async function freePort(): Promise<number> {
+/** Ports already handed out in this process: the kernel may give a just-closed port again. */
+const handedOut = new Set<number>();
+
+function probePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -89,6 +92,17 @@ export async function freePort(): Promise<number> {
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+}
+
+/** A free port not handed out before in this process. */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = await probePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
 }
 
 /** Runs devchain with the given flags and waits for nothing; see waitReady. */
@@ -209,12 +223,6 @@ export class DevchainPool {
 /** A fresh free TCP port for each name, e.g. `const { p2p, rpc } = await freePorts('p2p', 'rpc')`. */
 export async function freePorts<K extends string>(...names: K[]): Promise<Record<K, number>> {
   const out = {} as Record<K, number>;
-  const used = new Set<number>();
-  for (const name of names) {
-    let port = await freePort();
-    while (used.has(port)) port = await freePort();
-    used.add(port);
-    out[name] = port;
-  }
+  for (const name of names) out[name] = await freePort();
   return out;
 }
