@@ -61,6 +61,9 @@ interface DevStatus {
     minsigs: number;
     freq: number;
     completed: number;
+    lastheight: number | null;
+    rounds: number;
+    current: { height: number } | null;
     last: { height: number; hash: string; desttxid: string; srctxid: string } | null;
     problem: { message: string } | null;
   }>;
@@ -240,13 +243,27 @@ describe('deviguana notarises KMD→LTC and an assetchain→KMD through devchain
       [AC, 'KMD', 1, 2],
     ]);
 
-    // No 10000-sat notary UTXO anywhere yet: Iguana's log line, no transaction.
-    await new Promise((r) => setTimeout(r, 600));
+    // No 10000-sat notary UTXO anywhere yet: Iguana's log line, no transaction. Each failed round must be
+    // over before the splits below, or it could find their UTXOs and notarise 100 before the round for
+    // 110 this test waits for: first the round for candidate 90 (the tip 101 at dpow), then 100 (tip 111).
+    const kmdEntry = async () => (await devstatus(port)).dpow.find((d) => d.symbol === 'KMD');
+    const firstRounds = await eventually(
+      async () => {
+        const e = await kmdEntry();
+        return e && e.rounds >= 1 && !e.current ? e.rounds : undefined;
+      },
+      30_000,
+      'the failed round at KMD height 101',
+    );
     await kmd.call('generate', [10]);
     const noUtxo = await eventually(
-      async () => (await devstatus(port)).dpow.find((d) => d.symbol === 'KMD' && d.problem)?.problem?.message,
+      async () => {
+        const e = await kmdEntry();
+        const over = e && e.lastheight === 111 && e.rounds > firstRounds && !e.current;
+        return over && e.completed === 0 ? e.problem?.message : undefined;
+      },
       30_000,
-      'the no-utxo problem',
+      'the failed round at KMD height 111',
     );
     // Iguana looks at the dest chain (LTC) and then the source (KMD), logging each miss.
     expect(noUtxo).toMatch(
@@ -288,7 +305,7 @@ describe('deviguana notarises KMD→LTC and an assetchain→KMD through devchain
     // KMD→LTC: 10 more KMD blocks bring a candidate height divisible by 10.
     await kmd.call('generate', [10]);
     const kmdNota = await entryDone(port, 'KMD', 1);
-    expect(kmdNota.height % 10).toBe(0);
+    expect(kmdNota.height).toBe(110);
     expect(kmdNota.hash).toBe(await kmd.call<string>('getblockhash', [kmdNota.height]));
     const ltcTx = await ltc.call<RawTx>('getrawtransaction', [kmdNota.desttxid, 1]);
     expect(ltcTx.version).toBe(1);
