@@ -97,7 +97,7 @@ export async function buildApi(deps: ApiDeps) {
   app.get(SIDECAR_ROUTES.healthz.path, async () => ({ ok: true }));
 
   app.get(SIDECAR_ROUTES.readyz.path, async (_req, reply) => {
-    const status = await deps.status.get();
+    const status = await deps.status.get({ fresh: true });
     const r = readiness(status, cfg.requirePeers);
     return reply.status(r.ready ? 200 : 503).send(r);
   });

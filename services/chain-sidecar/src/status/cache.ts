@@ -19,8 +19,13 @@ export class StatusCache {
     private readonly maxAgeMs = 1_000,
   ) {}
 
-  get(): Promise<ChainStatus> {
-    if (this.last && Date.now() - this.last.at < this.maxAgeMs) return Promise.resolve(this.last);
+  /**
+   * The status, from the cache when it is younger than maxAgeMs. `fresh` skips the cache (still one query
+   * in flight): /readyz must not answer from a view taken before the daemon was replaced.
+   */
+  get(options: { fresh?: boolean } = {}): Promise<ChainStatus> {
+    if (!options.fresh && this.last && Date.now() - this.last.at < this.maxAgeMs)
+      return Promise.resolve(this.last);
     this.pending ??= collectStatus(this.cfg, this.rpc)
       .then((s) => {
         this.last = s;

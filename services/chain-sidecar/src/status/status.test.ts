@@ -6,6 +6,8 @@ import { type FakeNode, type FakeNodeState, startFakeNode } from '../../../../te
 import { parseSidecarConfig, type SidecarConfig } from '../config.js';
 import { DaemonCredentials } from '../daemon/credentials.js';
 import { DaemonRpc } from '../daemon/rpc.js';
+import { SidecarMetrics } from '../metrics.js';
+import { StatusCache } from './cache.js';
 import { readiness } from './readiness.js';
 import { collectStatus } from './status.js';
 
@@ -248,5 +250,20 @@ describe('collectStatus, bitcoin flavour (getblockchaininfo, getnetworkinfo, get
     const rpc = new DaemonRpc(new DaemonCredentials(cfg.daemon, 0), 3_000);
     rpcs.push(rpc);
     expect(await collectStatus(cfg, rpc)).toMatchObject({ rpc: 'ok', chain: 'BTC', blocks: 100 });
+  });
+});
+
+describe('StatusCache', () => {
+  it('answers from its cache within a second, but a fresh read (what /readyz uses) always asks the daemon', async () => {
+    const { cfg, rpc } = await setup({ flavour: 'komodo', blocks: 100, headers: 100 });
+    const cache = new StatusCache(cfg, rpc, new SidecarMetrics(cfg.chain), 60_000);
+    expect((await cache.get()).blocks).toBe(100);
+    if (!node) throw new Error('no fake node');
+    // The daemon moves on (or is replaced): the cached view stays, a fresh one sees it.
+    node.state.blocks = 150;
+    node.state.headers = 150;
+    expect((await cache.get()).blocks).toBe(100);
+    expect((await cache.get({ fresh: true })).blocks).toBe(150);
+    expect((await cache.get()).blocks).toBe(150);
   });
 });
