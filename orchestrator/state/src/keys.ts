@@ -31,6 +31,8 @@ export interface StateKeys {
   lease(chainId: string): string;
   /** String with TTL: the id of the chain's pending (queued, not yet started) job. */
   pending(chainId: string): string;
+  /** String with TTL: the last live status of a chain (`chain:<id>`) or a node unit (`base:kmd`), JSON. */
+  live(subject: string): string;
 }
 
 /** The key layout under `prefix` (default `nn:`). For Redis Cluster use a hash tag, e.g. `{nn}:`. */
@@ -53,5 +55,6 @@ export function stateKeys(prefix: string = DEFAULT_PREFIX): StateKeys {
     nodeUsage: (name) => `${prefix}node:${name}:usage`,
     lease: (chainId) => `${prefix}lease:chain:${chainId}`,
     pending: (chainId) => `${prefix}pending:chain:${chainId}`,
+    live: (subject) => `${prefix}live:${subject}`,
   };
 }

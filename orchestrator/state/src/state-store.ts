@@ -2,6 +2,7 @@ import type { Redis } from 'ioredis';
 import { ChainRepository } from './chain-repository.js';
 import { DEFAULT_PREFIX, type StateKeys, stateKeys } from './keys.js';
 import { ChainLeases } from './leases.js';
+import { LiveStatusStore } from './live-status.js';
 import { NodeRepository } from './node-repository.js';
 import { PendingMarkers } from './pending-markers.js';
 import { PlacementService } from './placement-service.js';
@@ -18,6 +19,7 @@ export interface StateStore {
   readonly placement: PlacementService;
   readonly leases: ChainLeases;
   readonly pending: PendingMarkers;
+  readonly live: LiveStatusStore;
 }
 
 /** The whole desired-state store over one ioredis connection (not a subscriber or blocking connection). */
@@ -32,5 +34,6 @@ export function createStateStore(redis: Redis, options: StateStoreOptions = {}):
     placement: new PlacementService(redis, keys, chains, nodes),
     leases: new ChainLeases(redis, keys),
     pending: new PendingMarkers(redis, keys),
+    live: new LiveStatusStore(redis, keys),
   };
 }
