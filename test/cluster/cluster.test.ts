@@ -237,7 +237,16 @@ describe('DockerRuntime over two engines', () => {
   });
 
   it('lists units across engines by label', async () => {
-    const units = await rt.listUnits({ labels: { 'nn.chain': 'CCL' } });
+    // The engine restart above leaves the CCL unit coming back under its restart policy (sidecar
+    // first, then the daemon joining it): list it once it is whole again.
+    const units = await eventually(
+      async () => {
+        const found = await rt.listUnits({ labels: { 'nn.chain': 'CCL' } });
+        return found.every((u) => u.state === 'running') ? found : undefined;
+      },
+      60_000,
+      'the CCL unit running again after the engine restart',
+    );
     expect(units.map((u) => [u.name, u.node, u.state])).toEqual([[`${prefix}-ccl`, 'e2', 'running']]);
     const all = (await rt.listUnits()).filter((u) => u.name.startsWith(prefix));
     expect(all.map((u) => u.node).sort()).toEqual(['e1', 'e2']);

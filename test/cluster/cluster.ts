@@ -23,19 +23,27 @@ export interface Cluster {
   down(): void;
 }
 
+export interface ClusterOptions {
+  /** Address slot 0-7: test files running clusters side by side each take their own. Default 0. */
+  readonly slot?: number;
+  /** Images loaded from the host engine into every engine. Default devchain and chain-sidecar. */
+  readonly images?: readonly string[];
+}
+
 /**
  * N extra Docker engines in network namespaces (test/cluster/up.sh). up.sh undoes itself when it
  * fails; the caller runs down() in afterAll, which also runs when tests fail.
  */
-export function startCluster(n = 2): Cluster {
+export function startCluster(n = 2, options: ClusterOptions = {}): Cluster {
   const state = mkdtempSync('/tmp/nnc-');
   const down = () => {
     const r = spawnSync('bash', [join(here, 'down.sh'), state], { encoding: 'utf8', timeout: 120_000 });
     if (r.status !== 0) throw new Error(`down.sh failed: ${r.stderr}`);
   };
-  const up = spawnSync('bash', [join(here, 'up.sh'), state, String(n)], {
+  const up = spawnSync('bash', [join(here, 'up.sh'), state, String(n), String(options.slot ?? 0)], {
     encoding: 'utf8',
     timeout: 180_000,
+    env: options.images ? { ...process.env, NN_CLUSTER_IMAGES: options.images.join(' ') } : process.env,
   });
   if (up.status !== 0) {
     down();

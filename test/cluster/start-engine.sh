@@ -9,12 +9,13 @@ HERE=$(cd "$(dirname "$0")" && pwd)
 id=$(basename "$STATE" | tr -cd 'a-z0-9' | tail -c 6)
 ns="nn-$id-$i"
 dir="$STATE/e$i"
+n=$(($(cat "$STATE/slot" 2>/dev/null || echo 0) * 16 + i))
 # setsid: the engine must not die with the caller's session. setsid, ip netns exec and the wrapper
 # all exec, so $! is dockerd's own pid, known before its pidfile is written.
 setsid ip netns exec "$ns" bash "$HERE/dockerd-in-netns.sh" dockerd \
   --data-root "$dir/data" --exec-root "$dir/x" --pidfile "$dir/docker.pid" \
   -H "unix://$dir/docker.sock" --iptables=false --ip6tables=false \
-  --bip "10.214.$i.1/24" --default-address-pool "base=10.215.$i.0/24,size=27" \
+  --bip "10.214.$n.1/24" --default-address-pool "base=10.215.$n.0/24,size=27" \
   --shutdown-timeout 10 --label "nn.node=e$i" \
   >>"$dir/dockerd.log" 2>&1 </dev/null &
 echo "pid $! $dir" >>"$STATE/made"

@@ -5,19 +5,25 @@
 # failure half-way. Engines are never started in the host's network namespace (they would take over
 # the host engine's docker0).
 #
-#   up.sh STATE_DIR [N]     -> STATE_DIR/engines.json: [{name, socket, address, labels}]
+#   up.sh STATE_DIR [N] [SLOT]  -> STATE_DIR/engines.json: [{name, socket, address, labels}]
 #
-# Addresses: nodes 10.213.0.<i+1>/24 (host side .1), engine i's default bridge 10.214.<i>.1/24 and its
-# user networks from 10.215.<i>.0/24 (pieces of /27). Nothing is NATed (--iptables=false), so every
+# SLOT (0-7, default 0) lets test files run clusters side by side on disjoint ranges. Addresses: nodes
+# 10.213.<slot>.<i+1>/24 (host side .1), engine i's default bridge 10.214.<slot*16+i>.1/24 and its user
+# networks from 10.215.<slot*16+i>.0/24 (pieces of /27). Nothing is NATed (--iptables=false), so every
 # namespace gets routes to every other engine's container ranges, pointing into our own bridge only.
 set -euo pipefail
 STATE=${1:?usage: up.sh STATE_DIR [N]}
 N=${2:-2}
-NET=${NN_CLUSTER_NET:-10.213.0}
+SLOT=${3:-0}
+case "$SLOT" in [0-7]) ;; *) echo "SLOT must be 0-7" >&2; exit 2 ;; esac
+[ "$N" -ge 1 ] && [ "$N" -le 15 ] || { echo "N must be 1-15" >&2; exit 2; }
+NET=10.213.$SLOT
+BASE=$((SLOT * 16))
 IMAGES=${NN_CLUSTER_IMAGES:-nn/devchain:latest nn/chain-sidecar:latest}
 HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$STATE"
 STATE=$(cd "$STATE" && pwd)
+echo "$SLOT" >"$STATE/slot"
 id=$(basename "$STATE" | tr -cd 'a-z0-9' | tail -c 6)
 made="$STATE/made"
 : >"$made"
@@ -38,7 +44,7 @@ fi
 command -v dockerd >/dev/null || { echo "dockerd is not installed" >&2; exit 1; }
 
 # Refuse to share our ranges with anything already present (another cluster run, a real network).
-for prefix in "$NET.0/24" 10.214.0.0/16 10.215.0.0/16; do
+for prefix in "$NET.0/24" "10.214.$BASE.0/20" "10.215.$BASE.0/20"; do
   if [ -n "$(ip -4 route show to match "$prefix" | grep -v '^default')" ] || \
      [ -n "$(ip -4 route show root "$prefix")" ]; then
     echo "address range $prefix is already routed on this machine: is another cluster running?" >&2
@@ -79,7 +85,7 @@ engines_json+="]"
 # Routes: host and every namespace reach each engine's container ranges via that engine's address.
 for i in $(seq 1 "$N"); do
   via="$NET.$((i + 1))"
-  for range in "10.214.$i.0/24" "10.215.$i.0/24"; do
+  for range in "10.214.$((BASE + i)).0/24" "10.215.$((BASE + i)).0/24"; do
     echo "route - $range" >>"$made"
     ip route add "$range" via "$via" dev "$bridge"
     for j in $(seq 1 "$N"); do

@@ -22,6 +22,8 @@ export interface ConformanceOptions {
   readonly pickNode?: (nodes: readonly NodeInfo[]) => string;
   /** First of 10 host ports the suite may bind. Default: random in 31000-38990. */
   readonly portBase?: number;
+  /** The cluster network the runtime uses (its default). Default 'nn-cluster'. */
+  readonly network?: string;
 }
 
 const STEPS: DeployStep[] = [
@@ -60,6 +62,10 @@ export function runtimeConformance(
   let rt: Runtime;
   let node: string;
   let networkBefore = true;
+  const networkName = options.network ?? 'nn-cluster';
+  // Other users of the engine own networks of their own: only the runtime's cluster network counts.
+  const clusterNetworks = async () =>
+    (await rt.listOwned()).filter((r) => r.kind === 'network' && r.name === networkName);
 
   // Sorted: engines list resources in no stable order.
   const ours = async (): Promise<OwnedResource[]> =>
@@ -84,7 +90,7 @@ export function runtimeConformance(
       node = options.pickNode
         ? options.pickNode(nodes)
         : (nodes.filter((n) => n.reachable).at(-1)?.name ?? 'none');
-      networkBefore = (await rt.listOwned()).some((r) => r.kind === 'network');
+      networkBefore = (await clusterNetworks()).length > 0;
       await rt.ensureNetwork();
       await rt.ensureImage(node, images.daemon);
       await rt.ensureImage(node, images.sidecar);
@@ -102,7 +108,7 @@ export function runtimeConformance(
     it('makes the cluster network once per node and removes it only when unused', async () => {
       await rt.ensureNetwork();
       await rt.ensureNetwork();
-      const nets = (await rt.listOwned()).filter((r) => r.kind === 'network' && r.node === node);
+      const nets = (await clusterNetworks()).filter((r) => r.node === node);
       expect(nets).toHaveLength(1);
       expect((await rejection(rt.ensureNetwork('bad name!'))).code).toBe('INVALID_SPEC');
     });
