@@ -27,6 +27,7 @@ await createJobsRuntime({
   log: pino({ level: 'info' }),
   events: false,
   sweep: false,
+  liveStatus: false,
   hooks: {
     at: ({ step, point }) => {
       if (step === crashStep && point.startsWith(crashPoint)) {

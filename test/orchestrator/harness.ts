@@ -22,7 +22,7 @@ import {
 } from '../../orchestrator/jobs/src/index.js';
 import { pino, Redis } from '../../orchestrator/jobs/src/testing/deps.js';
 import { DockerRuntime } from '../../orchestrator/runtime/src/index.js';
-import { createStateStore, type StateStore } from '../../orchestrator/state/src/index.js';
+import { createStateStore, deletePrefixed, type StateStore } from '../../orchestrator/state/src/index.js';
 import { docker } from '../helpers/docker.js';
 
 // The orchestrator's jobs against the real engine and Redis, each test file under its own prefixes:
@@ -168,6 +168,8 @@ export async function createEnv(): Promise<Env> {
         worker: opts.worker ?? true,
         events: opts.events ?? false,
         sweep: opts.sweep ?? false,
+        // The status poller is tested through nnctl up; here it would only add traffic.
+        liveStatus: false,
         ...(opts.hooks ? { hooks: opts.hooks } : {}),
       });
       runtimes.push(jobs);
@@ -187,7 +189,7 @@ export async function createEnv(): Promise<Env> {
             .getNetwork(n.Id)
             .remove()
             .catch(() => undefined);
-      await deleteKeys(redis, [statePrefix, `nnt${id}`]);
+      await deletePrefixed(redis, [statePrefix, `nnt${id}`]);
       await runtime.close();
       for (const c of connections) await c.quit().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
@@ -216,17 +218,6 @@ export async function unitResources(runtime: DockerRuntime, unit: string) {
       .map((r) => r.name)
       .sort(),
   };
-}
-
-export async function deleteKeys(redis: Redis, prefixes: readonly string[]): Promise<void> {
-  for (const prefix of prefixes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.del(...keys);
-    } while (cursor !== '0');
-  }
 }
 
 /** Every value stored under the prefixes, as text (strings, hashes, lists, sets, zsets, streams). */

@@ -187,11 +187,16 @@ describe('chain jobs on the real engine', () => {
     const before = await docker.getContainer(`${unit}-daemon`).inspect();
     const t0 = Date.now();
     await docker.getContainer(`${unit}-daemon`).remove({ force: true });
+    // The chain is ready again once the follow-up chain.add (requested by reconcile) has completed:
+    // the job writes the ready status a moment before BullMQ marks it completed, so wait for both.
     const after = await eventually(
       async () => {
         const h = await env.runtime.inspectUnit(unit);
         const chain = await env.state.chains.get(chainId);
-        return h.state === 'running' && h.daemon?.id !== before.Id && chain.status === 'ready'
+        const redeployed = (await jobs.queue.queue.getJobs(['completed'])).some(
+          (j) => j.name === 'chain.add' && j.data.requestedBy === 'reconcile',
+        );
+        return h.state === 'running' && h.daemon?.id !== before.Id && chain.status === 'ready' && redeployed
           ? h
           : undefined;
       },

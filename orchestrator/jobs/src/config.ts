@@ -47,19 +47,51 @@ export const jobsConfigSchema = z.strictObject({
     .array(z.string().regex(/^-[A-Za-z0-9_]+(=[^\0\n\r]*)?$/))
     .max(32)
     .default([]),
+  /**
+   * Files of the profile copied into every chain unit's volume before it starts (devnet: the elected
+   * notaries file that `-devnotaries` reads). `path` is relative to the volume; `source` a file here.
+   */
+  unitFiles: z
+    .array(
+      z.strictObject({
+        path: z
+          .string()
+          .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: 'must be a relative path' })
+          .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".."' }),
+        source: absolutePath,
+      }),
+    )
+    .max(16)
+    .default([]),
   /** Seconds a stop waits for the daemon before a kill. */
   stopTimeoutSec: z.number().int().min(1).max(3600).default(300),
+  /**
+   * Whether the entries' `addnode` seeds reach the daemon. A devnet must say false: the published
+   * assetchains.json lists public mainnet nodes, and a devnet never dials outside addresses.
+   */
+  useSeedNodes: z.boolean().default(true),
   /** Ready needs peers (off for a lone devnet node). */
   requirePeers: z.boolean().default(true),
   /** The KMD unit every assetchain bridges to (KMDnotarized_height); absent: no bridge. */
   kmd: z
     .strictObject({
-      /** KMD's sidecar API as the chain units reach it, e.g. http://kmd-sidecar:8080. */
+      /** KMD's sidecar API as the chain units on KMD's node reach it, e.g. http://kmd-sidecar:8080. */
       sidecarUrl: httpUrl,
+      /** KMD's node; units placed elsewhere use `remoteUrl`. Absent: every unit uses `sidecarUrl`. */
+      node: z
+        .string()
+        .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/)
+        .optional(),
+      /** KMD's sidecar as other nodes reach it: its port published on the node's cluster address. */
+      remoteUrl: httpUrl.optional(),
       /** A viewer token of KMD's sidecar (file, mode 600). */
       viewerTokenFile: absolutePath,
       /** KMD's RPC port the assetchain expects at 127.0.0.1. */
       rpcPort: z.number().int().min(1).max(65535).default(7771),
+    })
+    .refine((k) => (k.node === undefined) === (k.remoteUrl === undefined), {
+      error: 'node and remoteUrl go together',
+      path: ['remoteUrl'],
     })
     .optional(),
   /** The notary key: imported without rescan after the chain is ready; its pubkey goes to -pubkey. */
@@ -81,6 +113,12 @@ export const jobsConfigSchema = z.strictObject({
       volume: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/),
       /** The volume's mount path in the Iguana sidecar. */
       mountPath: absolutePath.default('/data'),
+      /**
+       * After registering a chain, split the notary's funds on it into this many notary-size UTXOs
+       * (the chore a notary does on every new chain); 0 = leave it to the operator. A split that fails
+       * (no funds yet) is noted in the job's result, not a failure of the job.
+       */
+      splitUtxos: z.number().int().min(0).max(250).default(0),
     })
     .optional(),
   /** Attempts per job and the first backoff delay (doubled each retry). */
@@ -99,8 +137,18 @@ export const jobsConfigSchema = z.strictObject({
   /** How many times a job may be taken over after its worker died before it fails. */
   maxStalledCount: z.number().int().min(0).max(100).default(5),
   concurrency: z.number().int().min(1).max(256).default(4),
+  /** How often workers ask each running unit's sidecar for its status (for `nnctl status`); 0 = never. */
+  liveStatusEveryMs: z.union([z.literal(0), ms(1_000, 3_600_000)]).default(10_000),
   /** Period of the reconcile sweep. */
   sweepEveryMs: ms(1_000, 86_400_000).default(60_000),
+  /**
+   * How long a chain may stay `requested` (unchanged since its record was written) before the sweep
+   * treats it as stranded: the API creates the record and then queues its chain.add, and a process that
+   * dies between the two leaves a chain no job will ever move. Once this long has passed with no
+   * unfinished chain.add (or chain.remove) for it, the sweep queues its chain.add. It must be well above
+   * the API's create-then-enqueue gap, so a sweep never races the API's own enqueue. Default 60 s.
+   */
+  requestedGraceMs: ms(1_000, 86_400_000).default(60_000),
   /** Requests to sidecars time out after this. */
   httpTimeoutMs: ms(100, 600_000).default(10_000),
 });

@@ -50,3 +50,14 @@ export interface ChainJobContext {
 export interface Enqueuer {
   addChainFollowUp(chainId: ChainId, kind: 'chain.add' | 'chain.restart'): Promise<string | undefined>;
 }
+
+/** The enqueue side of the reconcile sweep. */
+export interface SweepEnqueuer {
+  /** A per-chain reconcile, unless one of the chain's jobs is pending. */
+  requestReconcile(chainId: ChainId, trigger: 'sweep'): Promise<string | undefined>;
+  /**
+   * chain.add for a chain stranded in `requested` with no job; `stillStranded` is asked again once the
+   * chain's pending marker is held. Undefined when nothing was queued.
+   */
+  requeueStrandedAdd(chainId: ChainId, stillStranded: () => Promise<boolean>): Promise<string | undefined>;
+}

@@ -1,7 +1,12 @@
-export { type AddCoinOutcome, type AssetchainCoinBody, IguanaClient } from './clients/iguana-client.js';
+export {
+  type AddCoinOutcome,
+  type AssetchainCoinBody,
+  IguanaClient,
+  type IguanaCoinView,
+} from './clients/iguana-client.js';
 export { SidecarClient } from './clients/sidecar-client.js';
 export { type JobsConfig, type JobsConfigInput, jobsConfigSchema, parseJobsConfig } from './config.js';
-export type { ChainJobContext, Enqueuer, JobsDeps, StepHooks } from './context.js';
+export type { ChainJobContext, Enqueuer, JobsDeps, StepHooks, SweepEnqueuer } from './context.js';
 export { asJobError } from './errors.js';
 export { JobNotes } from './job-notes.js';
 export { type JobView, readJob } from './job-status.js';
@@ -10,7 +15,8 @@ export { type ProgressSink, StepProgress } from './progress.js';
 export { JobQueue, SWEEP_SCHEDULER_ID } from './queues.js';
 export { type EventFeed, type EventFeedDeps, startEventFeed } from './reconcile/event-feed.js';
 export { scrubSecrets } from './secrets/scrub.js';
-export { type ChainSecrets, SecretStore } from './secrets/secret-store.js';
+export { type ChainSecrets, SecretStore, secretOnce } from './secrets/secret-store.js';
+export { type StatusPoller, startStatusPoller } from './status/status-poller.js';
 export { chainUnitFiles } from './unit/unit-files.js';
 export { UNIT_NAME_MAX, unitNameOf } from './unit/unit-name.js';
 export { SIDECAR_API_PORT, type UnitPaths, unitPaths } from './unit/unit-paths.js';
@@ -20,8 +26,10 @@ export { type AddChainResult, addChain, rollbackAddChain } from './workflows/add
 export {
   DESIRED_RUNNING,
   diffChain,
+  isStrandedRequest,
   type ReconcileAction,
   reconcileChain,
+  type SweepResult,
   sweep,
 } from './workflows/reconcile.js';
 export { removeChain } from './workflows/remove-chain.js';

@@ -9,6 +9,7 @@ import type { JobsDeps, StepHooks } from './context.js';
 import { JobQueue } from './queues.js';
 import { type EventFeed, startEventFeed } from './reconcile/event-feed.js';
 import { SecretStore } from './secrets/secret-store.js';
+import { type StatusPoller, startStatusPoller } from './status/status-poller.js';
 import { createJobsWorker } from './worker.js';
 
 export interface JobsRuntimeOptions {
@@ -27,6 +28,8 @@ export interface JobsRuntimeOptions {
   readonly events?: boolean;
   /** Install the periodic sweep scheduler (default true with a worker). */
   readonly sweep?: boolean;
+  /** Poll the units' sidecars for `nnctl status` (default true with a worker; see liveStatusEveryMs). */
+  readonly liveStatus?: boolean;
   /** Test-only fault injection (see StepHooks). */
   readonly hooks?: StepHooks;
 }
@@ -67,7 +70,13 @@ export async function createJobsRuntime(options: JobsRuntimeOptions): Promise<Jo
       requestReconcile: (id, trigger) => queue.requestReconcile(id, trigger),
       requestSweep: (trigger) => queue.requestSweep(trigger),
     });
-  if (runWorker && (options.sweep ?? true)) await queue.scheduleSweep();
+  if (runWorker && (options.sweep ?? true)) {
+    await queue.scheduleSweep();
+    // A worker starting (after a crash, a `down`, a reboot) looks at the world at once, not a period later.
+    await queue.requestSweep('manual');
+  }
+  const poller: StatusPoller | undefined =
+    runWorker && (options.liveStatus ?? true) ? startStatusPoller(deps) : undefined;
   return {
     config,
     state,
@@ -75,6 +84,7 @@ export async function createJobsRuntime(options: JobsRuntimeOptions): Promise<Jo
     worker,
     deps,
     async close() {
+      await poller?.stop();
       await feed?.stop();
       await worker?.close();
       await queue.close();

@@ -81,7 +81,7 @@ describe('JobQueue', () => {
     expect(schedulers.map((s) => s.key)).toEqual(['reconcile-sweep']);
   });
 
-  it('reads a finished job with its result and progress (state read before the hash)', async () => {
+  it('reads a finished job with its result and progress (state and hash of one instant)', async () => {
     const worker = new Worker(
       config.queueName,
       async (job) => {

@@ -8,15 +8,19 @@ import {
   parseJobData,
 } from '@nn/orchestrator-core';
 import type { StateStore } from '@nn/orchestrator-state';
-import { type ConnectionOptions, type JobsOptions, Queue } from 'bullmq';
+import { type ConnectionOptions, type JobsOptions, type JobType, Queue } from 'bullmq';
 import type { JobsConfig } from './config.js';
-import type { Enqueuer } from './context.js';
+import type { Enqueuer, SweepEnqueuer } from './context.js';
 import { type JobView, readJob } from './job-status.js';
 
 const DAY_SEC = 86_400;
 /** A pending marker outlives any sane queue wait; the worker clears it when the job starts. */
 const PENDING_TTL_MS = 3_600_000;
 export const SWEEP_SCHEDULER_ID = 'reconcile-sweep';
+/** Job states from which a job may still run ('waiting' includes a paused queue's jobs). */
+const UNFINISHED: JobType[] = ['waiting', 'active', 'delayed', 'prioritized', 'waiting-children'];
+/** Jobs that settle a `requested` chain: its chain.add (whoever queued it), or a removal. */
+const SETTLING: readonly string[] = [JOB_NAMES.chainAdd, JOB_NAMES.chainRemove];
 
 /** A job id safe for BullMQ (no ':') and for pending markers. */
 function jobIdFor(kind: string, chainId: string): string {
@@ -27,7 +31,7 @@ function jobIdFor(kind: string, chainId: string): string {
  * The producer side: every job is validated against core's jobDataSchemas before it is queued (ids and
  * references only, strict), with the configured attempts and exponential backoff.
  */
-export class JobQueue implements Enqueuer {
+export class JobQueue implements Enqueuer, SweepEnqueuer {
   readonly queue: Queue;
 
   constructor(
@@ -110,6 +114,46 @@ export class JobQueue implements Enqueuer {
       await this.state.pending.clear(chainId, jobId);
       throw err;
     }
+  }
+
+  /**
+   * chain.add for a chain stranded in `requested` (its record was written, its chain.add never queued:
+   * the API died between the two). Queued as the chain's one pending job, like every follow-up, so two
+   * sweeps cannot both queue it. The marker is taken first and everything is checked again under it:
+   * `stillStranded` re-reads the chain, and any unfinished chain.add or chain.remove of the chain (queued
+   * by the API, which sets no marker, or by an earlier sweep whose job has started and cleared the
+   * marker) means nothing is queued. Returns the new job's id, or undefined when none was needed.
+   */
+  async requeueStrandedAdd(
+    chainId: ChainId,
+    stillStranded: () => Promise<boolean>,
+  ): Promise<string | undefined> {
+    const jobId = jobIdFor('add', chainId);
+    if (!(await this.state.pending.mark(chainId, jobId, PENDING_TTL_MS))) return undefined;
+    try {
+      if (!(await stillStranded()) || (await this.chainsWithUnfinishedJobs(SETTLING)).has(chainId)) {
+        await this.state.pending.clear(chainId, jobId);
+        return undefined;
+      }
+      return await this.add(JOB_NAMES.chainAdd, { chainId, requestedBy: 'reconcile' }, { jobId });
+    } catch (err) {
+      await this.state.pending.clear(chainId, jobId);
+      throw err;
+    }
+  }
+
+  /**
+   * Chain ids with a job of one of these names that may still run (waiting, active, delayed,
+   * prioritized, waiting for children), whoever queued it. One script reads every state's list.
+   */
+  async chainsWithUnfinishedJobs(names: readonly string[]): Promise<Set<string>> {
+    const jobs = await this.queue.getJobs(UNFINISHED);
+    const chains = new Set<string>();
+    for (const job of jobs) {
+      const chainId: unknown = job.data?.chainId;
+      if (names.includes(job.name) && typeof chainId === 'string') chains.add(chainId);
+    }
+    return chains;
   }
 
   /** A sweep over every chain; requests within a few seconds of each other make one job. */

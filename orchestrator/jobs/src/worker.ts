@@ -69,11 +69,7 @@ export async function processJob(
     throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
   }
   if (name === JOB_NAMES.reconcile && data.chainId === undefined)
-    return sweep(
-      deps,
-      (id) => unitNameOf(deps.config.unitPrefix, id),
-      (id) => queue.requestReconcile(id, 'sweep'),
-    );
+    return sweep(deps, (id) => unitNameOf(deps.config.unitPrefix, id), queue);
   const chainId = data.chainId as ChainId;
   const jobId = job.id ?? 'unknown';
   let started = false;

@@ -11,6 +11,13 @@ export interface AssetchainCoinBody {
   readonly assetchain: Readonly<Record<string, unknown>>;
 }
 
+/** One coin of the Iguana sidecar's status (the fields the orchestrator reads). */
+export interface IguanaCoinView {
+  readonly name: string;
+  readonly registered?: boolean;
+  readonly notaryUtxos?: number | null;
+}
+
 export type AddCoinOutcome = 'registered' | 'accepted' | 'exists';
 
 /** The Iguana sidecar's coin routes, with the orchestrator's operator token. */
@@ -35,6 +42,32 @@ export class IguanaClient {
     const field = (reply.body as { field?: unknown } | null)?.field;
     if (reply.status === 409 && field === 'name') return 'exists';
     return fail(`register ${body.name} with Iguana`, reply.status, reply.body);
+  }
+
+  /** The coins as the Iguana sidecar reports them (GET /v1/status). */
+  async coins(signal?: AbortSignal): Promise<IguanaCoinView[]> {
+    const reply = await requestJson(`${this.baseUrl}${IGUANA_SIDECAR_ROUTES.status.path}`, {
+      method: 'GET',
+      token: this.token,
+      timeoutMs: this.timeoutMs,
+      ...(signal ? { signal } : {}),
+    });
+    if (reply.status !== 200) fail('read Iguana status', reply.status, reply.body);
+    const coins = (reply.body as { coins?: unknown } | null)?.coins;
+    return Array.isArray(coins) ? (coins as IguanaCoinView[]) : [];
+  }
+
+  /** Splits the notary's funds on `name` into `duplicates` notary-size UTXOs (Iguana's splitfunds). */
+  async split(name: string, duplicates: number, signal?: AbortSignal): Promise<void> {
+    const path = IGUANA_SIDECAR_ROUTES.split.path.replace(':name', encodeURIComponent(name));
+    const reply = await requestJson(`${this.baseUrl}${path}`, {
+      method: 'POST',
+      token: this.token,
+      body: { duplicates },
+      timeoutMs: this.timeoutMs,
+      ...(signal ? { signal } : {}),
+    });
+    if (reply.status !== 200) fail(`split ${name} UTXOs`, reply.status, reply.body);
   }
 
   /** Deregisters a coin; one that is not there counts as done. */

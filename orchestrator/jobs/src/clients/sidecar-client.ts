@@ -41,7 +41,8 @@ export class SidecarClient {
     if (reply.status === 200 && !rpcError) return body?.result as T;
     if (rpcError && typeof rpcError === 'object') {
       const text = `${method}: RPC error ${rpcError.code ?? '?'}: ${String(rpcError.message ?? '').slice(0, 200)}`;
-      if (rpcError.code === -28) throw new TransientError(text);
+      // -28: warming up; -32002: the sidecar cannot reach its daemon (restarting): both pass.
+      if (rpcError.code === -28 || rpcError.code === -32002) throw new TransientError(text);
       if (reply.status === 401 || reply.status === 403) throw new PermanentError(text);
       throw new PermanentError(text);
     }

@@ -48,12 +48,12 @@ export class SecretStore {
     const dir = this.chainDir(chainId);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const creds = () => newAssetchainConfCredentials(acName, (n) => randomBytes(n));
-    const rpcuser = this.once(dir, 'rpcuser', () => creds().rpcuser);
+    const rpcuser = secretOnce(join(dir, 'rpcuser'), () => creds().rpcuser);
     return {
       rpcuser,
-      rpcpassword: this.once(dir, 'rpcpassword', () => creds().rpcpassword),
-      viewerToken: this.once(dir, 'viewer.token', token),
-      operatorToken: this.once(dir, 'operator.token', token),
+      rpcpassword: secretOnce(join(dir, 'rpcpassword'), () => creds().rpcpassword),
+      viewerToken: secretOnce(join(dir, 'viewer.token'), token),
+      operatorToken: secretOnce(join(dir, 'operator.token'), token),
     };
   }
 
@@ -84,30 +84,33 @@ export class SecretStore {
   readExternal(path: string): string {
     return readSecretFile(path);
   }
+}
 
-  private once(dir: string, name: string, make: () => string): string {
-    const path = join(dir, name);
-    const existing = readIfPresent(path);
-    if (existing !== undefined) return existing;
-    const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      writeSync(fd, make());
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    try {
-      linkSync(tmp, path); // fails with EEXIST when another writer got there first: theirs wins
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    } finally {
-      unlinkSync(tmp);
-    }
-    const stored = readIfPresent(path);
-    if (stored === undefined) throw new Error(`secret ${name} of ${dir} vanished while it was written`);
-    return stored;
+/**
+ * The secret stored at `path` (a 0600 file), made with `make` and stored first if absent. Written to a
+ * temporary file and linked into place, so concurrent callers all end with the first stored value.
+ */
+export function secretOnce(path: string, make: () => string): string {
+  const existing = readIfPresent(path);
+  if (existing !== undefined) return existing;
+  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const fd = openSync(tmp, 'wx', 0o600);
+  try {
+    writeSync(fd, make());
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
   }
+  try {
+    linkSync(tmp, path); // fails with EEXIST when another writer got there first: theirs wins
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  } finally {
+    unlinkSync(tmp);
+  }
+  const stored = readIfPresent(path);
+  if (stored === undefined) throw new Error(`secret ${path} vanished while it was written`);
+  return stored;
 }
 
 function readIfPresent(path: string): string | undefined {

@@ -54,6 +54,10 @@ export async function registerIguana(
   );
   await ctx.notes.set('registered', '1');
   await ctx.checkpoint('registered');
+  if (iguana.splitUtxos > 0 && outcome !== 'exists')
+    await client.split(spec.identity.iguanaName, iguana.splitUtxos, ctx.signal).catch((err: unknown) => {
+      ctx.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'split after register failed');
+    });
   return outcome;
 }
 

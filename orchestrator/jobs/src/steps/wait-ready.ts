@@ -26,6 +26,8 @@ export async function waitReady(ctx: ChainJobContext, handle: UnitHandle | undef
   for (;;) {
     ctx.signal.throwIfAborted();
     try {
+      // The sidecar answers /readyz from a fresh look at its daemon (never its status cache), so a
+      // sidecar that outlived a redeployed daemon cannot report the old one's readiness.
       const r = await client.readyz(ctx.signal);
       if (r.ready) break;
       if (r.reason !== last) {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseSidecarConfig, SidecarConfigError } from '@nn/chain-sidecar';
 import { type ChainSpec, PermanentError } from '@nn/orchestrator-core';
 import type { ChainJobContext } from '../context.js';
@@ -21,7 +22,10 @@ export async function writeSecrets(
   const { secrets, config, runtime } = ctx.deps;
   const chainSecrets = secrets.chain(spec.id, spec.identity.acName);
   const kmdToken = config.kmd ? secrets.readExternal(config.kmd.viewerTokenFile) : undefined;
-  const files = chainUnitFiles(spec, config, chainSecrets, kmdToken);
+  const files = [
+    ...chainUnitFiles(spec, config, chainSecrets, kmdToken, node),
+    ...config.unitFiles.map((f) => ({ path: f.path, content: readProfileFile(f.source), mode: 0o600 })),
+  ];
   const sidecarJson = files.find(
     (f) => f.path === inVolume(unitPaths(spec, config.home).sidecarConfig, config.home),
   );
@@ -37,4 +41,14 @@ export async function writeSecrets(
   await runtime.putFiles(node, volume, files.slice(1));
   await ctx.checkpoint('secrets written');
   return chainSecrets;
+}
+
+function readProfileFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new PermanentError(
+      `unitFiles: cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`,
+    );
+  }
 }

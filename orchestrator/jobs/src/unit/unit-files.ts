@@ -10,24 +10,29 @@ import { SIDECAR_API_PORT, unitPaths } from './unit-paths.js';
  * - NAME.conf with the generated RPC credentials. komodod writes it on an assetchain's first start only
  *   when it is missing, in this exact form; writing it first keeps the password ours (stored 0600 on
  *   the orchestrator) so a redeployed unit on a fresh volume gets the same credentials;
- * - the sidecar's config and its tokens; the KMD bridge's token when KMD is configured.
+ * - the sidecar's config and its tokens; the KMD bridge's token when KMD is configured (KMD's sidecar
+ *   by name on its own node, at its published endpoint from other nodes).
  */
 export function chainUnitFiles(
   spec: ChainSpec,
   config: JobsConfig,
   secrets: ChainSecrets,
   kmdViewerToken: string | undefined,
+  node: string,
 ): UnitFile[] {
   const paths = unitPaths(spec, config.home);
+  const kmd = config.kmd;
   const bridges =
-    config.kmd && kmdViewerToken !== undefined
+    kmd && kmdViewerToken !== undefined
       ? [
           {
             name: 'KMD',
-            port: config.kmd.rpcPort,
+            port: kmd.rpcPort,
             confPath: paths.parentConf,
             confExtra: {},
-            upstream: config.kmd.sidecarUrl,
+            // Another node reaches KMD's sidecar only at its published port (names are per engine).
+            upstream:
+              kmd.node !== undefined && kmd.node !== node && kmd.remoteUrl ? kmd.remoteUrl : kmd.sidecarUrl,
             tokenFile: paths.kmdTokenFile,
           },
         ]

@@ -43,6 +43,19 @@ const secrets = {
 };
 
 describe('the unit of a chain', () => {
+  it('passes the entry’s addnode seeds only when the profile uses them (a devnet never dials them)', () => {
+    const spec = buildChainSpec({ entry: entry('CCL') }, { image: 'nn/devchain:0.1.0' });
+    const seeds = (entry('CCL').addnode as string[]).map((ip) => `-addnode=${ip}`);
+    expect(seeds.length).toBeGreaterThan(0);
+    const withSeeds = chainUnitSpec(spec, placement, config).daemon.cmd ?? [];
+    expect(withSeeds).toEqual(expect.arrayContaining(seeds));
+    const devnet = { ...config, useSeedNodes: false };
+    const without = chainUnitSpec(spec, placement, devnet).daemon.cmd ?? [];
+    expect(without.filter((a) => a.startsWith('-addnode'))).toEqual([]);
+    // Everything else is the same flags in the same order.
+    expect(without).toEqual(withSeeds.filter((a) => !a.startsWith('-addnode')));
+  });
+
   it('runs komodod’s flags from the entry plus -pubkey and the profile’s flags, and holds no secret', () => {
     const spec = buildChainSpec({ entry: entry('CCL') }, { image: 'nn/devchain:0.1.0' });
     const unit = chainUnitSpec(spec, placement, config);
@@ -64,7 +77,7 @@ describe('the unit of a chain', () => {
       { image: 'nn/devchain:0.1.0' },
     );
     expect(spec.id).toBe('gleec-old');
-    const files = chainUnitFiles(spec, config, secrets, 'kmdviewertoken');
+    const files = chainUnitFiles(spec, config, secrets, 'kmdviewertoken', 'node-a');
     expect(files.map((f) => f.path)).toEqual([
       '.komodo/GLEEC_OLD/GLEEC.conf',
       'nn/sidecar.json',
@@ -89,10 +102,34 @@ describe('the unit of a chain', () => {
     });
   });
 
+  it('bridges to KMD by name on KMD’s node and at its published endpoint from other nodes', () => {
+    const spec = buildChainSpec({ entry: entry('KOIN') }, { image: 'nn/devchain:0.1.0' });
+    const cluster = parseJobsConfig({
+      secretsDir: '/tmp/x',
+      kmd: {
+        sidecarUrl: 'http://kmd-sidecar:8080',
+        viewerTokenFile: '/etc/nn/kmd.token',
+        node: 'e1',
+        remoteUrl: 'http://10.213.0.2:7800',
+      },
+    });
+    const upstream = (node: string) =>
+      parseSidecarConfig(JSON.parse(String(chainUnitFiles(spec, cluster, secrets, 'v', node)[1]?.content)))
+        .bridges[0]?.upstream;
+    expect(upstream('e1')).toBe('http://kmd-sidecar:8080');
+    expect(upstream('e2')).toBe('http://10.213.0.2:7800');
+    expect(() =>
+      parseJobsConfig({
+        secretsDir: '/tmp/x',
+        kmd: { sidecarUrl: 'http://k:8080', viewerTokenFile: '/k', node: 'e1' },
+      }),
+    ).toThrow(/kmd\.remoteUrl: node and remoteUrl go together/);
+  });
+
   it('has no bridge without a KMD, and names stay within the runtime’s 48 characters', () => {
     const spec = buildChainSpec({ entry: entry('KOIN') }, { image: 'nn/devchain:0.1.0' });
     const noKmd = parseJobsConfig({ secretsDir: '/tmp/x' });
-    const files = chainUnitFiles(spec, noKmd, secrets, undefined);
+    const files = chainUnitFiles(spec, noKmd, secrets, undefined, 'node-a');
     expect(files).toHaveLength(3);
     const long = unitNameOf('chain-', `c${'x'.repeat(60)}`);
     expect(long).toHaveLength(48);

@@ -1,5 +1,5 @@
 import { entryToArgs } from '@nn/komodo-params';
-import type { ChainSpec, Placement } from '@nn/orchestrator-core';
+import type { ChainEntry, ChainSpec, Placement } from '@nn/orchestrator-core';
 import type { UnitSpec } from '@nn/runtime';
 import type { JobsConfig } from '../config.js';
 import { unitNameOf } from './unit-name.js';
@@ -21,7 +21,8 @@ export function chainUnitSpec(
   config: JobsConfig,
   image: string = spec.image,
 ): UnitSpec {
-  const args = entryToArgs(spec.entry, {
+  const entry = config.useSeedNodes ? spec.entry : withoutSeeds(spec.entry);
+  const args = entryToArgs(entry, {
     home: config.home,
     ...(config.notary ? { pubkey: config.notary.pubkey } : {}),
   });
@@ -42,4 +43,10 @@ export function chainUnitSpec(
     memoryBytes: spec.resources.memoryBytes,
     restart: 'unless-stopped',
   };
+}
+
+/** The entry without its `addnode` seeds (the chain's identity does not depend on them). */
+function withoutSeeds(entry: ChainEntry): ChainEntry {
+  const { addnode: _seeds, ...rest } = entry;
+  return rest;
 }

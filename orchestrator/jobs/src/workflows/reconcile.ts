@@ -1,6 +1,6 @@
-import { type ChainId, type ChainRecord, type ChainStatus, chainIdSchema } from '@nn/orchestrator-core';
+import { type ChainRecord, type ChainStatus, chainIdSchema } from '@nn/orchestrator-core';
 import { type UnitHandle, UnitNotFoundError } from '@nn/runtime';
-import type { ChainJobContext, JobsDeps } from '../context.js';
+import type { ChainJobContext, JobsDeps, SweepEnqueuer } from '../context.js';
 import { LABEL_CHAIN, LABEL_INSTANCE } from '../unit/unit-spec.js';
 
 /** Statuses in which a chain's unit should be running (a job may be bringing it there). */
@@ -71,33 +71,69 @@ export async function reconcileChain(ctx: ChainJobContext): Promise<ReconcileRes
 }
 
 /**
+ * Whether a chain is stranded in `requested`: its record has not changed for `graceMs` (the API writes
+ * the record, then queues its chain.add within moments; placement moves it on). Pure: tested alone.
+ */
+export function isStrandedRequest(chain: ChainRecord, now: number, graceMs: number): boolean {
+  if (chain.status !== 'requested') return false;
+  const since = Date.parse(chain.updatedAt);
+  return Number.isFinite(since) && now - since >= graceMs;
+}
+
+export interface SweepResult {
+  readonly checked: number;
+  /** Chains a per-chain reconcile was asked for. */
+  readonly requested: string[];
+  /** Stranded `requested` chains whose chain.add was queued. */
+  readonly requeued: string[];
+}
+
+/**
  * The sweep: every chain of the state and every unit of this instance, compared without leases; each
- * chain that differs gets a per-chain reconcile job (which decides again under the lease). Returns the
- * chains it asked about.
+ * chain that differs gets a per-chain reconcile job (which decides again under the lease). A chain
+ * stranded in `requested` past `requestedGraceMs` gets its chain.add, unless one (or a removal) is still
+ * queued or running; the queue checks that again under the chain's pending marker.
  */
 export async function sweep(
   deps: JobsDeps,
   unitOf: (chainId: string) => string,
-  request: (chainId: ChainId) => Promise<string | undefined>,
-): Promise<{ checked: number; requested: string[] }> {
+  queue: SweepEnqueuer,
+): Promise<SweepResult> {
+  const graceMs = deps.config.requestedGraceMs;
   const chains = await deps.state.chains.list();
   const units = await deps.runtime.listUnits({ labels: { [LABEL_INSTANCE]: deps.config.instance } });
   const byName = new Map(units.map((u) => [u.name, u]));
   const requested: string[] = [];
+  const requeued: string[] = [];
   const known = new Set<string>();
   for (const chain of chains) {
-    const name = unitOf(chain.spec.id);
+    const id = chain.spec.id;
+    const name = unitOf(id);
     known.add(name);
+    if (isStrandedRequest(chain, Date.now(), graceMs)) {
+      const jobId = await queue.requeueStrandedAdd(id, async () => {
+        const current = await deps.state.chains.find(id);
+        return current !== undefined && isStrandedRequest(current, Date.now(), graceMs);
+      });
+      if (jobId !== undefined) {
+        requeued.push(id);
+        deps.log.warn(
+          { chainId: id, jobId, since: chain.updatedAt },
+          'stranded requested chain: chain.add queued',
+        );
+      }
+      continue;
+    }
     if (diffChain(chain, byName.get(name)) !== 'none') {
-      await request(chain.spec.id);
-      requested.push(chain.spec.id);
+      await queue.requestReconcile(id, 'sweep');
+      requested.push(id);
     }
   }
   for (const u of units) {
     const chainId = chainIdSchema.safeParse(u.labels[LABEL_CHAIN]);
     if (known.has(u.name) || !chainId.success) continue;
-    await request(chainId.data);
+    await queue.requestReconcile(chainId.data, 'sweep');
     requested.push(chainId.data);
   }
-  return { checked: chains.length, requested };
+  return { checked: chains.length, requested, requeued };
 }

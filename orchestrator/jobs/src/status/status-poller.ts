@@ -1,0 +1,137 @@
+import { SIDECAR_ROUTES } from '@nn/chain-sidecar';
+import type { ChainStatus } from '@nn/orchestrator-core';
+import type { LiveSubject } from '@nn/orchestrator-state';
+import { abortableSleep } from '@nn/shared';
+import { requestJson } from '../clients/http.js';
+import { IguanaClient } from '../clients/iguana-client.js';
+import type { JobsDeps } from '../context.js';
+
+/** Chains whose unit should be answering: their sidecar is asked for its status. */
+const LIVE_STATUSES = new Set<ChainStatus>(['syncing', 'ready', 'restarting', 'upgrading']);
+
+export interface StatusPoller {
+  /** One round now (tests; the loop calls it every `liveStatusEveryMs`). */
+  pollOnce(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Asks every running chain's sidecar (and KMD's and Iguana's) for /v1/status and keeps the answer in
+ * the state store with a TTL of three rounds, for `nnctl status`. Only workers run it: they hold the
+ * chains' viewer tokens. A sidecar that does not answer simply has no fresh status. With
+ * `iguana.splitUtxos` set it also tops up coins whose notary UTXOs run low.
+ */
+export function startStatusPoller(deps: JobsDeps): StatusPoller {
+  const { config, state, runtime, secrets, log } = deps;
+  const every = config.liveStatusEveryMs;
+  const ttl = every * 3;
+  const abort = new AbortController();
+
+  const fetchStatus = async (url: string, token: string): Promise<Record<string, unknown> | null> => {
+    try {
+      const reply = await requestJson(`${url.replace(/\/+$/, '')}${SIDECAR_ROUTES.status.path}`, {
+        method: 'GET',
+        token,
+        timeoutMs: config.httpTimeoutMs,
+        signal: abort.signal,
+      });
+      return reply.status === 200 && reply.body && typeof reply.body === 'object'
+        ? (reply.body as Record<string, unknown>)
+        : null;
+    } catch {
+      return null;
+    }
+  };
+
+  const pollOnce = async (): Promise<number> => {
+    const addresses = new Map((await runtime.nodes()).map((n) => [n.name, n.address]));
+    const chains = (await state.chains.list()).filter(
+      (c) => c.placement && LIVE_STATUSES.has(c.status) && secrets.has(c.spec.id),
+    );
+    type Polled = [LiveSubject, Record<string, unknown> | null];
+    const jobs: Array<Promise<Polled>> = chains.map(async (c): Promise<Polled> => {
+      const address = c.placement ? addresses.get(c.placement.node) : undefined;
+      if (!address || !c.placement) return [{ chain: c.spec.id }, null];
+      const host = address.includes(':') ? `[${address}]` : address;
+      const token = secrets.chain(c.spec.id, c.spec.identity.acName).viewerToken;
+      return [{ chain: c.spec.id }, await fetchStatus(`http://${host}:${c.placement.sidecarPort}`, token)];
+    });
+    if (config.kmd) {
+      const kmd = config.kmd;
+      jobs.push(
+        fetchStatus(kmd.remoteUrl ?? kmd.sidecarUrl, secrets.readExternal(kmd.viewerTokenFile)).then(
+          (s): Polled => [{ base: 'kmd' }, s],
+        ),
+      );
+    }
+    if (config.iguana) {
+      const iguana = config.iguana;
+      jobs.push(
+        fetchStatus(iguana.url, secrets.readExternal(iguana.operatorTokenFile)).then(
+          (s): Polled => [{ base: 'iguana' }, s],
+        ),
+      );
+    }
+    let stored = 0;
+    for (const [subject, status] of await Promise.all(jobs))
+      if (status) {
+        await state.live.put(subject, status, ttl);
+        stored++;
+        if ('base' in subject && subject.base === 'iguana') await topUpUtxos(status);
+      }
+    return stored;
+  };
+
+  // The notary's chore: every notarisation spends a notary-size UTXO on each side, so a coin running low
+  // is split again (at most once a minute per coin; Iguana's split takes a block to confirm).
+  const lastSplit = new Map<string, number>();
+  const topUpUtxos = async (iguanaStatus: Record<string, unknown>): Promise<void> => {
+    const iguana = config.iguana;
+    if (!iguana || iguana.splitUtxos === 0 || !Array.isArray(iguanaStatus.coins)) return;
+    const client = new IguanaClient(
+      iguana.url,
+      secrets.readExternal(iguana.operatorTokenFile),
+      config.httpTimeoutMs,
+    );
+    for (const coin of iguanaStatus.coins as Array<{
+      name?: unknown;
+      registered?: unknown;
+      notaryUtxos?: unknown;
+    }>) {
+      if (typeof coin.name !== 'string' || coin.registered !== true || typeof coin.notaryUtxos !== 'number')
+        continue;
+      if (coin.notaryUtxos >= Math.ceil(iguana.splitUtxos / 4)) continue;
+      if (Date.now() - (lastSplit.get(coin.name) ?? 0) < 60_000) continue;
+      lastSplit.set(coin.name, Date.now());
+      await client.split(coin.name, iguana.splitUtxos, abort.signal).then(
+        () => log.info({ coin: coin.name, notaryUtxos: coin.notaryUtxos }, 'split notary UTXOs'),
+        (err: unknown) =>
+          log.warn(
+            { coin: coin.name, err: err instanceof Error ? err.message : String(err) },
+            'split failed',
+          ),
+      );
+    }
+  };
+
+  const loop = (async () => {
+    if (every === 0) return;
+    while (!abort.signal.aborted) {
+      try {
+        await pollOnce();
+      } catch (err) {
+        // Redis or an engine briefly away: the next round tries again.
+        log.debug({ err: err instanceof Error ? err.message : String(err) }, 'status poll failed');
+      }
+      await abortableSleep(every, abort.signal).catch(() => undefined);
+    }
+  })();
+
+  return {
+    pollOnce,
+    async stop() {
+      abort.abort();
+      await loop;
+    },
+  };
+}
