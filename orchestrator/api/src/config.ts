@@ -15,6 +15,9 @@ export const apiConfigSchema = z.strictObject({
   queueName: z.string().optional(),
   queuePrefix: z.string().optional(),
   defaultImage: imageRefSchema,
+  /** Attempts and first backoff of the jobs it queues; default those of orchestrator/jobs. */
+  jobAttempts: z.number().int().min(1).max(100).optional(),
+  jobBackoffMs: z.number().int().min(10).max(3_600_000).optional(),
   bodyLimit: z
     .number()
     .int()

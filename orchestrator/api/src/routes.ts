@@ -12,9 +12,11 @@ import {
   jobListSchema,
   jobViewSchema,
   listJobsQuerySchema,
+  liveStatusSchema,
   nodeListSchema,
   removeChainQuerySchema,
   restartChainBodySchema,
+  upgradeChainBodySchema,
 } from './schemas.js';
 
 // The API's route table, shared by the server (which registers exactly these), the OpenAPI document and
@@ -96,6 +98,17 @@ export const API_ROUTES = {
     body: restartChainBodySchema,
     response: acceptedJobSchema,
   },
+  upgradeChain: {
+    method: 'POST',
+    path: '/v1/chains/:id/upgrade',
+    auth: 'operator',
+    summary:
+      'Move a chain to another daemon image: stop first, health-gated, rolled back if it never gets ready; queues chain.upgrade.',
+    status: 202,
+    params: chainIdParamsSchema,
+    body: upgradeChainBodySchema,
+    response: acceptedJobSchema,
+  },
   listJobs: {
     method: 'GET',
     path: '/v1/jobs',
@@ -121,6 +134,15 @@ export const API_ROUTES = {
     summary: 'The node inventory with capacity and what is reserved on each.',
     status: 200,
     response: nodeListSchema,
+  },
+  liveStatus: {
+    method: 'GET',
+    path: '/v1/status',
+    auth: 'viewer',
+    summary:
+      'What each unit last reported: height, sync, peers, notarisations, notary UTXOs; Iguana’s coins.',
+    status: 200,
+    response: liveStatusSchema,
   },
   healthz: {
     method: 'GET',

@@ -46,6 +46,11 @@ export const removeChainQuerySchema = z.strictObject({
   keepData: booleanQuery.optional(),
 });
 
+export const upgradeChainBodySchema = z.strictObject({
+  /** The daemon image to move to (it must be on a node already, or sendable from one). */
+  image: imageRefSchema,
+});
+
 export const restartChainBodySchema = z.strictObject({
   reason: z
     .string()
@@ -97,6 +102,8 @@ export const importAcceptedSchema = z.object({ jobs: z.array(acceptedJobSchema) 
 export const chainSummarySchema = z.object({
   id: z.string(),
   acName: z.string(),
+  /** The coin's name in Iguana (GLEEC_OLD for GLEEC in its old data dir). */
+  iguanaName: z.string(),
   datadir: z.string(),
   status: z.enum(CHAIN_STATUSES),
   statusReason: z.string().optional(),
@@ -158,6 +165,42 @@ export const nodeViewSchema = z.object({
 });
 export type NodeView = z.infer<typeof nodeViewSchema>;
 export const nodeListSchema = z.object({ nodes: z.array(nodeViewSchema) });
+
+const num = z.number().nullable();
+/** What a unit's sidecar last reported (chain sidecar /v1/status), as the workers' poller stored it. */
+export const liveChainStatusSchema = z.object({
+  blocks: num.optional(),
+  headers: num.optional(),
+  synced: z.boolean().optional(),
+  connections: num.optional(),
+  notarized: num.optional(),
+  notarizedLag: num.optional(),
+  balance: num.optional(),
+  notaryUtxos: num.optional(),
+  rpc: z.string().optional(),
+  at: z.number().optional(),
+});
+export type LiveChainStatus = z.infer<typeof liveChainStatusSchema>;
+
+/** Iguana's coins as its sidecar reports them (name, registered, dPoW status). */
+export const liveIguanaSchema = z.object({
+  coins: z.array(
+    z.object({
+      name: z.string(),
+      registered: z.boolean().optional(),
+      status: z.string().nullable().optional(),
+      lastNotarisedHeight: num.optional(),
+    }),
+  ),
+});
+
+export const liveStatusSchema = z.object({
+  /** Per chain id; null when no fresh status (unit not running, sidecar not answering). */
+  chains: z.record(z.string(), liveChainStatusSchema.nullable()),
+  kmd: liveChainStatusSchema.nullable(),
+  iguana: liveIguanaSchema.nullable(),
+});
+export type LiveStatusBody = z.infer<typeof liveStatusSchema>;
 
 export const healthSchema = z.object({ ok: z.boolean(), redis: z.enum(['up', 'down']) });
 

@@ -18,6 +18,8 @@ export async function startApi(config: ApiConfig, log?: Logger): Promise<Running
   const logger = log ?? createLogger('orchestrator-api', { level: config.logLevel });
   const keys = ApiKeys.fromFile(config.keysFile);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
+  // ioredis reconnects by itself; requests made while Redis is away fail with 503 (see api-error.ts).
+  redis.on('error', (err: Error) => logger.debug({ err: err.message }, 'Redis connection error'));
   const state = createStateStore(
     redis,
     config.statePrefix === undefined ? {} : { prefix: config.statePrefix },
@@ -26,6 +28,12 @@ export async function startApi(config: ApiConfig, log?: Logger): Promise<Running
     connection: redis,
     ...(config.queueName === undefined ? {} : { name: config.queueName }),
     ...(config.queuePrefix === undefined ? {} : { prefix: config.queuePrefix }),
+    jobOptions: {
+      ...(config.jobAttempts === undefined ? {} : { attempts: config.jobAttempts }),
+      ...(config.jobBackoffMs === undefined
+        ? {}
+        : { backoff: { type: 'exponential', delay: config.jobBackoffMs } }),
+    },
   });
   const app = await buildApi({
     redis,

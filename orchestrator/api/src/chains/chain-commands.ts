@@ -4,6 +4,7 @@ import {
   type ChainSpecDefaults,
   ConflictError,
   chainIdSchema,
+  type ImageRef,
   JOB_NAMES,
   NotFoundError,
   parseOrThrow,
@@ -116,6 +117,15 @@ export class ChainCommands {
       JOB_NAMES.chainRestart,
       { chainId, requestedBy: actor, ...(reason === undefined ? {} : { reason }) },
       { dedupeId: `restart-${chainId}` },
+    );
+  }
+
+  async upgrade(id: string, image: ImageRef, actor: string): Promise<AcceptedJob> {
+    const chainId = await this.existing(id);
+    return this.deps.queue.enqueue(
+      JOB_NAMES.chainUpgrade,
+      { chainId, image, requestedBy: actor },
+      { dedupeId: `upgrade-${chainId}` },
     );
   }
 

@@ -294,6 +294,7 @@ describe('hostile ids in paths', () => {
       ['GET', `/v1/chains/${id}`],
       ['DELETE', `/v1/chains/${id}`],
       ['POST', `/v1/chains/${id}/restart`],
+      ['POST', `/v1/chains/${id}/upgrade`],
       ['GET', `/v1/jobs/${id}`],
     ] as const;
   const expect400 = async (pairs: ReadonlyArray<readonly [string, string]>) => {
@@ -364,6 +365,24 @@ describe('DELETE /v1/chains/:id and restart', () => {
     const rjob = await h.queue.queue.getJob(restart.json().jobId);
     expect(rjob?.name).toBe('chain.restart');
     expect(rjob?.data).toMatchObject({ chainId: 'ccl', reason: 'operator asked' });
+
+    const upgrade = await h.app.inject({
+      method: 'POST',
+      url: '/v1/chains/ccl/upgrade',
+      headers: op,
+      payload: { image: 'nn/devchain:0.2.0' },
+    });
+    expect(upgrade.statusCode).toBe(202);
+    expect(upgrade.json()).toMatchObject({ name: 'chain.upgrade', chainId: 'ccl' });
+    const ujob = await h.queue.queue.getJob(upgrade.json().jobId);
+    expect(ujob?.data).toMatchObject({ chainId: 'ccl', image: 'nn/devchain:0.2.0' });
+    const twice = await h.app.inject({
+      method: 'POST',
+      url: '/v1/chains/ccl/upgrade',
+      headers: op,
+      payload: { image: 'nn/devchain:0.2.0' },
+    });
+    expect(twice.json().jobId).toBe(upgrade.json().jobId);
   });
 
   it('refuses bad queries and bodies naming the field, and unknown chains with 404', async () => {
@@ -376,6 +395,10 @@ describe('DELETE /v1/chains/:id and restart', () => {
         ['POST', '/v1/chains/ccl/restart', { reason: 'x', rpcpassword: 'y' }, 400, 'rpcpassword'],
         ['POST', '/v1/chains/ccl/restart', { reason: 'tab\there' }, 400, 'reason'],
         ['POST', '/v1/chains/nope/restart', {}, 404, 'id'],
+        ['POST', '/v1/chains/ccl/upgrade', {}, 400, 'image'],
+        ['POST', '/v1/chains/ccl/upgrade', { image: 'nn/devchain:1;rm -rf /' }, 400, 'image'],
+        ['POST', '/v1/chains/ccl/upgrade', { image: 'nn/devchain:1', force: true }, 400, 'force'],
+        ['POST', '/v1/chains/nope/upgrade', { image: 'nn/devchain:1' }, 404, 'id'],
       ];
       for (const [method, url, payload, status, field] of cases) {
         const res = await h.app.inject({

@@ -10,6 +10,7 @@ export function chainSummary(record: ChainRecord): ChainSummary {
   return {
     id: spec.id,
     acName: spec.identity.acName,
+    iguanaName: spec.identity.iguanaName,
     datadir: spec.identity.datadir,
     status: record.status,
     ...(record.statusReason === undefined ? {} : { statusReason: record.statusReason }),

@@ -85,6 +85,11 @@ export function errorReply(err: unknown, limits: { bodyLimit: number }): HttpErr
       },
     };
   }
+  if (isStoreUnavailable(err))
+    return {
+      status: 503,
+      body: { error: { code: 'unavailable', message: 'the state store (Redis) is unreachable; try again' } },
+    };
   // A JSON syntax error from the body parser carries statusCode 400 without a FST code.
   const statusCode =
     typeof err === 'object' && err !== null && 'statusCode' in err && typeof err.statusCode === 'number'
@@ -96,4 +101,13 @@ export function errorReply(err: unknown, limits: { bodyLimit: number }): HttpErr
       body: { error: { code: 'bad_request', message: err instanceof Error ? err.message : 'bad request' } },
     };
   return { status: 500, body: { error: { code: 'internal', message: 'internal error (see the API log)' } } };
+}
+
+/** ioredis's errors while Redis is away (it reconnects by itself): the request may be retried. */
+function isStoreUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  return (
+    err.name === 'MaxRetriesPerRequestError' ||
+    /ECONNREFUSED|ECONNRESET|Connection is closed|Stream isn't writeable/.test(err.message)
+  );
 }

@@ -19,8 +19,11 @@ import {
   chainIdParamsSchema,
   jobIdParamsSchema,
   listJobsQuerySchema,
+  liveChainStatusSchema,
+  liveIguanaSchema,
   removeChainQuerySchema,
   restartChainBodySchema,
+  upgradeChainBodySchema,
 } from '../schemas.js';
 import { ApiError, errorReply } from './api-error.js';
 import { dashboardPath, registerDashboards } from './dashboard.js';
@@ -150,6 +153,12 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     return reply.status(R.restartChain.status).send(await commands.restart(id, body.reason, actor(req)));
   });
 
+  app.post(R.upgradeChain.path, async (req, reply) => {
+    const { id } = parseOrThrow(chainIdParamsSchema, req.params);
+    const body = parseOrThrow(upgradeChainBodySchema, req.body ?? {});
+    return reply.status(R.upgradeChain.status).send(await commands.upgrade(id, body.image, actor(req)));
+  });
+
   app.get(R.listJobs.path, async (req) => {
     const query = parseOrThrow(listJobsQuerySchema, req.query);
     const limit = query.limit === undefined ? 50 : Number(query.limit);
@@ -167,6 +176,23 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     const nodes = await options.state.nodes.list();
     return {
       nodes: await Promise.all(nodes.map(async (n) => nodeView(n, await options.state.nodes.usage(n.name)))),
+    };
+  });
+
+  app.get(R.liveStatus.path, async () => {
+    const chains = await options.state.chains.list();
+    const subjects = [...chains.map((c) => ({ chain: c.spec.id })), { base: 'kmd' }, { base: 'iguana' }];
+    const live = await options.state.live.getMany(subjects);
+    // Only the known fields go out (the schemas strip the rest).
+    const chainLive = (i: number) => {
+      const parsed = liveChainStatusSchema.safeParse(live[i]);
+      return parsed.success ? parsed.data : null;
+    };
+    const iguana = liveIguanaSchema.safeParse(live[chains.length + 1]);
+    return {
+      chains: Object.fromEntries(chains.map((c, i) => [c.spec.id, chainLive(i)])),
+      kmd: chainLive(chains.length),
+      iguana: iguana.success ? iguana.data : null,
     };
   });
 
