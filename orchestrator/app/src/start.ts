@@ -1,0 +1,126 @@
+import { apiConfigSchema, type RunningApi, startApi } from '@nn/orchestrator-api';
+import { parseOrThrow } from '@nn/orchestrator-core';
+import { createJobsRuntime, type JobsRuntime, parseJobsConfig } from '@nn/orchestrator-jobs';
+import { createStateStore } from '@nn/orchestrator-state';
+import { DockerRuntime } from '@nn/runtime';
+import { createLogger } from '@nn/shared';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { endpointOf, type OrchestratorConfig } from './config.js';
+
+export interface RunningOrchestrator {
+  /** The API's URL when this process serves it. */
+  readonly apiUrl: string | undefined;
+  readonly jobs: JobsRuntime | undefined;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts what the config's roles ask for. A worker registers the configured nodes in the state store
+ * (the config file is the source of truth for them), makes sure the cluster network exists on every
+ * reachable node, and runs the workers with the Docker event feed and the periodic sweep. The API
+ * serves the chain and job routes. Both roles in one process is the single-host default; more worker
+ * processes (on any host that reaches Redis and the engines) share the same queue.
+ */
+export async function startOrchestrator(
+  config: OrchestratorConfig,
+  log?: Logger,
+): Promise<RunningOrchestrator> {
+  const logger = log ?? createLogger('orchestrator', { level: config.logLevel });
+  const jobsConfig = parseJobsConfig(config.jobs);
+  const closers: Array<() => Promise<void>> = [];
+  const close = async () => {
+    for (const c of closers.reverse())
+      await c().catch((err: unknown) => logger.warn({ err: String(err) }, 'close'));
+  };
+  try {
+    let jobs: JobsRuntime | undefined;
+    if (config.roles.includes('worker')) {
+      const runtime = new DockerRuntime(
+        {
+          engines: config.nodes.map(({ capacity: _c, schedulable: _s, ...engine }) => engine),
+          network: config.network,
+          helperImage: jobsConfig.sidecarImage,
+        },
+        logger.child({ part: 'runtime' }),
+      );
+      closers.push(() => runtime.close());
+      // State commands fail fast while Redis is away (the job retries); BullMQ's own connection waits.
+      const redis = watched(new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }), logger, 'state');
+      closers.push(async () => void (await redis.quit()));
+      const connection = watched(new Redis(config.redisUrl, { maxRetriesPerRequest: null }), logger, 'queue');
+      closers.push(async () => void (await connection.quit()));
+      const state = createStateStore(
+        redis,
+        config.statePrefix === undefined ? {} : { prefix: config.statePrefix },
+      );
+      for (const node of config.nodes)
+        await state.nodes.upsert({
+          name: node.name,
+          endpoint: endpointOf(node),
+          labels: node.labels,
+          capacity: node.capacity,
+          schedulable: node.schedulable,
+        });
+      await runtime.ensureNetwork();
+      jobs = await createJobsRuntime({
+        config: jobsConfig,
+        redis,
+        ...(config.statePrefix === undefined ? {} : { statePrefix: config.statePrefix }),
+        connection,
+        runtime,
+        log: logger.child({ part: 'jobs' }),
+      });
+      const running = jobs;
+      closers.push(() => running.close());
+      logger.info(
+        { nodes: config.nodes.map((n) => n.name), concurrency: jobsConfig.concurrency },
+        'workers running',
+      );
+    }
+    let api: RunningApi | undefined;
+    if (config.roles.includes('api') && config.api) {
+      const apiConfig = parseOrThrow(
+        apiConfigSchema,
+        {
+          redisUrl: config.redisUrl,
+          listen: config.api.listen,
+          keysFile: config.api.keysFile,
+          ...(config.statePrefix === undefined ? {} : { statePrefix: config.statePrefix }),
+          queueName: jobsConfig.queueName,
+          queuePrefix: jobsConfig.queuePrefix,
+          defaultImage: config.api.defaultImage,
+          jobAttempts: jobsConfig.attempts,
+          jobBackoffMs: jobsConfig.backoffMs,
+          ...(config.api.bodyLimit === undefined ? {} : { bodyLimit: config.api.bodyLimit }),
+          ...(config.api.rateLimitPerMinute === undefined
+            ? {}
+            : { rateLimitPerMinute: config.api.rateLimitPerMinute }),
+          logLevel: config.logLevel,
+        },
+        'config.api',
+      );
+      api = await startApi(apiConfig, logger.child({ part: 'api' }));
+      const running = api;
+      closers.push(() => running.close());
+    }
+    return { apiUrl: api?.url, jobs, close };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
+
+/** Connection errors are logged, not thrown: ioredis reconnects by itself (Redis restarts are expected). */
+function watched(redis: Redis, log: Logger, name: string): Redis {
+  let down = false;
+  redis.on('error', (err: Error) => {
+    if (!down) log.warn({ connection: name, err: err.message }, 'Redis connection lost; reconnecting');
+    down = true;
+  });
+  redis.on('ready', () => {
+    if (down) log.info({ connection: name }, 'Redis connection restored');
+    down = false;
+  });
+  return redis;
+}

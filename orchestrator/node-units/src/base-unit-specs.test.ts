@@ -1,0 +1,111 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { iguanaPassphraseKey, toHex } from '@nn/chain-crypto';
+import { validateUnitSpec } from '@nn/runtime';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type BaseUnitsLayout,
+  devnetElectedFile,
+  iguanaUnitSpec,
+  kmdUnitSpec,
+  ltcUnitSpec,
+} from './base-unit-specs.js';
+import { loadNodeSecrets } from './node-secrets.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'nn-node-units-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const layout: BaseUnitsLayout = {
+  prefix: 'nn-',
+  node: 'local',
+  ports: { ltc: 7801, kmd: 7802, iguana: 7803 },
+  images: {
+    ltcDaemon: 'nn/devchain:0.1.0',
+    kmdDaemon: 'nn/devchain:0.1.0',
+    iguanaDaemon: 'nn/deviguana:0.1.0',
+    chainSidecar: 'nn/chain-sidecar:0.1.0',
+    iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
+  },
+  chainArgs: ['-devblocktime=1'],
+  iguanaPort: 7776,
+  stopTimeoutSec: 60,
+};
+
+describe('the node’s own secrets', () => {
+  it('are generated once as 0600 files and read back the same; the key is the passphrase’s', () => {
+    const first = loadNodeSecrets(dir);
+    const again = loadNodeSecrets(dir);
+    expect(again).toEqual(first);
+    expect(statSync(first.dir).mode & 0o777).toBe(0o700);
+    for (const f of [first.passphraseFile, first.wifFile, first.kmd.operatorFile, first.iguana.viewerFile])
+      expect(statSync(f).mode & 0o777).toBe(0o600);
+    expect(first.pubkey).toBe(toHex(iguanaPassphraseKey(first.passphrase).publicKey));
+    expect(first.address).toMatch(/^R[1-9A-HJ-NP-Za-km-z]{33}$/);
+    expect(
+      new Set([first.kmd.viewer, first.kmd.operator, first.ltc.viewer, first.iguana.operator]).size,
+    ).toBe(4);
+  });
+});
+
+describe('the base units', () => {
+  const s = loadNodeSecrets(dir);
+  const specs = [ltcUnitSpec(layout, s), kmdUnitSpec(layout, s), iguanaUnitSpec(layout, s)];
+
+  it('are valid runtime specs, named by the prefix, on one node', () => {
+    for (const spec of specs) expect(validateUnitSpec(spec)).toBe(spec);
+    expect(specs.map((u) => [u.name, u.node, u.sidecar.hostPort])).toEqual([
+      ['nn-ltc', 'local', 7801],
+      ['nn-kmd', 'local', 7802],
+      ['nn-iguana', 'local', 7803],
+    ]);
+  });
+
+  it('carry secrets only in volume files, never in commands, env or labels', () => {
+    const secrets = [
+      s.passphrase,
+      s.wif,
+      s.kmd.rpcpassword,
+      s.ltc.rpcpassword,
+      s.kmd.operator,
+      s.iguana.viewer,
+    ];
+    for (const spec of specs) {
+      const visible = JSON.stringify({ ...spec, files: undefined });
+      for (const secret of secrets) expect(visible).not.toContain(secret);
+    }
+    const files = JSON.stringify(specs.map((u) => u.files));
+    for (const secret of [s.passphrase, s.kmd.rpcpassword, s.ltc.rpcpassword, s.kmd.operator])
+      expect(files).toContain(secret);
+  });
+
+  it('wire KMD to LTC and Iguana to both through the sidecars’ names, with Iguana’s operator tokens', () => {
+    const [, kmd, iguana] = specs;
+    const file = (u: typeof kmd, path: string) => String(u?.files?.find((f) => f.path === path)?.content);
+    const kmdSidecar = JSON.parse(file(kmd, 'nn/sidecar.json'));
+    expect(kmdSidecar.bridges).toEqual([
+      expect.objectContaining({ name: 'LTC', port: 9332, upstream: 'http://nn-ltc-sidecar:8080' }),
+    ]);
+    expect(file(kmd, 'nn/ltc.token').trim()).toBe(s.ltc.viewer);
+    expect(kmd?.daemon.cmd).toEqual(
+      expect.arrayContaining([`-pubkey=${s.pubkey}`, '-devnotaries=/data/nn/elected.json']),
+    );
+    const iguanaSidecar = JSON.parse(file(iguana, 'nn/sidecar.json'));
+    expect(iguanaSidecar.coins.map((c: { kind: string; upstream: string }) => [c.kind, c.upstream])).toEqual([
+      ['kmd', 'http://nn-kmd-sidecar:8080'],
+      ['ltc', 'http://nn-ltc-sidecar:8080'],
+    ]);
+    expect(file(iguana, 'nn/kmd.token').trim()).toBe(s.kmd.operator);
+    expect(iguana?.daemon.env).toEqual(['DEVIGUANA_PORT=7776']);
+  });
+
+  it('write the devnet elected file in Iguana’s format: this notary alone, one signature', () => {
+    expect(JSON.parse(devnetElectedFile(s.pubkey))).toEqual({
+      port: 17775,
+      BTCminsigs: 1,
+      minsigs: 1,
+      seeds: [],
+      notaries: [{ dev_NN: s.pubkey }],
+    });
+  });
+});

@@ -1,0 +1,131 @@
+import { type JobsConfigInput, SidecarClient } from '@nn/orchestrator-jobs';
+import type { Runtime, UnitHandle, UnitSpec } from '@nn/runtime';
+import { abortableSleep } from '@nn/shared';
+import {
+  type BaseUnitsLayout,
+  HOME,
+  iguanaUnitSpec,
+  kmdUnitSpec,
+  ltcUnitSpec,
+  sidecarByName,
+  unitNames,
+} from './base-unit-specs.js';
+import { loadNodeSecrets, type NodeSecrets } from './node-secrets.js';
+
+export interface DeployBaseUnitsOptions extends BaseUnitsLayout {
+  readonly runtime: Runtime;
+  /** The orchestrator's secrets dir; the node's own secrets go under `<secretsDir>/node`. */
+  readonly secretsDir: string;
+  /** How long each unit may take to answer /readyz. Default 5 minutes. */
+  readonly readyTimeoutMs?: number;
+  /** Called as each unit is deployed and ready (progress for `nnctl up`). */
+  readonly onProgress?: (unit: string, phase: 'deploying' | 'ready') => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface BaseUnit {
+  readonly unit: string;
+  /** The sidecar API as the orchestrator (and other nodes) reach it: the published endpoint. */
+  readonly endpoint: string;
+  readonly viewerTokenFile: string;
+  readonly operatorTokenFile: string;
+}
+
+export interface BaseUnits {
+  readonly node: string;
+  readonly secrets: NodeSecrets;
+  readonly ltc: BaseUnit;
+  readonly kmd: BaseUnit;
+  readonly iguana: BaseUnit & { readonly volume: string };
+  /** The jobs' settings that point assetchain units at these: KMD's bridge, the notary key, Iguana. */
+  readonly jobsConfig: Pick<JobsConfigInput, 'kmd' | 'notary' | 'iguana'>;
+}
+
+/**
+ * Deploys (or finds, unchanged) the destination chain, KMD and Iguana units on one node, in that order
+ * — KMD's bridge needs LTC's sidecar, Iguana's needs both — and waits until each sidecar is ready.
+ * Idempotent: the runtime leaves a unit whose spec is unchanged as it is, and the secrets are read back.
+ */
+export async function deployBaseUnits(options: DeployBaseUnitsOptions): Promise<BaseUnits> {
+  const { runtime } = options;
+  const secrets = loadNodeSecrets(options.secretsDir);
+  await runtime.ensureNetwork(options.network);
+  const images = new Set(Object.values(options.images));
+  for (const image of images) await runtime.ensureImage(options.node, image);
+  const deploy = async (spec: UnitSpec): Promise<UnitHandle> => {
+    options.onProgress?.(spec.name, 'deploying');
+    const handle = await runtime.deployUnit(spec);
+    if (!handle.endpoint) throw new Error(`unit ${spec.name} has no published sidecar endpoint`);
+    await waitReady(handle.endpoint, spec.name, options.readyTimeoutMs ?? 300_000, options.signal);
+    options.onProgress?.(spec.name, 'ready');
+    return handle;
+  };
+  const ltc = await deploy(ltcUnitSpec(options, secrets));
+  const kmd = await deploy(kmdUnitSpec(options, secrets));
+  const iguana = await deploy(iguanaUnitSpec(options, secrets));
+  const names = unitNames(options.prefix);
+  const unit = (h: UnitHandle, t: { viewerFile: string; operatorFile: string }): BaseUnit => ({
+    unit: h.name,
+    endpoint: h.endpoint ?? '',
+    viewerTokenFile: t.viewerFile,
+    operatorTokenFile: t.operatorFile,
+  });
+  return {
+    node: options.node,
+    secrets,
+    ltc: unit(ltc, secrets.ltc),
+    kmd: unit(kmd, secrets.kmd),
+    iguana: { ...unit(iguana, secrets.iguana), volume: iguana.volume },
+    jobsConfig: {
+      kmd: {
+        sidecarUrl: sidecarByName(names.kmd),
+        viewerTokenFile: secrets.kmd.viewerFile,
+        node: options.node,
+        remoteUrl: kmd.endpoint ?? undefined,
+      },
+      notary: { pubkey: secrets.pubkey, wifFile: secrets.wifFile },
+      iguana: {
+        url: iguana.endpoint ?? '',
+        operatorTokenFile: secrets.iguana.operatorFile,
+        node: options.node,
+        volume: iguana.volume,
+        mountPath: HOME,
+      },
+    },
+  };
+}
+
+/** Removes the three units; their data volumes too with `volumes`. The node's secrets stay. */
+export async function removeBaseUnits(
+  runtime: Runtime,
+  prefix: string,
+  options: { volumes?: boolean; timeoutSec?: number } = {},
+): Promise<void> {
+  const names = unitNames(prefix);
+  // Iguana first: it holds locks on KMD's UTXOs and bridges to both chains.
+  for (const unit of [names.iguana, names.kmd, names.ltc])
+    await runtime.removeUnit(unit, {
+      volumes: options.volumes ?? false,
+      ...(options.timeoutSec === undefined ? {} : { timeoutSec: options.timeoutSec }),
+    });
+}
+
+const NEVER = new AbortController().signal;
+
+async function waitReady(endpoint: string, unit: string, timeoutMs: number, signal?: AbortSignal) {
+  const client = new SidecarClient(endpoint, 5_000);
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    signal?.throwIfAborted();
+    try {
+      const r = await client.readyz(signal);
+      if (r.ready) return;
+      last = r.reason;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await abortableSleep(500, signal ?? NEVER);
+  }
+  throw new Error(`unit ${unit} was not ready within ${Math.round(timeoutMs / 1000)} s (last: ${last})`);
+}
