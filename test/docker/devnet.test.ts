@@ -1,118 +1,187 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventually, REPO_ROOT } from '../helpers/devchain-process.js';
-import { docker, execIn, labelled, removeProject } from '../helpers/docker.js';
+import { docker } from '../helpers/docker.js';
 
-// README's main job (deploy/devnet/up.sh) on the real engine: KMD, CCL sharing KMD's namespace and
-// ~/.komodo, and a second CCL instance peering with the first over the devnet's bridge network.
-const project = `nn-e2e-${randomBytes(3).toString('hex')}`;
-const CCL = ['-ac_name=CCL', '-ac_supply=200000000', '-ac_end=1', '-ac_cc=2'];
+// README's main job on the real engine: deploy/devnet/up.sh (bootstrap skipped: CI did it) is `nnctl up
+// --network devnet`, here under its own name, home, API port and sidecar ports so it runs beside other
+// test files. It must leave a notarising notary node: KMD and every assetchain with `notarized` rising
+// in `nnctl status`; running it again changes nothing; down --volumes removes everything it made.
 
-function script(name: string, ...args: string[]) {
-  return spawnSync('bash', [join(REPO_ROOT, 'deploy', 'devnet', name), ...args], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    timeout: 240_000,
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
+
+const name = `t${randomBytes(3).toString('hex')}`;
+const home = mkdtempSync(join(tmpdir(), 'nn-up-'));
+const apiPort = 30_000 + Math.floor(Math.random() * 9_000);
+const sidecarFrom = 62_000 + Math.floor(Math.random() * 30) * 100;
+const ENV = { ...process.env, NN_HOME: home, NN_API_KEY_FILE: join(home, name, 'api-keys.json') };
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+function run(cmd: string, args: string[], timeoutMs = 540_000): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: REPO_ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }
+const up = () =>
+  run('bash', [
+    'deploy/devnet/up.sh',
+    '--skip-bootstrap',
+    '--name',
+    name,
+    '--api-port',
+    String(apiPort),
+    '--sidecar-ports',
+    `${sidecarFrom}-${sidecarFrom + 99}`,
+  ]);
+const nnctl = (...args: string[]) =>
+  run(process.execPath, [
+    '--import',
+    'tsx',
+    'orchestrator/cli/src/main.ts',
+    '--api',
+    `http://127.0.0.1:${apiPort}`,
+    ...args,
+  ]);
 
-async function rpc<T>(container: string, flags: string[], method: string, ...params: string[]): Promise<T> {
-  const r = await execIn(container, ['node', '/app/devchain-cli.mjs', ...flags, method, ...params]);
-  if (r.exitCode !== 0) throw new Error(`${container} ${method}: ${r.stderr}`);
-  // Like komodo-cli, devchain-cli prints strings bare and everything else as JSON.
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    return r.stdout.trim() as T;
-  }
+interface StatusRow {
+  chain: string;
+  height: number | null;
+  notarized: number | null;
+  notaryUtxos: number | null;
+  dpow: string | null;
+  status: string;
+}
+async function status(): Promise<StatusRow[]> {
+  const r = await nnctl('--json', 'status');
+  if (r.code !== 0) throw new Error(`nnctl status: ${r.stderr}`);
+  return (JSON.parse(r.stdout) as { chains: StatusRow[] }).chains;
 }
 
-beforeAll(() => {
-  const up = script('up.sh', '--skip-bootstrap', '--project', project, '--block-time', '1');
-  if (up.status !== 0) throw new Error(`up.sh failed (${up.status}):\n${up.stdout}\n${up.stderr}`);
+async function ours() {
+  const label = { label: [`nn.managed-by=notary-control-plane`] };
+  const containers = (await docker.listContainers({ all: true, filters: label }))
+    .map((c) => c.Names[0]?.replace(/^\//, '') ?? '')
+    .filter((n) => n.startsWith(`${name}-`));
+  const volumes = ((await docker.listVolumes({ filters: label })).Volumes ?? [])
+    .map((v) => v.Name)
+    .filter((n) => n.startsWith(`${name}-`));
+  const networks = (await docker.listNetworks({ filters: { name: [`nn-${name}`] } })).map((n) => n.Name);
+  return { containers: containers.sort(), volumes: volumes.sort(), networks };
+}
+
+let first: Run;
+beforeAll(async () => {
+  first = await up();
+  if (first.code !== 0) throw new Error(`up.sh failed (${first.code}):\n${first.stdout}\n${first.stderr}`);
 });
 
 afterAll(async () => {
-  await removeProject(project);
+  if (existsSync(join(home, name))) await run('bash', ['deploy/devnet/down.sh', '--name', name, '--volumes']);
+  rmSync(home, { recursive: true, force: true });
 });
 
-describe('devnet of devchain containers', () => {
-  it('labels everything it made as the project’s own', async () => {
-    const made = await labelled(project);
-    expect(made.containers).toHaveLength(3);
-    expect(made.volumes).toHaveLength(2);
-    expect(made.networks).toHaveLength(1);
+describe('deploy/devnet/up.sh: a devnet notary node in one command', () => {
+  it('reports each component and each chain, then a summary with the API, the key file and the chains', () => {
+    for (const unit of ['ltc', 'kmd', 'iguana'])
+      expect(first.stderr).toMatch(new RegExp(`${name}-${unit}\\s+ready`));
+    expect(first.stderr).toMatch(/funding\s+LTC \d+ \/ KMD \d+ blocks \(mined to maturity\)/);
+    expect(first.stderr).toMatch(/orchestrator\s+http:\/\/127\.0\.0\.1:\d+ \(pid \d+, started\)/);
+    expect(first.stderr).toMatch(/chains\s+queued (ccl|iln|koin), (ccl|iln|koin), (ccl|iln|koin)\n/);
+    expect(first.stdout).toContain(`notary node "${name}" (devnet) is up`);
+    expect(first.stdout).toContain(`API       http://127.0.0.1:${apiPort}`);
+    expect(first.stdout).toContain(`key file  ${join(home, name, 'api-keys.json')}`);
+    expect(first.stdout).toMatch(/\nccl\s+local\s+\d+\s+yes\s/);
   });
 
-  it('shows KMDnotarized_height on the assetchain, read from the KMD devchain through the parent komodo.conf', async () => {
-    const seen = await eventually(
+  it('notarises: nnctl status shows notarized rising on KMD and every assetchain, all active in Iguana', async () => {
+    const chains = ['KMD', 'ccl', 'iln', 'koin'];
+    const firstSeen = await eventually(
       async () => {
-        const kmd = await rpc<number>(`${project}-kmd`, [], 'getblockcount');
-        const info = await rpc<{ KMDnotarized_height: number }>(`${project}-ccl`, CCL, 'getinfo');
-        return kmd >= 3 && Math.abs(info.KMDnotarized_height - kmd) <= 2
-          ? info.KMDnotarized_height
+        const rows = await status();
+        return chains.every((c) => (rows.find((r) => r.chain === c)?.notarized ?? 0) > 0)
+          ? Object.fromEntries(rows.map((r) => [r.chain, r.notarized ?? 0]))
           : undefined;
       },
-      60_000,
-      'CCL to report KMD’s height',
+      300_000,
+      'a first notarisation of KMD and every assetchain',
     );
-    expect(seen).toBeGreaterThanOrEqual(1);
-    // The peer CCL has no KMD beside it: komodod then reports 0, and so does devchain.
-    const lonely = await rpc<{ KMDnotarized_height: number }>(`${project}-ccl-peer`, CCL, 'getinfo');
-    expect(lonely.KMDnotarized_height).toBe(0);
-  });
-
-  it('has two CCL instances that are peers and agree on the chain', async () => {
-    const agreed = await eventually(
+    const later = await eventually(
       async () => {
-        const [a, b] = await Promise.all([
-          rpc<string>(`${project}-ccl`, CCL, 'getbestblockhash'),
-          rpc<string>(`${project}-ccl-peer`, CCL, 'getbestblockhash'),
-        ]);
-        return a === b ? a : undefined;
+        const rows = await status();
+        return chains.every((c) => (rows.find((r) => r.chain === c)?.notarized ?? 0) > (firstSeen[c] ?? 0))
+          ? rows
+          : undefined;
       },
-      60_000,
-      'both CCL instances to have the same best block',
+      300_000,
+      'notarized to rise again',
     );
-    expect(agreed).toMatch(/^[0-9a-f]{64}$/);
-    const peers = await rpc<Array<{ addr: string }>>(`${project}-ccl-peer`, CCL, 'getpeerinfo');
-    expect(peers.map((p) => p.addr)).toContain(`${project}-kmd:20848`);
-    const ccl = await rpc<{ connections: number; p2pport: number; rpcport: number }>(
-      `${project}-ccl`,
-      CCL,
-      'getinfo',
-    );
-    expect(ccl.connections).toBeGreaterThanOrEqual(1);
-    expect([ccl.p2pport, ccl.rpcport]).toEqual([20848, 20849]);
-  });
-
-  it('runs as a non-root user and reports healthy through the image HEALTHCHECK', async () => {
-    const id = await execIn(`${project}-kmd`, ['id', '-u']);
-    expect(id.stdout.trim()).toBe('10001');
-    const health = await eventually(
-      async () => {
-        const state = (await docker.getContainer(`${project}-ccl`).inspect()).State.Health?.Status;
-        return state === 'healthy' ? state : undefined;
-      },
-      60_000,
-      'the CCL container to be healthy',
-    );
-    expect(health).toBe('healthy');
+    for (const c of chains) expect(later.find((r) => r.chain === c)?.dpow, c).toBe('active');
   });
 
   it('changes nothing when run again', async () => {
-    const before = (await labelled(project)).containers.sort();
-    const again = script('up.sh', '--skip-bootstrap', '--project', project, '--block-time', '1');
-    expect(again.status, again.stderr).toBe(0);
-    expect(again.stdout).toContain('already running');
-    expect((await labelled(project)).containers.sort()).toEqual(before);
+    const ids = async () =>
+      (await docker.listContainers({ all: true }))
+        .filter((c) => c.Names[0]?.startsWith(`/${name}-`))
+        .map((c) => c.Id)
+        .sort();
+    const before = await ids();
+    const again = await up();
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/orchestrator\s+\S+ \(pid \d+, running\)/);
+    expect(again.stderr).toMatch(/chains\s+all 3 present/);
+    expect(again.stderr).toMatch(/funding\s+LTC \d+ \/ KMD \d+ blocks \(already funded\)/);
+    expect(await ids()).toEqual(before);
   });
 
-  it('is removed whole by down.sh --volumes', async () => {
-    const down = script('down.sh', '--project', project, '--volumes');
-    expect(down.status, down.stderr).toBe(0);
-    expect(await labelled(project)).toEqual({ containers: [], volumes: [], networks: [] });
+  it('refuses what it cannot do, before making anything', async () => {
+    const before = await ours();
+    const bad = await run('bash', ['deploy/devnet/up.sh', '--skip-bootstrap', '--name', '../etc']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--name \.\.\/etc: must be 1-12 of a-z 0-9/);
+    const testnet = await nnctl('up', '--network', 'testnet', '--name', `${name}x`);
+    expect(testnet.code).toBe(1);
+    expect(testnet.stderr).toMatch(
+      /--network testnet cannot start here:\n\s+- image nn\/litecoind:0\.21\.4: build it from images\/real/,
+    );
+    expect(testnet.stderr).toMatch(/the testnet notary passphrase: put it in .*secrets\/node\/passphrase/);
+    expect(existsSync(join(home, `${name}x`))).toBe(false);
+    expect(await ours()).toEqual(before);
+  });
+
+  it('is removed whole by down.sh --volumes: units, volumes, network, state keys, home', async () => {
+    const down = await run('bash', ['deploy/devnet/down.sh', '--name', name, '--volumes']);
+    expect(down.code, down.stderr).toBe(0);
+    expect(await ours()).toEqual({ containers: [], volumes: [], networks: [] });
+    expect(existsSync(join(home, name))).toBe(false);
+    const redis = new Redis('redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+    try {
+      expect(await redis.keys(`nn:${name}:*`)).toEqual([]);
+      expect(await redis.keys(`nn-${name}:*`)).toEqual([]);
+    } finally {
+      await redis.quit();
+    }
   });
 });

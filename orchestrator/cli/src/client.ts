@@ -89,7 +89,9 @@ function apiError(status: number, text: string): CliError {
     body = undefined;
   }
   const parsed = errorBodySchema.safeParse(body);
-  if (!parsed.success) return new CliError(`the API answered ${status}`, EXIT.failed);
+  // 502-504: the API (or what it stands on) is briefly away; callers that wait may try again.
+  const failed = status >= 502 && status <= 504 ? EXIT.unavailable : EXIT.failed;
+  if (!parsed.success) return new CliError(`the API answered ${status}`, failed);
   const { code, message } = parsed.data.error;
   const hint =
     status === 401
@@ -97,5 +99,5 @@ function apiError(status: number, text: string): CliError {
       : status === 403
         ? ' (this needs an operator key)'
         : '';
-  return new CliError(`${status} ${code}: ${message}${hint}`, EXIT.failed, parsed.data);
+  return new CliError(`${status} ${code}: ${message}${hint}`, failed, parsed.data);
 }

@@ -1,12 +1,24 @@
+import { existsSync } from 'node:fs';
 import type { AcceptedJob, JobViewBody } from '@nn/orchestrator-api/schemas';
 import type { Command } from 'commander';
 import { ApiClient } from './client.js';
 import { CliError, type CliIo, EXIT } from './io.js';
 import { readKeyFile } from './key-file.js';
 import { type ProgressDisplay, plainProgress, ttyProgress } from './output/progress.js';
+import { nnRoot, nodeHome } from './up/node-home.js';
 import { waitForJobs } from './wait.js';
 
 export const DEFAULT_API_URL = 'http://127.0.0.1:7780';
+
+/**
+ * NN_API_KEY_FILE (empty: no key), else the keys file of the devnet `nnctl up` made, if there is one, so
+ * `nnctl status` works right after `nnctl up` without flags.
+ */
+function keyFileFromEnv(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (env.NN_API_KEY_FILE !== undefined) return env.NN_API_KEY_FILE || undefined;
+  const upKeys = nodeHome(nnRoot(env), 'devnet').keysFile;
+  return existsSync(upKeys) ? upKeys : undefined;
+}
 
 /** The global options every command sees (root program options). */
 export interface GlobalOptions {
@@ -44,7 +56,7 @@ export class CommandContext {
     const baseUrl = this.globals.api ?? this.io.env.NN_API_URL ?? DEFAULT_API_URL;
     if (!/^https?:\/\/[^\s/]+/.test(baseUrl))
       throw new CliError(`--api ${baseUrl}: not an http(s) URL`, EXIT.usage);
-    const keyFile = this.globals.keyFile ?? this.io.env.NN_API_KEY_FILE;
+    const keyFile = this.globals.keyFile ?? keyFileFromEnv(this.io.env);
     this.apiClient = new ApiClient({ baseUrl, key: keyFile ? readKeyFile(keyFile) : undefined });
     return this.apiClient;
   }
@@ -86,10 +98,11 @@ export class CommandContext {
       );
   }
 
-  waitFor(jobIds: readonly string[]): Promise<JobViewBody[]> {
-    return waitForJobs(this.client(), jobIds, this.progress(), {
+  waitFor(jobIds: readonly string[], client: ApiClient = this.client()): Promise<JobViewBody[]> {
+    return waitForJobs(client, jobIds, this.progress(), {
       intervalMs: Number(this.globals.pollInterval),
       timeoutMs: Number(this.globals.timeout) * 1000,
+      unavailableMs: 120_000,
     });
   }
 }

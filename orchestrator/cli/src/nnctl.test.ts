@@ -182,6 +182,26 @@ describe('nnctl chain add', () => {
     });
     expect(run.stderr).toBe('');
   });
+
+  it('queues an upgrade to a named image, and needs --image', async () => {
+    const missing = await nnctl(['chain', 'upgrade', 'nowait']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("required option '--image <image>' not specified");
+    const run = await nnctl([
+      '--json',
+      'chain',
+      'upgrade',
+      'nowait',
+      '--image',
+      'nn/devchain:0.2.0',
+      '--no-wait',
+    ]);
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({ name: 'chain.upgrade', chainId: 'nowait' });
+    const hostile = await nnctl(['chain', 'upgrade', 'nowait', '--image', 'x;rm -rf /', '--no-wait']);
+    expect(hostile.code).toBe(1);
+    expect(hostile.stderr).toMatch(/400 validation: image/);
+  });
 });
 
 describe('nnctl chain import, ls, rm, restart', () => {
@@ -247,11 +267,33 @@ describe('nnctl jobs, job, status', () => {
   });
 
   it('shows status for a viewer', async () => {
+    // What the workers' poller stores from the sidecars (KMD's and one chain's) shows in the table.
+    const live = {
+      synced: true,
+      connections: 0,
+      notarizedLag: 10,
+      notaryUtxos: 7,
+      balance: 1,
+      at: Date.now(),
+    };
+    await h.state.live.put({ base: 'kmd' }, { ...live, blocks: 500, notarized: 490 }, 60_000);
+    await h.state.live.put({ chain: 'ccl' }, { ...live, blocks: 120, notarized: 110 }, 60_000);
+    await h.state.live.put(
+      { base: 'iguana' },
+      { coins: [{ name: 'CCL', registered: true, status: 'active', lastNotarisedHeight: 110 }] },
+      60_000,
+    );
     const run = await nnctl(['status'], { NN_API_KEY_FILE: viewerKey });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`API ${api}: up, Redis up`);
     expect(run.stdout).toMatch(/\nnode-a\s+yes\s+/);
-    expect(run.stdout).toMatch(/\nCHAIN\s+NODE\s+STATUS\s+P2P\s+IMAGE\n/);
+    expect(run.stdout).toMatch(
+      /\nCHAIN\s+NODE\s+HEIGHT\s+SYNCED\s+PEERS\s+NOTARIZED\s+LAG\s+UTXOS\s+DPOW\s+STATUS\n/,
+    );
+    expect(run.stdout).toMatch(/\nKMD\s+-\s+500\s+yes\s+0\s+490\s+10\s+7\s+-\s+node unit\n/);
+    expect(run.stdout).toMatch(/\nccl\s+\S+\s+120\s+yes\s+0\s+110\s+10\s+7\s+active\s+ready\n/);
+    // A chain with no fresh status shows dashes, not stale numbers.
+    expect(run.stdout).toMatch(/\nkoin\s+\S+\s+-\s+-\s+-\s+-\s+-\s+-\s+-\s+ready\n/);
     const json = JSON.parse((await nnctl(['--json', 'status'], { NN_API_KEY_FILE: viewerKey })).stdout);
     expect(json.api).toEqual({ url: api, ok: true, redis: 'up' });
     expect(json.summary.ready).toBeGreaterThanOrEqual(11);

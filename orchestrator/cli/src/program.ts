@@ -1,12 +1,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerChainCommands } from './commands/chain.js';
 import { registerJobCommands } from './commands/jobs.js';
+import { registerNodeCommands } from './commands/node.js';
 import { registerStatusCommand } from './commands/status.js';
 import { DEFAULT_API_URL } from './context.js';
 import { CliError, type CliIo, EXIT } from './io.js';
 
-// nnctl's command tree. Each group registers itself (chain, jobs, status); `up`/`down` (issue 6) join the
-// same way. Global options are on the root so every command sees them (commander's optsWithGlobals).
+// nnctl's command tree. Each group registers itself (chain, jobs, status, up/down). Global options are
+// on the root so every command sees them (commander's optsWithGlobals).
 
 export function buildProgram(io: CliIo): Command {
   const program = new Command('nnctl')
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo): Command {
   registerChainCommands(program, io);
   registerJobCommands(program, io);
   registerStatusCommand(program, io);
+  registerNodeCommands(program, io);
   // Subcommands inherit the root's output and exit behaviour.
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;

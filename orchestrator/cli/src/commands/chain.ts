@@ -147,4 +147,18 @@ export function registerChainCommands(program: Command, io: CliIo): void {
       });
       await ctx.finish([accepted], opts.wait, true);
     });
+
+  chain
+    .command('upgrade')
+    .description('move a chain to another daemon image (stop first, health-gated, rolled back on failure)')
+    .argument('<id>', 'chain id (nnctl chain ls)')
+    .requiredOption('--image <image>', 'the daemon image to move to')
+    .addOption(waitOption())
+    .action(async (id: string, opts, cmd: Command) => {
+      const ctx = CommandContext.of(io, cmd);
+      const accepted = await ctx
+        .client()
+        .call('upgradeChain', { params: { id }, body: { image: opts.image } });
+      await ctx.finish([accepted], opts.wait, true);
+    });
 }

@@ -1,20 +1,28 @@
-import type { ChainSummary, NodeView } from '@nn/orchestrator-api/schemas';
+import type { ChainSummary, LiveChainStatus, LiveStatusBody, NodeView } from '@nn/orchestrator-api/schemas';
 import type { Command } from 'commander';
 import type { ApiClient } from '../client.js';
 import { CommandContext } from '../context.js';
 import type { CliIo } from '../io.js';
 import { table } from '../output/table.js';
 
-// `nnctl status`: the API, the nodes and one row per chain. The row is built from the chain's summary
-// today; `nnctl up` (issue 6) adds the live columns (height, synced, connections, notarized, lag, notary
-// UTXOs) by extending StatusRow and STATUS_COLUMNS from the sidecars' /v1/status.
+// `nnctl status`: the API, the nodes and one row per chain (KMD first): the desired state from the chain
+// summaries joined with what each unit's sidecar last reported (GET /v1/status, kept fresh by the
+// workers) and Iguana's view of the coin.
 
 export interface StatusRow {
   readonly chain: string;
   readonly node: string | undefined;
   readonly status: string;
-  readonly p2p: number;
-  readonly image: string;
+  readonly p2p: number | undefined;
+  readonly image: string | undefined;
+  readonly height: number | null;
+  readonly synced: boolean | null;
+  readonly connections: number | null;
+  readonly notarized: number | null;
+  readonly lag: number | null;
+  readonly notaryUtxos: number | null;
+  /** Iguana's dPoW status of the coin (active, irregular, inactive) or null when unknown. */
+  readonly dpow: string | null;
 }
 
 export interface StatusReport {
@@ -24,23 +32,58 @@ export interface StatusReport {
   readonly summary: Readonly<Record<string, number>>;
 }
 
+const dash = (v: number | string | null | undefined) => (v === null || v === undefined ? '-' : v);
 const STATUS_COLUMNS: ReadonlyArray<[string, (r: StatusRow) => string | number | undefined]> = [
   ['CHAIN', (r) => r.chain],
-  ['NODE', (r) => r.node],
+  ['NODE', (r) => dash(r.node)],
+  ['HEIGHT', (r) => dash(r.height)],
+  ['SYNCED', (r) => (r.synced === null ? '-' : r.synced ? 'yes' : 'no')],
+  ['PEERS', (r) => dash(r.connections)],
+  ['NOTARIZED', (r) => dash(r.notarized)],
+  ['LAG', (r) => dash(r.lag)],
+  ['UTXOS', (r) => dash(r.notaryUtxos)],
+  ['DPOW', (r) => dash(r.dpow)],
   ['STATUS', (r) => r.status],
-  ['P2P', (r) => r.p2p],
-  ['IMAGE', (r) => r.image],
 ];
 
 const percent = (used: number, total: number) => `${Math.round((100 * used) / Math.max(total, 1))}%`;
 
-function rowOf(c: ChainSummary): StatusRow {
+function liveColumns(l: LiveChainStatus | null | undefined) {
+  return {
+    height: l?.blocks ?? null,
+    synced: l?.synced ?? null,
+    connections: l?.connections ?? null,
+    notarized: l?.notarized ?? null,
+    lag: l?.notarizedLag ?? null,
+    notaryUtxos: l?.notaryUtxos ?? null,
+  };
+}
+
+function rowOf(c: ChainSummary, live: LiveStatusBody | null): StatusRow {
+  const coin = live?.iguana?.coins.find((x) => x.name === c.iguanaName);
   return {
     chain: c.id,
     node: c.node,
     status: c.statusReason ? `${c.status}: ${c.statusReason}` : c.status,
     p2p: c.ports.p2p,
     image: c.image,
+    ...liveColumns(live?.chains[c.id]),
+    dpow: coin ? (coin.registered === false ? 'unregistered' : (coin.status ?? null)) : null,
+  };
+}
+
+/** KMD's row: not a chain of the desired state but the node's own unit. */
+function kmdRow(live: LiveStatusBody | null): StatusRow | undefined {
+  if (!live?.kmd) return undefined;
+  const coin = live.iguana?.coins.find((x) => x.name === 'KMD');
+  return {
+    chain: 'KMD',
+    node: undefined,
+    status: 'node unit',
+    p2p: undefined,
+    image: undefined,
+    ...liveColumns(live.kmd),
+    dpow: coin?.status ?? null,
   };
 }
 
@@ -55,13 +98,18 @@ function nodeOf(n: NodeView) {
 
 export async function collectStatus(client: ApiClient): Promise<StatusReport> {
   const health = await client.call('healthz');
-  const [nodes, chains] = await Promise.all([client.call('listNodes'), client.call('listChains')]);
+  const [nodes, chains, live] = await Promise.all([
+    client.call('listNodes'),
+    client.call('listChains'),
+    client.call('liveStatus'),
+  ]);
   const summary: Record<string, number> = {};
   for (const c of chains.chains) summary[c.status] = (summary[c.status] ?? 0) + 1;
+  const kmd = kmdRow(live);
   return {
     api: { url: client.baseUrl, ...health },
     nodes: nodes.nodes.map(nodeOf),
-    chains: chains.chains.map(rowOf),
+    chains: [...(kmd ? [kmd] : []), ...chains.chains.map((c) => rowOf(c, live))],
     summary,
   };
 }

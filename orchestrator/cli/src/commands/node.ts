@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { ApiClient } from '../client.js';
+import { CommandContext } from '../context.js';
+import type { CliIo } from '../io.js';
+import { readKeyFile } from '../key-file.js';
+import { runDown } from '../up/run-down.js';
+import { runUp } from '../up/run-up.js';
+import { parseUpOptions } from '../up/up-options.js';
+import { collectStatus, renderStatus } from './status.js';
+
+// `nnctl up` and `nnctl down`: a whole notary node on the local Docker engine in one command.
+
+export function registerNodeCommands(program: Command, io: CliIo): void {
+  program
+    .command('up')
+    .description('bring up a whole notary node on the local Docker engine (devnet by default)')
+    .option('--network <network>', 'devnet, testnet or mainnet', 'devnet')
+    .option('--name <name>', 'names its home dir (~/.nn/<name>), units and keys (default: the network)')
+    .option(
+      '--redis <url>',
+      'use this Redis (default: one on 127.0.0.1:6379, else a redis-server of its own)',
+    )
+    .option('--redis-port <port>', 'port of the redis-server it starts when none answers', '6379')
+    .option(
+      '--api-port <port>',
+      'the API port on 127.0.0.1; LTC, KMD, Iguana sidecars take the next three',
+      '7780',
+    )
+    .option('--sidecar-ports <from-to>', 'host ports for the chains’ sidecars', '61000-61199')
+    .action(async (raw: Record<string, string | undefined>, cmd: Command) => {
+      const ctx = CommandContext.of(io, cmd);
+      const summary = await runUp(ctx, parseUpOptions(raw));
+      const status = await collectStatus(
+        new ApiClient({ baseUrl: summary.apiUrl, key: readKeyFile(summary.keyFile) }),
+      );
+      ctx.print({ ...summary, status }, () =>
+        [
+          `\nnotary node "${summary.name}" (${summary.network}) is up`,
+          `  API       ${summary.apiUrl}`,
+          `  key file  ${summary.keyFile}   (nnctl reads it: --key-file or NN_API_KEY_FILE)`,
+          `  home      ${summary.home}   (secrets in secrets/, mode 600)`,
+          `  Redis     ${summary.redis.url}`,
+          `  logs      ${summary.home}/orchestrator.log`,
+          '',
+          renderStatus(status),
+        ].join('\n'),
+      );
+    });
+
+  program
+    .command('down')
+    .description('stop and remove the node `up` made; data volumes and state stay unless --volumes')
+    .option('--name <name>', 'the node (default: devnet)', 'devnet')
+    .option('--volumes', 'also delete data volumes, the desired state and the node’s home with its secrets')
+    .action(async (opts: { name: string; volumes?: boolean }, cmd: Command) => {
+      const ctx = CommandContext.of(io, cmd);
+      const summary = await runDown(ctx, opts.name, opts.volumes === true);
+      ctx.print(
+        summary,
+        () => `notary node "${summary.name}" is down${summary.volumesRemoved ? ' (volumes removed)' : ''}\n`,
+      );
+    });
+}
