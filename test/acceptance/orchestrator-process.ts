@@ -1,0 +1,97 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { join } from 'node:path';
+
+// The orchestrator and nnctl as an operator runs them: separate Node processes (one node process each,
+// `node --import tsx`, so a SIGKILL stops exactly that process, as a power loss would).
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const ORCHESTRATOR = join(ROOT, 'orchestrator/app/src/main.ts');
+const NNCTL = join(ROOT, 'orchestrator/cli/src/main.ts');
+
+export interface OrchestratorProcess {
+  readonly role: string;
+  readonly child: ChildProcess;
+  /** Everything it logged (stdout and stderr). */
+  readonly output: () => string;
+  /** SIGKILL and wait for the exit. */
+  kill(): Promise<void>;
+  /** SIGTERM (graceful) and wait for the exit; SIGKILL after `graceMs`. */
+  stop(graceMs?: number): Promise<number | null>;
+}
+
+/** Starts `nn-orchestrator --config FILE --role ROLE` and waits until it logs that it runs. */
+export async function startOrchestratorProcess(
+  configFile: string,
+  role: string,
+): Promise<OrchestratorProcess> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', ORCHESTRATOR, '--config', configFile, '--role', role],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NN_LOG_LEVEL: 'info' },
+    },
+  );
+  let out = '';
+  child.stdout?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  child.stderr?.on('data', (c: Buffer) => {
+    out += c.toString();
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  while (!out.includes('orchestrator running')) {
+    if (child.exitCode !== null) throw new Error(`orchestrator (${role}) exited ${child.exitCode}:\n${out}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`orchestrator (${role}) did not start within 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    role,
+    child,
+    output: () => out,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop(graceMs = 30_000) {
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+      const code = await exited;
+      clearTimeout(timer);
+      return code;
+    },
+  };
+}
+
+export interface NnctlRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs nnctl with `args` to its end. */
+export function nnctl(args: readonly string[], env: Record<string, string> = {}): Promise<NnctlRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', NNCTL, ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => {
+      stdout += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString();
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
