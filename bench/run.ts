@@ -1,16 +1,18 @@
 // `pnpm bench`: runs every benchmark in bench/ (each file's default export) and writes
 // docs/benchmarks.md. Benchmarks measure; they never assert (no test depends on a number).
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import orchestratorBench from './orchestrator.js';
 import sidecarRpc, { type BenchSection } from './sidecar-rpc.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 const benches: Array<{ name: string; run: () => Promise<BenchSection> }> = [
   { name: 'sidecar-rpc', run: () => sidecarRpc() },
+  { name: 'orchestrator', run: () => orchestratorBench() },
 ];
 
 function nproc(): string {
@@ -43,14 +45,29 @@ const machine = [
     .map((l) => l.toFixed(2))
     .join(' ')}`,
 ];
+// A run of some benchmarks keeps the other sections of the last full run (each says when it was run).
+const previous = new Map<string, string>();
+try {
+  const old = readFileSync(join(root, 'docs', 'benchmarks.md'), 'utf8');
+  for (const part of old.split(/^## /m).slice(1)) {
+    const nl = part.indexOf('\n');
+    previous.set(part.slice(0, nl), part.slice(nl + 1).trim());
+  }
+} catch {
+  // first run
+}
+const stamp = `(run ${new Date().toISOString().slice(0, 16)}Z)`;
+const fresh = new Map(sections.map((s) => [s.title, `${s.markdown}\n\n${stamp}`]));
+const merged = [...previous.entries()].map(([title, body]) => [title, fresh.get(title) ?? body] as const);
+for (const [title, body] of fresh) if (!previous.has(title)) merged.push([title, body]);
 const doc = [
   '# Benchmarks',
   '',
-  'Written by `pnpm bench` (bench/run.ts); numbers from one run on the machine below. Re-run to refresh.',
+  'Written by `pnpm bench [name ...]` (bench/run.ts) on the machine below; each section says when it ran. Re-run to refresh.',
   '',
   ...machine,
   '',
-  ...sections.flatMap((s) => [`## ${s.title}`, '', s.markdown, '']),
+  ...merged.flatMap(([title, body]) => [`## ${title}`, '', body, '']),
 ].join('\n');
 writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
 process.stdout.write('wrote docs/benchmarks.md\n');
