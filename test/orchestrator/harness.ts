@@ -45,6 +45,10 @@ export interface FakeIguana {
   readonly tokenFile: string;
   readonly added: Array<Record<string, unknown>>;
   readonly removed: string[];
+  /** What GET /v1/status reports as `coins` (tests set it). */
+  coins: Array<Record<string, unknown>>;
+  /** Every split request: the coin and the body's duplicates. */
+  readonly splits: Array<{ name: string; duplicates: unknown }>;
   close(): Promise<void>;
 }
 
@@ -279,6 +283,8 @@ export async function fakeIguana(dir: string): Promise<FakeIguana> {
   const token = randomBytes(24).toString('hex');
   const added: Array<Record<string, unknown>> = [];
   const removed: string[] = [];
+  const splits: Array<{ name: string; duplicates: unknown }> = [];
+  let fake: FakeIguana | undefined;
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => {
@@ -297,6 +303,15 @@ export async function fakeIguana(dir: string): Promise<FakeIguana> {
         added.push(coin);
         return send(201, { coin: { name: coin.name }, note: null });
       }
+      if (req.method === 'GET' && req.url === '/v1/status') return send(200, { coins: fake?.coins ?? [] });
+      const split = /^\/v1\/coins\/([A-Za-z0-9_]+)\/split$/.exec(req.url ?? '');
+      if (req.method === 'POST' && split?.[1]) {
+        splits.push({
+          name: split[1],
+          duplicates: (JSON.parse(body) as { duplicates?: unknown }).duplicates,
+        });
+        return send(200, { coin: split[1], completed: true });
+      }
       const m = /^\/v1\/coins\/([A-Za-z0-9_]+)$/.exec(req.url ?? '');
       if (req.method === 'DELETE' && m?.[1]) {
         const i = added.findIndex((c) => c.name === m[1]);
@@ -310,14 +325,17 @@ export async function fakeIguana(dir: string): Promise<FakeIguana> {
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as AddressInfo).port;
-  return {
+  fake = {
     url: `http://127.0.0.1:${port}`,
     token,
     tokenFile: secretFile(dir, 'iguana.token', token),
     added,
     removed,
+    coins: [],
+    splits,
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
+  return fake;
 }
 
 /** A sidecar RPC call with a token (for assertions). */

@@ -1,4 +1,5 @@
 export { type ChainPatch, ChainRepository, type MutateOptions } from './chain-repository.js';
+export { ChoreClaims } from './chore-claims.js';
 export { deletePrefixed } from './delete-prefixed.js';
 export { DEFAULT_PREFIX, type StateKeys, stateKeys } from './keys.js';
 export { ChainLeases, type Lease, type LeaseOptions } from './leases.js';

@@ -33,6 +33,8 @@ export interface StateKeys {
   pending(chainId: string): string;
   /** String with TTL: the last live status of a chain (`chain:<id>`) or a node unit (`base:kmd`), JSON. */
   live(subject: string): string;
+  /** String with TTL: a recurring chore (`split:<coin>`) claimed for its interval by one worker. */
+  chore(name: string): string;
 }
 
 /** The key layout under `prefix` (default `nn:`). For Redis Cluster use a hash tag, e.g. `{nn}:`. */
@@ -56,5 +58,6 @@ export function stateKeys(prefix: string = DEFAULT_PREFIX): StateKeys {
     lease: (chainId) => `${prefix}lease:chain:${chainId}`,
     pending: (chainId) => `${prefix}pending:chain:${chainId}`,
     live: (subject) => `${prefix}live:${subject}`,
+    chore: (name) => `${prefix}chore:${name}`,
   };
 }

@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { ChainRepository } from './chain-repository.js';
+import { ChoreClaims } from './chore-claims.js';
 import { DEFAULT_PREFIX, type StateKeys, stateKeys } from './keys.js';
 import { ChainLeases } from './leases.js';
 import { LiveStatusStore } from './live-status.js';
@@ -20,6 +21,7 @@ export interface StateStore {
   readonly leases: ChainLeases;
   readonly pending: PendingMarkers;
   readonly live: LiveStatusStore;
+  readonly chores: ChoreClaims;
 }
 
 /** The whole desired-state store over one ioredis connection (not a subscriber or blocking connection). */
@@ -35,5 +37,6 @@ export function createStateStore(redis: Redis, options: StateStoreOptions = {}):
     leases: new ChainLeases(redis, keys),
     pending: new PendingMarkers(redis, keys),
     live: new LiveStatusStore(redis, keys),
+    chores: new ChoreClaims(redis, keys),
   };
 }

@@ -8,6 +8,8 @@ import type { JobsDeps } from '../context.js';
 
 /** Chains whose unit should be answering: their sidecar is asked for its status. */
 const LIVE_STATUSES = new Set<ChainStatus>(['syncing', 'ready', 'restarting', 'upgrading']);
+/** A coin is split at most this often (cluster-wide). */
+const SPLIT_EVERY_MS = 60_000;
 
 export interface StatusPoller {
   /** One round now (tests; the loop calls it every `liveStatusEveryMs`). */
@@ -83,8 +85,8 @@ export function startStatusPoller(deps: JobsDeps): StatusPoller {
   };
 
   // The notary's chore: every notarisation spends a notary-size UTXO on each side, so a coin running low
-  // is split again (at most once a minute per coin; Iguana's split takes a block to confirm).
-  const lastSplit = new Map<string, number>();
+  // is split again: at most once a minute per coin in the whole cluster (every worker runs this poller,
+  // so the claim is in Redis; Iguana's split takes a block to confirm and shows up only then).
   const topUpUtxos = async (iguanaStatus: Record<string, unknown>): Promise<void> => {
     const iguana = config.iguana;
     if (!iguana || iguana.splitUtxos === 0 || !Array.isArray(iguanaStatus.coins)) return;
@@ -101,8 +103,10 @@ export function startStatusPoller(deps: JobsDeps): StatusPoller {
       if (typeof coin.name !== 'string' || coin.registered !== true || typeof coin.notaryUtxos !== 'number')
         continue;
       if (coin.notaryUtxos >= Math.ceil(iguana.splitUtxos / 4)) continue;
-      if (Date.now() - (lastSplit.get(coin.name) ?? 0) < 60_000) continue;
-      lastSplit.set(coin.name, Date.now());
+      const claimed = await state.chores
+        .claim(`split:${coin.name.toLowerCase()}`, SPLIT_EVERY_MS)
+        .catch(() => false); // a name no chore key can hold is no coin of ours
+      if (!claimed) continue;
       await client.split(coin.name, iguana.splitUtxos, abort.signal).then(
         () => log.info({ coin: coin.name, notaryUtxos: coin.notaryUtxos }, 'split notary UTXOs'),
         (err: unknown) =>
