@@ -15,7 +15,7 @@ const CRASH_POINTS: ReadonlyArray<readonly [string, string]> = [
   ['place', 'placed'],
   ['images', 'image'],
   ['volumes', 'volume'],
-  ['secrets', 'conf written'],
+  ['secrets', 'secrets ready'],
   ['create', 'deploy sidecar-created'],
   ['start', 'deploy daemon-created'],
   ['wait-ready', 'poll'],

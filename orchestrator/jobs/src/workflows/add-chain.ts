@@ -5,10 +5,10 @@ import { ensureImages } from '../steps/ensure-images.js';
 import { ensureVolumes } from '../steps/ensure-volumes.js';
 import { importKey } from '../steps/import-key.js';
 import { placeChain } from '../steps/place.js';
+import { prepareUnitFiles } from '../steps/prepare-unit-files.js';
 import { deregisterIguana, registerIguana } from '../steps/register-iguana.js';
 import { validateChain } from '../steps/validate.js';
 import { waitReady } from '../steps/wait-ready.js';
-import { writeSecrets } from '../steps/write-secrets.js';
 import { chainUnitSpec } from '../unit/unit-spec.js';
 
 export interface AddChainResult {
@@ -38,10 +38,10 @@ export async function addChain(ctx: ChainJobContext): Promise<AddChainResult> {
   await setStatus(ctx, 'provisioning');
   const unitSpec = chainUnitSpec(chain.spec, placement, config);
   await ensureImages(ctx, placement.node, [unitSpec.daemon.image, unitSpec.sidecar.image]);
-  const volume = await ensureVolumes(ctx, placement.node);
-  const secrets = await writeSecrets(ctx, chain.spec, placement.node, volume);
+  await ensureVolumes(ctx, placement.node);
+  const { unit, secrets } = await prepareUnitFiles(ctx, chain.spec, unitSpec);
   await setStatus(ctx, 'starting');
-  const handle = await deployUnit(ctx, unitSpec);
+  const handle = await deployUnit(ctx, unit);
   await setStatus(ctx, 'syncing');
   await waitReady(ctx, handle);
   const keyImported = await importKey(ctx, chain.spec, handle, secrets);

@@ -1,16 +1,15 @@
 import { PermanentError, type Placement } from '@nn/orchestrator-core';
 import { UnitNotFoundError } from '@nn/runtime';
 import type { ChainJobContext } from '../context.js';
-import { volumeOf } from '../steps/ensure-volumes.js';
+import { prepareUnitFiles } from '../steps/prepare-unit-files.js';
 import { registerIguana } from '../steps/register-iguana.js';
 import { waitReady } from '../steps/wait-ready.js';
-import { writeSecrets } from '../steps/write-secrets.js';
 import { chainUnitSpec } from '../unit/unit-spec.js';
 
 /**
- * chain.restart: graceful stop → start (conf files put again, then the runtime starts the sidecar and
- * the daemon in order, recreating whatever vanished) → wait-ready → register (a no-op when Iguana has
- * it) → done. A re-run after a crash stops again (a no-op on a stopped unit) and carries on.
+ * chain.restart: graceful stop → start (the runtime puts the conf files again, then starts the sidecar
+ * and the daemon in order, recreating whatever vanished, the volume too) → wait-ready → register (a
+ * no-op when Iguana has it) → done. A re-run after a crash stops again (a no-op on a stopped unit) and carries on.
  */
 export async function restartChain(
   ctx: ChainJobContext,
@@ -30,9 +29,8 @@ export async function restartChain(
   await ctx.checkpoint('stopped');
 
   const spec = chainUnitSpec(chain.spec, placement, config);
-  await runtime.ensureVolume(placement.node, volumeOf(ctx.unit), ctx.unit, spec.labels);
-  const secrets = await writeSecrets(ctx, chain.spec, placement.node, volumeOf(ctx.unit), 'start');
-  const handle = await runtime.deployUnit(spec);
+  const { unit, secrets } = await prepareUnitFiles(ctx, chain.spec, spec, 'start');
+  const handle = await runtime.deployUnit(unit);
   await ctx.checkpoint('started');
   await state.chains.mutate(ctx.chainId, () => ({ status: 'syncing' }));
   await waitReady(ctx, handle);

@@ -5,10 +5,9 @@ import type { ChainJobContext } from '../context.js';
 import { asJobError } from '../errors.js';
 import { deployUnit } from '../steps/deploy-unit.js';
 import { ensureImages } from '../steps/ensure-images.js';
-import { volumeOf } from '../steps/ensure-volumes.js';
+import { prepareUnitFiles, unitWithFiles } from '../steps/prepare-unit-files.js';
 import { registerIguana } from '../steps/register-iguana.js';
 import { waitReady } from '../steps/wait-ready.js';
-import { writeSecrets } from '../steps/write-secrets.js';
 import { chainUnitSpec } from '../unit/unit-spec.js';
 import { requirePlacement } from './restart-chain.js';
 
@@ -41,8 +40,8 @@ export async function upgradeChain(
 
   try {
     const spec = chainUnitSpec(chain.spec, placement, config, image);
-    const secrets = await writeSecrets(ctx, chain.spec, placement.node, volumeOf(ctx.unit), 'start');
-    const handle = await deployUnit(ctx, spec, { create: 'recreate', start: 'start' });
+    const { unit, secrets } = await prepareUnitFiles(ctx, chain.spec, spec, 'start');
+    const handle = await deployUnit(ctx, unit, { create: 'recreate', start: 'start' });
     await waitReady(ctx, handle);
     await registerIguana(ctx, chain.spec, placement, handle, secrets);
   } catch (err) {
@@ -66,7 +65,8 @@ export async function rollbackUpgrade(ctx: ChainJobContext, previous: string, re
   } catch (err) {
     if (!(err instanceof UnitNotFoundError)) throw err;
   }
-  const handle = await runtime.deployUnit(chainUnitSpec(chain.spec, placement, config, previous));
+  const { unit } = unitWithFiles(ctx, chain.spec, chainUnitSpec(chain.spec, placement, config, previous));
+  const handle = await runtime.deployUnit(unit);
   // Running the previous image again: syncing until its sidecar says ready. If that takes longer than
   // the readiness bound the chain stays `syncing` (reconcile keeps its unit up), never `failed`.
   await state.chains.mutate(ctx.chainId, () => ({

@@ -87,16 +87,24 @@ export async function deployDockerUnit(
   const volume = volumeName(spec);
   const hash = specHash(spec);
 
-  // 1. Look, make nothing.
-  for (const other of reachable) {
-    if (other === engine) continue;
-    if (await unitOn(other, spec.name)) throw new UnitConflictError(spec.name, other.name);
-  }
-  let sidecar = await ownedContainer(engine, sidecarName(spec.name), spec.name);
-  let daemon = await ownedContainer(engine, daemonName(spec.name), spec.name);
-  const volumeExisted = (await ownedVolume(engine, volume, spec.name)) !== null;
-  await requireImage(engine, spec.sidecar.image);
-  await requireImage(engine, spec.daemon.image);
+  // 1. Look, make nothing. The looks are independent reads, so they go to the engines at once.
+  const [elsewhere, sidecarSeen, daemonSeen, volumeSeen] = await Promise.all([
+    Promise.all(
+      reachable.map(async (other) =>
+        other !== engine && (await unitOn(other, spec.name)) ? other.name : undefined,
+      ),
+    ),
+    ownedContainer(engine, sidecarName(spec.name), spec.name),
+    ownedContainer(engine, daemonName(spec.name), spec.name),
+    ownedVolume(engine, volume, spec.name),
+    requireImage(engine, spec.sidecar.image),
+    requireImage(engine, spec.daemon.image),
+  ]);
+  const conflict = elsewhere.find((n) => n !== undefined);
+  if (conflict) throw new UnitConflictError(spec.name, conflict);
+  let sidecar = sidecarSeen;
+  let daemon = daemonSeen;
+  const volumeExisted = volumeSeen !== null;
   const own = new Set([sidecar?.Id, daemon?.Id].filter((x): x is string => !!x));
   const taken = await findPortHolder(engine, hostPorts(spec), own);
   if (taken) throw new PortConflictError(engine.name, taken.port, taken.holder);
@@ -148,9 +156,10 @@ export async function deployDockerUnit(
     );
   await step('sidecar-created');
 
-  // Files go in on every deploy (same content when nothing changed): a crash between the sidecar's
-  // create and this step must not leave a unit without its conf.
-  if (spec.files?.length) {
+  // Files go in whenever this deploy starts the sidecar (so also after a crash between the sidecar's
+  // create and its start), never under a running unit: its daemon may be reading them. The spec hash
+  // covers their contents, so changed files replace the containers and come in through this path.
+  if (spec.files?.length && !sidecar.State.Running) {
     try {
       await engine.api.getContainer(sidecar.Id).putArchive(await tarOf(spec.files, mountPath(spec)), {
         path: mountPath(spec),

@@ -30,7 +30,10 @@ export interface UnitSpec {
   readonly ports?: readonly PortMapping[];
   /** The data volume. Defaults: name `<name>-data`, mounted at `/data` in both containers. */
   readonly volume?: { readonly name?: string; readonly mountPath?: string };
-  /** Files put into the volume on every deploy, before anything starts. Default none. */
+  /**
+   * Files put into the volume before the sidecar starts, by every deploy that starts it (a running unit
+   * is left alone; changed contents change the spec, which replaces the unit). Default none.
+   */
   readonly files?: readonly UnitFile[];
   /**
    * Seconds a stop waits for the daemon to exit before it is killed. Default 300: komodod must flush
