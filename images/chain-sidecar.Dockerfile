@@ -14,7 +14,11 @@ COPY dist/chain-sidecar/ /app/
 USER 10001:10001
 EXPOSE 8080
 STOPSIGNAL SIGTERM
+# busybox wget, not `node -e fetch(...)`: a Node process per check every 10 s in every unit adds up
+# (about 80 ms of CPU and 40 MiB each time).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.NN_SIDECAR_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-ENTRYPOINT ["node", "--enable-source-maps", "/app/chain-sidecar.mjs"]
+  CMD wget -q -O /dev/null "http://127.0.0.1:${NN_SIDECAR_PORT:-8080}/healthz" || exit 1
+# No --enable-source-maps: loading the map costs ~45 MiB per process (measured on chain-sidecar, 139 → 94 MiB),
+# once per unit. The .map file ships alongside; NODE_OPTIONS=--enable-source-maps turns it on for debugging.
+ENTRYPOINT ["node", "/app/chain-sidecar.mjs"]
 CMD ["--config", "/etc/nn/sidecar.json"]
