@@ -164,7 +164,7 @@ describe('deploy/devnet/up.sh: a devnet notary node in one command', () => {
     const testnet = await nnctl('up', '--network', 'testnet', '--name', `${name}x`);
     expect(testnet.code).toBe(1);
     expect(testnet.stderr).toMatch(
-      /--network testnet cannot start here:\n\s+- image nn\/litecoind:0\.21\.4: build it from images\/real/,
+      /--network testnet cannot start here:\n\s+- image nn\/komodod:hfnet-2024: komodod built from komodo's patch-s8-prepare-hf-test branch/,
     );
     expect(testnet.stderr).toMatch(/the testnet notary passphrase: put it in .*secrets\/node\/passphrase/);
     expect(existsSync(join(home, `${name}x`))).toBe(false);

@@ -12,6 +12,13 @@ export const NETWORKS: readonly NetworkName[] = ['devnet', 'testnet', 'mainnet']
 export interface NetworkProfile {
   readonly network: NetworkName;
   readonly images: BaseImages;
+  /**
+   * The chain KMD notarises into, whose unit the node runs: LTC on devnet and mainnet; none on the 2024
+   * testnet, where only the assetchains are notarised (into KMD) [dPoW branch 2024-testnet].
+   */
+  readonly destination: 'LTC' | null;
+  /** Facts an operator must know before this profile can mean anything, first in the missing list. */
+  readonly notices: readonly string[];
   /** The daemon image of every assetchain. */
   readonly chainImage: string;
   /** The assetchains.json entries that go in through the queue. */
@@ -50,11 +57,15 @@ const REAL: BaseImages = {
   chainSidecar: 'nn/chain-sidecar:0.1.0',
   iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
 };
+/** The 2024 testnet ran KMD from komodo's `patch-s8-prepare-hf-test` branch ("HF Net"), not the S8 build. */
+const TESTNET_KMD = 'nn/komodod:hfnet-2024';
 
 export const PROFILES: Readonly<Record<NetworkName, NetworkProfile>> = {
   devnet: {
     network: 'devnet',
     images: STAND_INS,
+    destination: 'LTC',
+    notices: [],
     chainImage: 'nn/devchain:0.1.0',
     chains: S8_MAIN.filter((e) => DEVNET_CHAINS.includes(String(e.ac_name))),
     useSeedNodes: false,
@@ -65,7 +76,9 @@ export const PROFILES: Readonly<Record<NetworkName, NetworkProfile>> = {
   },
   testnet: {
     network: 'testnet',
-    images: REAL,
+    images: { ...REAL, kmdDaemon: TESTNET_KMD },
+    destination: null,
+    notices: [],
     chainImage: REAL.kmdDaemon,
     chains: testnet as ReadonlyArray<Record<string, unknown>>,
     useSeedNodes: true,
@@ -77,6 +90,10 @@ export const PROFILES: Readonly<Record<NetworkName, NetworkProfile>> = {
   mainnet: {
     network: 'mainnet',
     images: REAL,
+    destination: 'LTC',
+    notices: [
+      'dPoW on mainnet was sunset on 4-5 January 2026 (dPoW doc/update085.md): komodod v0.9.2 (e0f463a) replaces it with automatic checkpoints, so Iguana has nothing left to notarise there',
+    ],
     chainImage: REAL.kmdDaemon,
     chains: S8_MAIN,
     useSeedNodes: true,
@@ -96,14 +113,17 @@ export async function missingForProfile(
   hasImage: (ref: string) => Promise<boolean>,
   passphrase: { readonly file: string; readonly present: boolean },
 ): Promise<string[]> {
-  const missing: string[] = [];
-  const images = [...new Set([...Object.values(profile.images), profile.chainImage])];
-  for (const ref of images)
+  const missing: string[] = [...profile.notices];
+  const { ltcDaemon, ...others } = profile.images;
+  const needed = [...(profile.destination === 'LTC' ? [ltcDaemon] : []), ...Object.values(others)];
+  for (const ref of new Set([...needed, profile.chainImage]))
     if (!(await hasImage(ref)))
       missing.push(
-        ref.startsWith('nn/komodod') || ref.startsWith('nn/litecoind') || ref.startsWith('nn/iguana:')
-          ? `image ${ref}: build it from images/real (see images/real/README.md; needs the network to fetch sources)`
-          : `image ${ref}: build it with bash images/build.sh`,
+        ref === TESTNET_KMD
+          ? `image ${ref}: komodod built from komodo's patch-s8-prepare-hf-test branch (the 2024 testnet's "HF Net"; images/real/komodod.Dockerfile with KOMODO_COMMIT set to that branch's head commit; branch names are refused)`
+          : ref.startsWith('nn/komodod') || ref.startsWith('nn/litecoind') || ref.startsWith('nn/iguana:')
+            ? `image ${ref}: build it from images/real (see images/real/README.md; needs the network to fetch sources)`
+            : `image ${ref}: build it with bash images/build.sh`,
       );
   if (!profile.generatedKey && !passphrase.present)
     missing.push(
@@ -111,7 +131,7 @@ export async function missingForProfile(
     );
   if (profile.network !== 'devnet')
     missing.push(
-      `the real ${profile.network} unit layout (real komodod/litecoind/Iguana command lines and Iguana's elected file) is not built yet: only devnet runs end to end`,
+      `the real ${profile.network} unit layout (the real ${profile.destination === 'LTC' ? 'komodod/litecoind/Iguana' : 'komodod/Iguana'} command lines and Iguana's elected file) is not built yet: only devnet runs end to end`,
     );
   return missing;
 }
