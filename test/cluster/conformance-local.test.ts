@@ -24,7 +24,9 @@ describe('DockerRuntime on the local engine: Docker specifics', () => {
 
   let networkBefore = true;
   beforeAll(async () => {
-    networkBefore = (await rt.listOwned()).some((r) => r.kind === 'network');
+    // Only the runtime's own cluster network counts: other files running beside this one own networks too,
+    // and counting theirs left nn-cluster behind after every run.
+    networkBefore = (await rt.listOwned()).some((r) => r.kind === 'network' && r.name === 'nn-cluster');
   });
 
   afterAll(async () => {
