@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BaseUnits, deployBaseUnits, removeBaseUnits } from '@nn/node-units';
+import { type BaseUnits, deployBaseUnits, PROFILES, removeBaseUnits } from '@nn/node-units';
 import type { OrchestratorConfigInput } from '@nn/orchestrator-app';
 import { buildChainSpec, type ChainRecord } from '@nn/orchestrator-core';
 import { createStateStore, type StateStore } from '@nn/orchestrator-state';
@@ -83,13 +83,7 @@ beforeAll(async () => {
     node: 'e1',
     network,
     ports: { ltc: 7801, kmd: 7802, iguana: 7803 },
-    images: {
-      ltcDaemon: 'nn/devchain:0.1.0',
-      kmdDaemon: 'nn/devchain:0.1.0',
-      iguanaDaemon: 'nn/deviguana:0.1.0',
-      chainSidecar: 'nn/chain-sidecar:0.1.0',
-      iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
-    },
+    images: PROFILES.devnet.images,
     chainArgs: ['-devblocktime=1'],
     iguanaPort: 7776,
     stopTimeoutSec: 10,

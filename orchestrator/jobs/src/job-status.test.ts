@@ -1,38 +1,17 @@
 import type { ChainId } from '@nn/orchestrator-core';
-import { createStateStore } from '@nn/orchestrator-state';
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRedis } from '../../state/src/testing/redis.js';
-import { parseJobsConfig } from './config.js';
+import { describe, expect, it } from 'vitest';
 import { type JobView, jobViewOf, readJobSnapshot } from './job-status.js';
-import { JobQueue } from './queues.js';
+import { useTestQueue } from './testing/test-queue.js';
 
 // readJob shows a job's state and its hash as one instant saw them (one script), never the state of one
 // moment with the progress, result or reason of another.
-const t = testRedis();
-const bull = new Redis(process.env.NN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
-  maxRetriesPerRequest: null,
-});
-const config = parseJobsConfig({
-  secretsDir: '/tmp/nn-unused',
-  queuePrefix: `${t.prefix}bull`.replace(/:/g, '-'),
+const q = useTestQueue({
   queueName: 'job-status',
   attempts: 2,
   backoffMs: 10,
 });
-const state = createStateStore(t.redis, { prefix: t.prefix });
-let queue: JobQueue;
-
-beforeAll(() => {
-  queue = new JobQueue(bull, config, state);
-});
-afterAll(async () => {
-  await queue.queue.obliterate({ force: true });
-  await queue.close();
-  await bull.quit();
-  await t.cleanup();
-});
+const { bull, config } = q;
 
 /** What must hold of any one view, whatever the moment it was read. */
 function inconsistency(view: JobView): string | undefined {
@@ -70,7 +49,7 @@ describe('readJob', () => {
       delay: '0',
       priority: '0',
     };
-    expect(jobViewOf(queue.queue, { id: 'restart-snap-1', hash, state: 'completed' })).toEqual({
+    expect(jobViewOf(q.queue.queue, { id: 'restart-snap-1', hash, state: 'completed' })).toEqual({
       id: 'restart-snap-1',
       name: 'chain.restart',
       state: 'completed',
@@ -89,27 +68,27 @@ describe('readJob', () => {
       failedReason: 'stop: boom',
       progress: JSON.stringify({ step: 'stop', index: 0, total: 4 }),
     };
-    expect(jobViewOf(queue.queue, { id: 'x', hash: failed, state: 'failed' })).toMatchObject({
+    expect(jobViewOf(q.queue.queue, { id: 'x', hash: failed, state: 'failed' })).toMatchObject({
       state: 'failed',
       step: 'stop',
       error: { message: 'stop: boom' },
     });
     // No hash, or in no state (removed, or being written): no job.
-    expect(jobViewOf(queue.queue, { id: 'x', hash: {}, state: 'waiting' })).toBeUndefined();
-    expect(jobViewOf(queue.queue, { id: 'x', hash, state: 'unknown' })).toBeUndefined();
+    expect(jobViewOf(q.queue.queue, { id: 'x', hash: {}, state: 'waiting' })).toBeUndefined();
+    expect(jobViewOf(q.queue.queue, { id: 'x', hash, state: 'unknown' })).toBeUndefined();
   });
 
   it('reads the state and the hash in one round trip (a snapshot of one instant)', async () => {
-    const id = await queue.restartChain('snapq' as ChainId, { reason: 'probe' });
-    const snapshot = await readJobSnapshot(queue.queue, id);
+    const id = await q.queue.restartChain('snapq' as ChainId, { reason: 'probe' });
+    const snapshot = await readJobSnapshot(q.queue.queue, id);
     expect(snapshot.state).toBe('waiting');
     expect(JSON.parse(snapshot.hash.data ?? '{}')).toEqual({ chainId: 'snapq', reason: 'probe' });
-    expect(await readJobSnapshot(queue.queue, 'no-such-job')).toEqual({
+    expect(await readJobSnapshot(q.queue.queue, 'no-such-job')).toEqual({
       id: 'no-such-job',
       hash: {},
       state: 'unknown',
     });
-    await queue.queue.obliterate({ force: true });
+    await q.queue.queue.obliterate({ force: true });
   });
 
   it('never mixes one moment’s state with another’s data while jobs step, retry, fail and finish', async () => {
@@ -133,10 +112,10 @@ describe('readJob', () => {
     try {
       for (let n = 0; n < 40; n++) {
         const reason = n % 4 === 3 ? 'fail' : 'ok';
-        const id = await queue.restartChain(`mix${n}` as ChainId, { reason });
+        const id = await q.queue.restartChain(`mix${n}` as ChainId, { reason });
         // Poll as fast as possible until the job has finished: every view must be of one instant.
         for (let i = 0; i < 5000; i++) {
-          const view = await queue.readJob(id);
+          const view = await q.queue.readJob(id);
           if (view === undefined) continue;
           seen.add(view.state);
           const problem = inconsistency(view);

@@ -1,33 +1,11 @@
 import { buildChainSpec, type ChainId } from '@nn/orchestrator-core';
-import { createStateStore } from '@nn/orchestrator-state';
 import { Worker } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRedis } from '../../state/src/testing/redis.js';
-import { parseJobsConfig } from './config.js';
-import { JobQueue } from './queues.js';
+import { describe, expect, it } from 'vitest';
+import { useTestQueue } from './testing/test-queue.js';
 
 // Against the real Redis: producer-side rules (validated job data, one pending job per chain).
-const t = testRedis();
-const bull = new Redis(process.env.NN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
-  maxRetriesPerRequest: null,
-});
-const config = parseJobsConfig({
-  secretsDir: '/tmp/nn-unused',
-  queuePrefix: `${t.prefix}bull`.replace(/:/g, '-'),
-});
-const state = createStateStore(t.redis, { prefix: t.prefix });
-let queue: JobQueue;
-
-beforeAll(() => {
-  queue = new JobQueue(bull, config, state);
-});
-afterAll(async () => {
-  await queue.queue.obliterate({ force: true });
-  await queue.close();
-  await bull.quit();
-  await t.cleanup();
-});
+const q = useTestQueue();
+const { bull, config, state } = q;
 
 describe('JobQueue', () => {
   it('queues ids only and refuses data that could carry a secret', async () => {
@@ -35,16 +13,16 @@ describe('JobQueue', () => {
       { entry: { ac_name: 'QTEST', ac_supply: '1000' } },
       { image: 'nn/devchain:0.1.0' },
     );
-    const id = await queue.addChain(spec.id, 'tester');
-    const job = await queue.queue.getJob(id);
+    const id = await q.queue.addChain(spec.id, 'tester');
+    const job = await q.queue.queue.getJob(id);
     expect(job?.data).toEqual({ chainId: 'qtest', requestedBy: 'tester' });
     expect(job?.opts.attempts).toBe(config.attempts);
     expect(job?.opts.backoff).toEqual({ type: 'exponential', delay: config.backoffMs });
     await expect(
-      queue.removeChain('qtest' as ChainId, { keepData: 'yes' as unknown as boolean }),
+      q.queue.removeChain('qtest' as ChainId, { keepData: 'yes' as unknown as boolean }),
     ).rejects.toThrow(/keepData/);
-    await expect(queue.addChain('../x' as ChainId)).rejects.toThrow(/chainId/);
-    const view = await queue.readJob(id);
+    await expect(q.queue.addChain('../x' as ChainId)).rejects.toThrow(/chainId/);
+    const view = await q.queue.readJob(id);
     expect(view).toMatchObject({
       id,
       name: 'chain.add',
@@ -53,31 +31,31 @@ describe('JobQueue', () => {
       step: null,
       error: null,
     });
-    expect(await queue.readJob('no-such-job')).toBeUndefined();
-    expect(await queue.readJob('bad:id')).toBeUndefined();
+    expect(await q.queue.readJob('no-such-job')).toBeUndefined();
+    expect(await q.queue.readJob('bad:id')).toBeUndefined();
   });
 
   it('keeps at most one pending reconcile (or follow-up) per chain', async () => {
     const chainId = 'pend' as ChainId;
-    const first = await queue.requestReconcile(chainId, 'event');
+    const first = await q.queue.requestReconcile(chainId, 'event');
     expect(first).toMatch(/^reconcile-pend-/);
-    expect(await queue.requestReconcile(chainId, 'event')).toBeUndefined();
-    expect(await queue.addChainFollowUp(chainId, 'chain.add')).toBeUndefined();
+    expect(await q.queue.requestReconcile(chainId, 'event')).toBeUndefined();
+    expect(await q.queue.addChainFollowUp(chainId, 'chain.add')).toBeUndefined();
     expect(await state.pending.get(chainId)).toBe(first);
     // The worker clears the marker when the job starts: the next change queues one more.
     await state.pending.clear(chainId, first as string);
-    const next = await queue.addChainFollowUp(chainId, 'chain.add');
+    const next = await q.queue.addChainFollowUp(chainId, 'chain.add');
     expect(next).toMatch(/^add-pend-/);
-    expect((await queue.queue.getJob(next as string))?.data).toEqual({
+    expect((await q.queue.queue.getJob(next as string))?.data).toEqual({
       chainId: 'pend',
       requestedBy: 'reconcile',
     });
   });
 
   it('installs one sweep scheduler however often it is asked', async () => {
-    await queue.scheduleSweep(60_000);
-    await queue.scheduleSweep(60_000);
-    const schedulers = await queue.queue.getJobSchedulers();
+    await q.queue.scheduleSweep(60_000);
+    await q.queue.scheduleSweep(60_000);
+    const schedulers = await q.queue.queue.getJobSchedulers();
     expect(schedulers.map((s) => s.key)).toEqual(['reconcile-sweep']);
   });
 
@@ -90,13 +68,13 @@ describe('JobQueue', () => {
       },
       { connection: bull, prefix: config.queuePrefix, autorun: false },
     );
-    await queue.queue.obliterate({ force: true });
-    const id = await queue.restartChain('done' as ChainId, { reason: 'probe' });
+    await q.queue.queue.obliterate({ force: true });
+    const id = await q.queue.restartChain('done' as ChainId, { reason: 'probe' });
     void worker.run();
-    let view = await queue.readJob(id);
+    let view = await q.queue.readJob(id);
     for (let i = 0; i < 100 && view?.state !== 'completed'; i++) {
       await new Promise((r) => setTimeout(r, 20));
-      view = await queue.readJob(id);
+      view = await q.queue.readJob(id);
       // Whenever it says completed, the result is there too.
       if (view?.state === 'completed') expect(view.result).not.toBeNull();
     }

@@ -12,6 +12,7 @@ import {
   ltcUnitSpec,
 } from './base-unit-specs.js';
 import { loadNodeSecrets } from './node-secrets.js';
+import { PROFILES } from './profiles/network-profiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-node-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -20,13 +21,7 @@ const layout: BaseUnitsLayout = {
   prefix: 'nn-',
   node: 'local',
   ports: { ltc: 7801, kmd: 7802, iguana: 7803 },
-  images: {
-    ltcDaemon: 'nn/devchain:0.1.0',
-    kmdDaemon: 'nn/devchain:0.1.0',
-    iguanaDaemon: 'nn/deviguana:0.1.0',
-    chainSidecar: 'nn/chain-sidecar:0.1.0',
-    iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
-  },
+  images: PROFILES.devnet.images,
   chainArgs: ['-devblocktime=1'],
   iguanaPort: 7776,
   stopTimeoutSec: 60,

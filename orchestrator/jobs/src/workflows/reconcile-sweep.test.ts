@@ -3,16 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildChainSpec, type ChainId } from '@nn/orchestrator-core';
-import { createStateStore } from '@nn/orchestrator-state';
 import { DockerRuntime } from '@nn/runtime';
-import { Redis } from 'ioredis';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testRedis } from '../../../state/src/testing/redis.js';
-import { parseJobsConfig } from '../config.js';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { JobsDeps } from '../context.js';
-import { JobQueue } from '../queues.js';
 import { SecretStore } from '../secrets/secret-store.js';
+import { useTestQueue } from '../testing/test-queue.js';
 import { unitNameOf } from '../unit/unit-name.js';
 import { processJob } from '../worker.js';
 import { type SweepResult, sweep } from './reconcile.js';
@@ -20,18 +16,13 @@ import { type SweepResult, sweep } from './reconcile.js';
 // The sweep against the real Redis, BullMQ and engine: a chain whose record was written but whose
 // chain.add never got queued (the API died between the two) gets exactly one chain.add once it has been
 // `requested` past the grace. No worker runs here, so the queued jobs stay queued.
-const t = testRedis();
-const bull = new Redis(process.env.NN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', {
-  maxRetriesPerRequest: null,
-});
 const dir = mkdtempSync(join(tmpdir(), 'nn-sweep-'));
-const config = parseJobsConfig({
+const q = useTestQueue({
   secretsDir: join(dir, 'secrets'),
-  queuePrefix: `${t.prefix}bull`.replace(/:/g, '-'),
   // An instance no unit carries: the engine's units (other tests') are none of this sweep's business.
   instance: `t${randomBytes(4).toString('hex')}`,
 });
-const state = createStateStore(t.redis, { prefix: t.prefix });
+const { t, config, state } = q;
 const runtime = new DockerRuntime({ requestTimeoutMs: 30_000 });
 const deps: JobsDeps = {
   config,
@@ -41,17 +32,9 @@ const deps: JobsDeps = {
   redis: t.redis,
   log: pino({ level: 'silent' }),
 };
-let queue: JobQueue;
 
-beforeAll(() => {
-  queue = new JobQueue(bull, config, state);
-});
 afterAll(async () => {
-  await queue.queue.obliterate({ force: true });
-  await queue.close();
-  await bull.quit();
   await runtime.close();
-  await t.cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -69,11 +52,11 @@ async function requestedChain(acName: string, ageMs = 0): Promise<ChainId> {
   return spec.id;
 }
 
-const runSweep = () => sweep(deps, (id) => unitNameOf(config.unitPrefix, id), queue);
+const runSweep = () => sweep(deps, (id) => unitNameOf(config.unitPrefix, id), q.queue);
 
 /** chain.add jobs not yet run (nothing runs them here), by chain. */
 async function queuedAdds(chainId: string) {
-  const jobs = await queue.queue.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
+  const jobs = await q.queue.queue.getJobs(['waiting', 'delayed', 'active', 'prioritized']);
   return jobs.filter((j) => j.name === 'chain.add' && j.data.chainId === chainId);
 }
 
@@ -85,9 +68,9 @@ describe('reconcile sweep: chains stranded in requested', () => {
     const stranded = await requestedChain('STRANDED', PAST_GRACE);
     const fresh = await requestedChain('FRESHREQ');
     // Run the sweep the way the worker does: a real reconcile job without a chain.
-    const sweepJob = await queue.queue.getJob(await queue.requestSweep('manual'));
+    const sweepJob = await q.queue.queue.getJob(await q.queue.requestSweep('manual'));
     if (!sweepJob) throw new Error('sweep job not queued');
-    const first = (await processJob(deps, queue, sweepJob)) as SweepResult;
+    const first = (await processJob(deps, q.queue, sweepJob)) as SweepResult;
     expect(first.requeued).toEqual([stranded]);
     const adds = await queuedAdds(stranded);
     expect(adds.map((j) => j.data)).toEqual([{ chainId: stranded, requestedBy: 'reconcile' }]);
@@ -114,9 +97,9 @@ describe('reconcile sweep: chains stranded in requested', () => {
 
   it('leaves a requested chain alone while a chain.add (queued by the API, no marker) or a removal waits', async () => {
     const viaApi = await requestedChain('VIAAPI', PAST_GRACE);
-    const apiJob = await queue.addChain(viaApi, 'operator:abcd');
+    const apiJob = await q.queue.addChain(viaApi, 'operator:abcd');
     const removing = await requestedChain('REMOVING', PAST_GRACE);
-    await queue.removeChain(removing, { keepData: false, requestedBy: 'operator:abcd' });
+    await q.queue.removeChain(removing, { keepData: false, requestedBy: 'operator:abcd' });
     const result = await runSweep();
     expect(result.requeued).toEqual([]);
     expect((await queuedAdds(viaApi)).map((j) => j.id)).toEqual([apiJob]);
