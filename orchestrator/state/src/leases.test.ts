@@ -1,69 +1,62 @@
 import { TransientError, ValidationError } from '@nn/orchestrator-core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStateStore, type StateStore } from './state-store.js';
-import { type TestRedis, testRedis } from './testing/redis.js';
+import { describe, expect, it } from 'vitest';
+import { createStateStore } from './state-store.js';
+import { useTestState } from './testing/state.js';
 
-let t: TestRedis;
-let state: StateStore;
-
-beforeEach(() => {
-  t = testRedis();
-  state = createStateStore(t.redis, { prefix: t.prefix });
-});
-afterEach(async () => {
-  await t.cleanup();
-});
+const ctx = useTestState();
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('ChainLeases', () => {
   it('lets one holder at a time take a chain', async () => {
-    const others = Array.from({ length: 5 }, () => createStateStore(t.connect(), { prefix: t.prefix }));
+    const others = Array.from({ length: 5 }, () =>
+      createStateStore(ctx.t.connect(), { prefix: ctx.t.prefix }),
+    );
     const leases = await Promise.all(
       others.map((o, i) => o.leases.acquire('ccl', { ttlMs: 10_000, owner: `job-${i}` })),
     );
     const held = leases.filter((l) => l !== undefined);
     expect(held).toHaveLength(1);
-    expect(await state.leases.holder('ccl')).toBe(held[0]?.token);
+    expect(await ctx.state.leases.holder('ccl')).toBe(held[0]?.token);
     expect(held[0]?.token).toMatch(/^job-\d\/[0-9a-f-]{36}$/);
     // Another chain is independent.
-    expect(await state.leases.acquire('koin', { ttlMs: 10_000 })).toBeDefined();
+    expect(await ctx.state.leases.acquire('koin', { ttlMs: 10_000 })).toBeDefined();
   });
 
   it('only the holder renews or releases', async () => {
-    const lease = await state.leases.acquire('ccl', { ttlMs: 10_000, owner: 'job-1' });
+    const lease = await ctx.state.leases.acquire('ccl', { ttlMs: 10_000, owner: 'job-1' });
     if (!lease) throw new Error('no lease');
     const forged = { ...lease, token: 'job-2/not-the-token' };
-    expect(await state.leases.release(forged)).toBe(false);
-    expect(await state.leases.renew(forged)).toBe(false);
-    expect(await state.leases.renew(lease, 20_000)).toBe(true);
-    expect(await t.redis.pttl(state.keys.lease('ccl'))).toBeGreaterThan(10_000);
-    expect(await state.leases.release(lease)).toBe(true);
-    expect(await state.leases.holder('ccl')).toBeUndefined();
-    expect(await state.leases.release(lease)).toBe(false);
+    expect(await ctx.state.leases.release(forged)).toBe(false);
+    expect(await ctx.state.leases.renew(forged)).toBe(false);
+    expect(await ctx.state.leases.renew(lease, 20_000)).toBe(true);
+    expect(await ctx.t.redis.pttl(ctx.state.keys.lease('ccl'))).toBeGreaterThan(10_000);
+    expect(await ctx.state.leases.release(lease)).toBe(true);
+    expect(await ctx.state.leases.holder('ccl')).toBeUndefined();
+    expect(await ctx.state.leases.release(lease)).toBe(false);
   });
 
   it('frees the chain when the TTL runs out (a dead worker), and the old token is then worthless', async () => {
-    const dead = await state.leases.acquire('ccl', { ttlMs: 150 });
+    const dead = await ctx.state.leases.acquire('ccl', { ttlMs: 150 });
     if (!dead) throw new Error('no lease');
-    expect(await state.leases.acquire('ccl', { ttlMs: 10_000 })).toBeUndefined();
+    expect(await ctx.state.leases.acquire('ccl', { ttlMs: 10_000 })).toBeUndefined();
     await sleep(300);
-    const next = await state.leases.acquire('ccl', { ttlMs: 10_000 });
+    const next = await ctx.state.leases.acquire('ccl', { ttlMs: 10_000 });
     expect(next).toBeDefined();
-    expect(await state.leases.release(dead)).toBe(false);
-    expect(await state.leases.holder('ccl')).toBe(next?.token);
+    expect(await ctx.state.leases.release(dead)).toBe(false);
+    expect(await ctx.state.leases.holder('ccl')).toBe(next?.token);
   });
 
   it('withLease renews while working, releases after, and refuses a busy chain with a TransientError', async () => {
     const seen: string[] = [];
-    const result = await state.leases.withLease(
+    const result = await ctx.state.leases.withLease(
       'ccl',
       { ttlMs: 200, owner: 'job-1' },
       async (lease, signal) => {
         await sleep(500); // longer than the TTL: only renewal keeps it
         expect(signal.aborted).toBe(false);
-        expect(await state.leases.holder('ccl')).toBe(lease.token);
-        const busy = await state.leases
+        expect(await ctx.state.leases.holder('ccl')).toBe(lease.token);
+        const busy = await ctx.state.leases
           .withLease('ccl', { ttlMs: 200, owner: 'job-2' }, async () => 'ran')
           .catch((e: unknown) => e);
         expect(busy).toBeInstanceOf(TransientError);
@@ -74,23 +67,23 @@ describe('ChainLeases', () => {
     );
     expect(result).toBe(42);
     expect(seen).toEqual(['worked']);
-    expect(await state.leases.holder('ccl')).toBeUndefined();
+    expect(await ctx.state.leases.holder('ccl')).toBeUndefined();
   });
 
   it('withLease aborts the work when the lease is lost', async () => {
-    const aborted = await state.leases.withLease('ccl', { ttlMs: 300 }, async (_lease, signal) => {
-      await t.redis.set(state.keys.lease('ccl'), 'someone-else/x'); // stolen, e.g. after a long GC pause
+    const aborted = await ctx.state.leases.withLease('ccl', { ttlMs: 300 }, async (_lease, signal) => {
+      await ctx.t.redis.set(ctx.state.keys.lease('ccl'), 'someone-else/x'); // stolen, e.g. after a long GC pause
       await sleep(400);
       return signal.aborted;
     });
     expect(aborted).toBe(true);
-    expect(await state.leases.holder('ccl')).toBe('someone-else/x');
+    expect(await ctx.state.leases.holder('ccl')).toBe('someone-else/x');
   });
 
   it('refuses bad input', async () => {
-    await expect(state.leases.acquire('CCL', { ttlMs: 1000 })).rejects.toBeInstanceOf(ValidationError);
-    await expect(state.leases.acquire('ccl', { ttlMs: 5 })).rejects.toMatchObject({ field: 'ttlMs' });
-    await expect(state.leases.acquire('ccl', { ttlMs: 1000, owner: 'a b' })).rejects.toMatchObject({
+    await expect(ctx.state.leases.acquire('CCL', { ttlMs: 1000 })).rejects.toBeInstanceOf(ValidationError);
+    await expect(ctx.state.leases.acquire('ccl', { ttlMs: 5 })).rejects.toMatchObject({ field: 'ttlMs' });
+    await expect(ctx.state.leases.acquire('ccl', { ttlMs: 1000, owner: 'a b' })).rejects.toMatchObject({
       field: 'owner',
     });
   });
@@ -98,24 +91,26 @@ describe('ChainLeases', () => {
 
 describe('PendingMarkers', () => {
   it('keeps at most one pending job per chain', async () => {
-    expect(await state.pending.mark('ccl', 'reconcile-1', 60_000)).toBe(true);
-    expect(await state.pending.mark('ccl', 'reconcile-2', 60_000)).toBe(false);
-    expect(await state.pending.get('ccl')).toBe('reconcile-1');
-    expect(await state.pending.clear('ccl', 'reconcile-2')).toBe(false);
-    expect(await state.pending.clear('ccl', 'reconcile-1')).toBe(true);
-    expect(await state.pending.mark('ccl', 'reconcile-3', 60_000)).toBe(true);
+    expect(await ctx.state.pending.mark('ccl', 'reconcile-1', 60_000)).toBe(true);
+    expect(await ctx.state.pending.mark('ccl', 'reconcile-2', 60_000)).toBe(false);
+    expect(await ctx.state.pending.get('ccl')).toBe('reconcile-1');
+    expect(await ctx.state.pending.clear('ccl', 'reconcile-2')).toBe(false);
+    expect(await ctx.state.pending.clear('ccl', 'reconcile-1')).toBe(true);
+    expect(await ctx.state.pending.mark('ccl', 'reconcile-3', 60_000)).toBe(true);
   });
 
   it('one active plus one pending: the reconcile pattern', async () => {
     // A worker starts job 1: it takes the lease and clears the marker.
-    expect(await state.pending.mark('ccl', 'r1', 60_000)).toBe(true);
-    const lease = await state.leases.acquire('ccl', { ttlMs: 10_000, owner: 'r1' });
+    expect(await ctx.state.pending.mark('ccl', 'r1', 60_000)).toBe(true);
+    const lease = await ctx.state.leases.acquire('ccl', { ttlMs: 10_000, owner: 'r1' });
     expect(lease).toBeDefined();
-    await state.pending.clear('ccl', 'r1');
+    await ctx.state.pending.clear('ccl', 'r1');
     // Events during job 1 queue exactly one follow-up.
-    const marks = await Promise.all(['r2', 'r3', 'r4'].map((id) => state.pending.mark('ccl', id, 60_000)));
+    const marks = await Promise.all(
+      ['r2', 'r3', 'r4'].map((id) => ctx.state.pending.mark('ccl', id, 60_000)),
+    );
     expect(marks.filter(Boolean)).toHaveLength(1);
     // The follow-up cannot start while job 1 is active.
-    expect(await state.leases.acquire('ccl', { ttlMs: 10_000, owner: 'r2' })).toBeUndefined();
+    expect(await ctx.state.leases.acquire('ccl', { ttlMs: 10_000, owner: 'r2' })).toBeUndefined();
   });
 });

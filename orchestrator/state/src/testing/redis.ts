@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
+import { deletePrefixed } from '../delete-prefixed.js';
 
 // Tests run against the real Redis on 127.0.0.1:6379, each under its own key prefix, and delete their
 // keys afterwards so parallel test files never see each other's state.
@@ -29,12 +30,7 @@ export function testRedis(): TestRedis {
     prefix,
     connect,
     async cleanup() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length > 0) await redis.del(...keys);
-      } while (cursor !== '0');
+      await deletePrefixed(redis, [prefix]);
       await Promise.all(connections.map((c) => c.quit()));
     },
   };
