@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { type ProcessRun, runProcess } from '../helpers/run-process.js';
 
 // The orchestrator and nnctl as an operator runs them: separate Node processes (one node process each,
 // `node --import tsx`, so a SIGKILL stops exactly that process, as a power loss would).
@@ -69,29 +70,12 @@ export async function startOrchestratorProcess(
   };
 }
 
-export interface NnctlRun {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+export type NnctlRun = ProcessRun;
 
 /** Runs nnctl with `args` to its end. */
 export function nnctl(args: readonly string[], env: Record<string, string> = {}): Promise<NnctlRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', NNCTL, ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.once('error', reject);
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
+  return runProcess(process.execPath, ['--import', 'tsx', NNCTL, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
   });
 }

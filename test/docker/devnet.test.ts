@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { eventually, REPO_ROOT } from '../helpers/devchain-process.js';
 import { docker } from '../helpers/docker.js';
+import { type ProcessRun, runProcess } from '../helpers/run-process.js';
 
 // README's main job on the real engine: deploy/devnet/up.sh (bootstrap skipped: CI did it) is `nnctl up
 // --network devnet`, here under its own name, home, API port and sidecar ports so it runs beside other
@@ -21,30 +21,8 @@ const apiPort = 30_000 + Math.floor(Math.random() * 9_000);
 const sidecarFrom = 62_000 + Math.floor(Math.random() * 30) * 100;
 const ENV = { ...process.env, NN_HOME: home, NN_API_KEY_FILE: join(home, name, 'api-keys.json') };
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-function run(cmd: string, args: string[], timeoutMs = 540_000): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: REPO_ROOT, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const run = (cmd: string, args: string[], timeoutMs = 540_000) =>
+  runProcess(cmd, args, { cwd: REPO_ROOT, env: ENV, timeoutMs });
 const up = () =>
   run('bash', [
     'deploy/devnet/up.sh',
@@ -92,7 +70,7 @@ async function ours() {
   return { containers: containers.sort(), volumes: volumes.sort(), networks };
 }
 
-let first: Run;
+let first: ProcessRun;
 beforeAll(async () => {
   first = await up();
   if (first.code !== 0) throw new Error(`up.sh failed (${first.code}):\n${first.stdout}\n${first.stderr}`);

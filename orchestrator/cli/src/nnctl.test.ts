@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +13,7 @@ import {
   VIEWER_KEY,
 } from '@nn/orchestrator-api/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runProcess } from '../../../test/helpers/run-process.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
 
 // nnctl as a process (tsx) against a real API server on a free port, real Redis and a real BullMQ queue,
@@ -59,28 +59,9 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function nnctl(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(TSX, [MAIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', NN_API_URL: api, NN_API_KEY_FILE: operatorKey, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function nnctl(args: string[], env: Record<string, string> = {}) {
+  return runProcess(TSX, [MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', NN_API_URL: api, NN_API_KEY_FILE: operatorKey, ...env },
   });
 }
 
