@@ -8,7 +8,7 @@ import { chainUnitFiles, inVolume } from '../unit/unit-files.js';
 import { unitPaths } from '../unit/unit-paths.js';
 
 export interface PreparedUnit {
-  /** The unit spec with its conf files and tokens: the runtime writes them at every deploy. */
+  /** The unit spec with its conf files and tokens: the runtime writes them whenever it starts the sidecar. */
   readonly unit: UnitSpec;
   readonly secrets: ChainSecrets;
 }
@@ -16,8 +16,8 @@ export interface PreparedUnit {
 /**
  * The chain's RPC credentials and sidecar tokens (generated once, 0600 files on the orchestrator), the
  * KMD bridge's viewer token and the profile's files, attached to the unit spec. The runtime puts them
- * into the volume through the created sidecar before anything starts, on every deploy, so a unit
- * redeployed on a fresh volume gets the same files, and no helper container is needed. Same secrets →
+ * into the volume through the created sidecar whenever a deploy starts it (never under a running unit),
+ * so a unit redeployed on a fresh volume gets the same files, and no helper container is needed. Same secrets →
  * same files → same spec: a re-run leaves a running unit as it is. Nothing secret is returned to the
  * job or logged (the spec lives in memory only; its hash label hashes file contents).
  */
