@@ -1,4 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   daemonAnswers,
@@ -7,29 +11,35 @@ import {
   sampleKmdUnit,
 } from '../../orchestrator/runtime/src/conformance/index.js';
 import { DockerRuntime, type RuntimeEvent, type UnitHandle } from '../../orchestrator/runtime/src/index.js';
-import { type Cluster, startCluster } from './cluster.js';
+import { type Cluster, type ClusterTls, startCluster } from './cluster.js';
 import { dockerForeign } from './foreign.js';
 
-// Two extra engines in their own network namespaces (test/cluster/up.sh): the conformance suite
-// against a DockerRuntime over both, then units spread across them talking through their sidecars.
+// Two extra engines in their own network namespaces (test/cluster/up.sh), e2 reached over TCP with TLS
+// client certificates: the conformance suite against a DockerRuntime over both, then units spread
+// across them talking through their sidecars.
 let cluster: Cluster;
 const runtimes: DockerRuntime[] = [];
 
-function clusterRuntime(): DockerRuntime {
+/**
+ * e1 over its unix socket, e2 over TCP with TLS client certificates (the engine verifies ours, we verify
+ * its server certificate against the cluster's CA): both kinds of connection in one runtime.
+ * `tls` replaces e2's client files (to prove the engine refuses others).
+ */
+function clusterRuntime(tls: Partial<ClusterTls> | 'plain-http' = {}): DockerRuntime {
   const rt = new DockerRuntime({
-    engines: cluster.engines.map((e) => ({
-      name: e.name,
-      url: `unix://${e.socket}`,
-      address: e.address,
-      labels: e.labels,
-    })),
+    engines: cluster.engines.map((e) => {
+      const base = { name: e.name, address: e.address, labels: e.labels };
+      if (e.name === 'e1' || !e.tcp || !cluster.tls) return { ...base, url: `unix://${e.socket}` };
+      if (tls === 'plain-http') return { ...base, url: e.tcp, insecure: true };
+      return { ...base, url: e.tcp, tls: { ...cluster.tls, ...tls } };
+    }),
   });
   runtimes.push(rt);
   return rt;
 }
 
 beforeAll(() => {
-  cluster = startCluster(2);
+  cluster = startCluster(2, { tls: true });
 }, 180_000);
 
 afterAll(async () => {
@@ -40,6 +50,42 @@ afterAll(async () => {
 runtimeConformance(clusterRuntime, {
   label: 'docker, two engines in network namespaces',
   foreign: dockerForeign((node) => cluster.docker(node), 'nn/devchain:latest'),
+});
+
+describe('DockerRuntime over TCP with TLS', () => {
+  it('reaches e2 only with a client certificate its CA signed, never over plain HTTP', async () => {
+    expect(cluster.engines.map((e) => e.tcp)).toEqual(['tcp://10.213.0.2:2376', 'tcp://10.213.0.3:2376']);
+    const ok = await clusterRuntime().nodes();
+    expect(ok.map((n) => [n.name, n.reachable])).toEqual([
+      ['e1', true],
+      ['e2', true],
+    ]);
+    // A certificate of its own making (also taken as the CA): the engine refuses the handshake.
+    const dir = mkdtempSync(join(tmpdir(), 'nn-tls-'));
+    try {
+      const own = { cert: join(dir, 'cert.pem'), key: join(dir, 'key.pem') };
+      const made = spawnSync('openssl', [
+        ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'],
+        ...['-keyout', own.key, '-out', own.cert, '-days', '1', '-subj', '/CN=stranger'],
+      ]);
+      expect(made.status).toBe(0);
+      for (const rt of [
+        clusterRuntime(own),
+        clusterRuntime({ ...own, ca: own.cert }),
+        clusterRuntime('plain-http'),
+      ]) {
+        const nodes = await rt.nodes();
+        expect(nodes.map((n) => [n.name, n.reachable])).toEqual([
+          ['e1', true],
+          ['e2', false],
+        ]);
+        const err = await rt.ensureImage('e2', 'nn/devchain:latest').catch((e: unknown) => e);
+        expect((err as { code?: string }).code).toBe('NODE_UNREACHABLE');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('DockerRuntime over two engines', () => {

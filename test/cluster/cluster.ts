@@ -10,12 +10,23 @@ export interface ClusterEngine {
   readonly name: string;
   readonly socket: string;
   readonly address: string;
+  /** `tcp://<address>:2376` when the cluster was started with `tls`. */
+  readonly tcp?: string;
   readonly labels: Record<string, string>;
+}
+
+/** A client certificate every engine of a `tls` cluster accepts, and the CA that signed their servers. */
+export interface ClusterTls {
+  readonly ca: string;
+  readonly cert: string;
+  readonly key: string;
 }
 
 export interface Cluster {
   readonly state: string;
   readonly engines: readonly ClusterEngine[];
+  /** Set when started with `tls`. */
+  readonly tls?: ClusterTls;
   docker(name: string): Docker;
   /** Stops engine `name` (by its pid) and starts it again in its namespace. */
   restartEngine(name: string): void;
@@ -28,6 +39,8 @@ export interface ClusterOptions {
   readonly slot?: number;
   /** Images loaded from the host engine into every engine. Default devchain and chain-sidecar. */
   readonly images?: readonly string[];
+  /** Engines also listen on TCP with TLS client verification (certificates made under the state dir). */
+  readonly tls?: boolean;
 }
 
 /**
@@ -43,7 +56,11 @@ export function startCluster(n = 2, options: ClusterOptions = {}): Cluster {
   const up = spawnSync('bash', [join(here, 'up.sh'), state, String(n), String(options.slot ?? 0)], {
     encoding: 'utf8',
     timeout: 180_000,
-    env: options.images ? { ...process.env, NN_CLUSTER_IMAGES: options.images.join(' ') } : process.env,
+    env: {
+      ...process.env,
+      ...(options.images ? { NN_CLUSTER_IMAGES: options.images.join(' ') } : {}),
+      ...(options.tls ? { NN_CLUSTER_TLS: '1' } : {}),
+    },
   });
   if (up.status !== 0) {
     down();
@@ -51,9 +68,19 @@ export function startCluster(n = 2, options: ClusterOptions = {}): Cluster {
   }
   const engines = JSON.parse(readFileSync(join(state, 'engines.json'), 'utf8')) as ClusterEngine[];
   const clients = new Map(engines.map((e) => [e.name, new Docker({ socketPath: e.socket })]));
+  const tlsDir = join(state, 'tls');
   return {
     state,
     engines,
+    ...(options.tls
+      ? {
+          tls: {
+            ca: join(tlsDir, 'ca.pem'),
+            cert: join(tlsDir, 'client-cert.pem'),
+            key: join(tlsDir, 'client-key.pem'),
+          },
+        }
+      : {}),
     docker(name) {
       const d = clients.get(name);
       if (!d) throw new Error(`no engine ${name}`);

@@ -5,7 +5,7 @@
 # failure half-way. Engines are never started in the host's network namespace (they would take over
 # the host engine's docker0).
 #
-#   up.sh STATE_DIR [N] [SLOT]  -> STATE_DIR/engines.json: [{name, socket, address, labels}]
+#   up.sh STATE_DIR [N] [SLOT]  -> STATE_DIR/engines.json: [{name, socket, address, tcp?, labels}]
 #
 # SLOT (0-7, default 0) lets test files run clusters side by side on disjoint ranges. Addresses: nodes
 # 10.213.<slot>.<i+1>/24 (host side .1), engine i's default bridge 10.214.<slot*16+i>.1/24 and its user
@@ -42,6 +42,9 @@ if ! command -v ip >/dev/null 2>&1; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends iproute2
 fi
 command -v dockerd >/dev/null || { echo "dockerd is not installed" >&2; exit 1; }
+if [ "${NN_CLUSTER_TLS:-0}" = 1 ] && ! command -v openssl >/dev/null 2>&1; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openssl
+fi
 
 # Refuse to share our ranges with anything already present (another cluster run, a real network).
 for prefix in "$NET.0/24" "10.214.$BASE.0/20" "10.215.$BASE.0/20"; do
@@ -51,6 +54,26 @@ for prefix in "$NET.0/24" "10.214.$BASE.0/20" "10.215.$BASE.0/20"; do
     exit 1
   fi
 done
+
+# NN_CLUSTER_TLS=1: each engine also listens on tcp://<address>:2376 with --tlsverify, its server
+# certificate signed by a CA made here, and tls/client-{cert,key}.pem is a client the engines accept.
+if [ "${NN_CLUSTER_TLS:-0}" = 1 ]; then
+  tls="$STATE/tls"
+  mkdir -p "$tls"
+  ec=(-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes)
+  openssl req -x509 "${ec[@]}" -keyout "$tls/ca-key.pem" -out "$tls/ca.pem" -days 2 -subj "/CN=nn-test-ca" 2>/dev/null
+  sign() { # sign NAME EXTENSIONS
+    openssl req "${ec[@]}" -keyout "$tls/$1-key.pem" -out "$tls/$1.csr" -subj "/CN=$1" 2>/dev/null
+    printf '%s\n' "$2" >"$tls/$1.ext"
+    openssl x509 -req -in "$tls/$1.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca-key.pem" -CAcreateserial \
+      -out "$tls/$1-cert.pem" -days 2 -extfile "$tls/$1.ext" 2>/dev/null
+  }
+  for i in $(seq 1 "$N"); do
+    sign "e$i" "$(printf 'subjectAltName=IP:%s\nextendedKeyUsage=serverAuth' "$NET.$((i + 1))")"
+  done
+  sign client 'extendedKeyUsage=clientAuth'
+  chmod 600 "$tls"/*-key.pem
+fi
 
 bridge="nnbr$id"
 echo "bridge $bridge" >>"$made"
@@ -78,7 +101,9 @@ for i in $(seq 1 "$N"); do
   bash "$HERE/start-engine.sh" "$STATE" "$i"
   sep=","
   [ "$i" -eq 1 ] && sep=""
-  engines_json+="$sep{\"name\":\"e$i\",\"socket\":\"$dir/docker.sock\",\"address\":\"$addr\",\"labels\":{\"nn.zone\":\"z$i\"}}"
+  tcp=""
+  [ -d "$STATE/tls" ] && tcp=",\"tcp\":\"tcp://$addr:2376\""
+  engines_json+="$sep{\"name\":\"e$i\",\"socket\":\"$dir/docker.sock\",\"address\":\"$addr\"$tcp,\"labels\":{\"nn.zone\":\"z$i\"}}"
 done
 engines_json+="]"
 
