@@ -175,6 +175,13 @@ async function iguanaCoins(): Promise<IguanaCoin[]> {
   return ((await res.json()) as { coins: IguanaCoin[] }).coins;
 }
 
+/** Keys matching `pattern` that have no TTL: desired state, not observations or claims that expire. */
+async function durableKeys(pattern: string): Promise<number> {
+  const keys = await redis.keys(pattern);
+  const ttls = await Promise.all(keys.map((k) => redis.pttl(k)));
+  return ttls.filter((t) => t === -1).length;
+}
+
 /** Every chain ready in the state, its unit running with both containers, one volume, registered with Iguana. */
 async function everyChainReady(): Promise<ChainRecord[]> {
   const chains = await state.chains.list();
@@ -203,18 +210,30 @@ async function everyChainReady(): Promise<ChainRecord[]> {
 
 /** Polls until every chain is ready (reconcile and retries need a moment), then asserts it all. */
 async function settle(what: string): Promise<ChainRecord[]> {
+  const settled = async () => {
+    const chains = await state.chains.list();
+    const resources = await chainResources();
+    const running = await runtime.listUnits({ labels: { 'nn.instance': `a${id}` } });
+    if (
+      chains.length !== SPECS.length ||
+      !chains.every((c) => c.status === 'ready') ||
+      resources.filter((r) => r.kind === 'container').length !== 2 * SPECS.length ||
+      running.length !== SPECS.length ||
+      !running.every((u) => u.state === 'running')
+    )
+      return false;
+    // No job at work on a chain (lease) or queued for one (pending marker): a reconcile that a kill set
+    // off would otherwise move a chain from ready to syncing right after this looked.
+    for (const c of chains)
+      if ((await state.leases.holder(c.spec.id)) || (await state.pending.get(c.spec.id))) return false;
+    return true;
+  };
   await eventually(
     async () => {
-      const chains = await state.chains.list();
-      const resources = await chainResources();
-      const running = await runtime.listUnits({ labels: { 'nn.instance': `a${id}` } });
-      return chains.length === SPECS.length &&
-        chains.every((c) => c.status === 'ready') &&
-        resources.filter((r) => r.kind === 'container').length === 2 * SPECS.length &&
-        running.length === SPECS.length &&
-        running.every((u) => u.state === 'running')
-        ? true
-        : undefined;
+      if (!(await settled())) return undefined;
+      // Still so a moment later: a Docker event on its way has arrived and been acted on by then.
+      await new Promise((r) => setTimeout(r, 3_000));
+      return (await settled()) ? true : undefined;
     },
     300_000,
     what,
@@ -324,8 +343,9 @@ describe('nnctl chain import of the Season 8 assetchains.json across two engines
     const count = async () => ({
       resources: (await runtime.listOwned()).length,
       chains: (await state.chains.list()).length,
-      // State keys and operator jobs (the sweep's own scheduled jobs come and go on their own).
-      stateKeys: (await redis.keys('nn:*')).length,
+      // Durable state keys and operator jobs. Keys with a TTL (live statuses, chore claims, leases, pending
+      // markers) and the sweep's own scheduled jobs come and go on their own.
+      stateKeys: await durableKeys('nn:*'),
       jobs: (await redis.keys('bull:*')).filter((k) => /:(add|remove|restart|upgrade|import)-[^:]*$/.test(k))
         .length,
     });
