@@ -56,6 +56,24 @@ const tokensJson = (t: { viewer: string; operator: string }) =>
   JSON.stringify({ viewer: [t.viewer], operator: [t.operator] });
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
+/** What the three units share: name, node, network, labels, the sidecar (its config in the volume), stop grace. */
+function unitFrame(
+  layout: BaseUnitsLayout,
+  name: string,
+  role: string,
+  sidecarImage: string,
+  hostPort: number,
+) {
+  return {
+    name,
+    node: layout.node,
+    ...(layout.network ? { network: layout.network } : {}),
+    labels: { ...layout.labels, 'nn.role-in-node': role },
+    sidecar: { image: sidecarImage, cmd: ['--config', `${HOME}/${NN}/sidecar.json`], hostPort },
+    stopTimeoutSec: layout.stopTimeoutSec,
+  };
+}
+
 export function ltcUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   const name = unitNames(layout.prefix).ltc;
   const sidecar = {
@@ -68,15 +86,7 @@ export function ltcUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
     requirePeers: false,
   };
   return {
-    name,
-    node: layout.node,
-    ...(layout.network ? { network: layout.network } : {}),
-    labels: { ...layout.labels, 'nn.role-in-node': 'destination' },
-    sidecar: {
-      image: layout.images.chainSidecar,
-      cmd: ['--config', `${HOME}/${NN}/sidecar.json`],
-      hostPort: layout.ports.ltc,
-    },
+    ...unitFrame(layout, name, 'destination', layout.images.chainSidecar, layout.ports.ltc),
     daemon: { image: layout.images.ltcDaemon, cmd: ['-devflavour=litecoin', ...layout.chainArgs] },
     files: [
       {
@@ -86,7 +96,6 @@ export function ltcUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
       { path: `${NN}/sidecar.json`, content: json(sidecar) },
       { path: `${NN}/tokens.json`, content: tokensJson(s.ltc) },
     ],
-    stopTimeoutSec: layout.stopTimeoutSec,
   };
 }
 
@@ -112,15 +121,7 @@ export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
     ],
   };
   return {
-    name: names.kmd,
-    node: layout.node,
-    ...(layout.network ? { network: layout.network } : {}),
-    labels: { ...layout.labels, 'nn.role-in-node': 'kmd' },
-    sidecar: {
-      image: layout.images.chainSidecar,
-      cmd: ['--config', `${HOME}/${NN}/sidecar.json`],
-      hostPort: layout.ports.kmd,
-    },
+    ...unitFrame(layout, names.kmd, 'kmd', layout.images.chainSidecar, layout.ports.kmd),
     daemon: {
       image: layout.images.kmdDaemon,
       cmd: [
@@ -140,7 +141,6 @@ export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
       { path: `${NN}/tokens.json`, content: tokensJson(s.kmd) },
       { path: `${NN}/ltc.token`, content: `${s.ltc.viewer}\n` },
     ],
-    stopTimeoutSec: layout.stopTimeoutSec,
   };
 }
 
@@ -164,15 +164,7 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
     ],
   };
   return {
-    name: names.iguana,
-    node: layout.node,
-    ...(layout.network ? { network: layout.network } : {}),
-    labels: { ...layout.labels, 'nn.role-in-node': 'iguana' },
-    sidecar: {
-      image: layout.images.iguanaSidecar,
-      cmd: ['--config', `${HOME}/${NN}/sidecar.json`],
-      hostPort: layout.ports.iguana,
-    },
+    ...unitFrame(layout, names.iguana, 'iguana', layout.images.iguanaSidecar, layout.ports.iguana),
     daemon: {
       image: layout.images.iguanaDaemon,
       cmd: ['notary', '--elected', `${HOME}/${NN}/elected.json`, '--devnet', '--pollms', '300'],
@@ -187,6 +179,5 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
       { path: `${NN}/kmd.token`, content: `${s.kmd.operator}\n` },
       { path: `${NN}/ltc.token`, content: `${s.ltc.operator}\n` },
     ],
-    stopTimeoutSec: layout.stopTimeoutSec,
   };
 }

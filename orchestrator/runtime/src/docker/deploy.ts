@@ -144,7 +144,8 @@ export async function deployDockerUnit(
 
   // 3. Make what is missing.
   const networkMade = await ensureNetworkOn(engine, network);
-  await ensureVolumeOn(engine, volume, spec.name, spec.labels ?? {});
+  // The look above already proved an existing volume ours: only a missing one needs making.
+  if (!volumeExisted) await ensureVolumeOn(engine, volume, spec.name, spec.labels ?? {});
   await step('volume');
 
   const sidecarMade = !sidecar;
