@@ -70,6 +70,12 @@ describe('DockerRuntime on the local engine: Docker specifics', () => {
     // RPC ports are not published; only the sidecar API (and p2p when asked).
     const sidecar = await localDocker.getContainer(h.sidecar?.id ?? '').inspect();
     expect(Object.keys(sidecar.HostConfig.PortBindings ?? {})).toEqual(['8080/tcp']);
+    // Both containers' logs rotate (20 MB x 10 by default), whatever the engine's own default driver.
+    for (const c of [info, sidecar])
+      expect(c.HostConfig.LogConfig).toEqual({
+        Type: 'json-file',
+        Config: { 'max-size': '20m', 'max-file': '10' },
+      });
   });
 
   it('undoes a deploy whose port another process holds, leaving no container or volume', async () => {

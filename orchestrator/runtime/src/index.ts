@@ -19,4 +19,4 @@ export type { RuntimeEvent } from './types/runtime-event.js';
 export type { EventsOptions, ListOptions, RemoveOptions, StopOptions } from './types/stop-options.js';
 export type { UnitFile } from './types/unit-file.js';
 export type { ContainerState, UnitHandle, UnitState } from './types/unit-handle.js';
-export type { UnitSpec } from './types/unit-spec.js';
+export type { UnitLogLimits, UnitSpec } from './types/unit-spec.js';

@@ -45,6 +45,10 @@ describe('validateUnitSpec', () => {
     [{ ...good, ports: [{ container: 8080, host: 20003 }] }, /^ports\.0\.container: is the sidecar API port/],
     [{ ...good, volume: { mountPath: '/' } }, /^volume\.mountPath: /],
     [{ ...good, stopTimeoutSec: 0 }, /^stopTimeoutSec: /],
+    [{ ...good, logs: { maxSizeMb: 0 } }, /^logs\.maxSizeMb: /],
+    [{ ...good, logs: { maxFiles: 1.5 } }, /^logs\.maxFiles: /],
+    [{ ...good, logs: { maxSizeMb: '20m' } }, /^logs\.maxSizeMb: /],
+    [{ ...good, logs: { driver: 'syslog' } }, /driver/],
   ])('rejects %j naming the field', (spec, re) => {
     expect(issues(spec).some((i) => re.test(i))).toBe(true);
   });

@@ -91,6 +91,13 @@ export const unitSpecSchema = z
       .optional(),
     cpus: z.number().positive().max(1024).optional(),
     restart: z.enum(['no', 'on-failure', 'unless-stopped', 'always']).optional(),
+    logs: z
+      .object({
+        maxSizeMb: z.number().int().min(1).max(1024).optional(),
+        maxFiles: z.number().int().min(1).max(100).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
   .superRefine((spec, ctx) => {

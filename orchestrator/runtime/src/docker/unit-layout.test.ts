@@ -43,6 +43,18 @@ describe('unit layout', () => {
     expect(o.HostConfig?.Binds).toEqual(['ccl-data:/data']);
   });
 
+  it("bounds both containers' logs: 20 MB x 10 files by default, or the spec's limits", () => {
+    const rotated = { Type: 'json-file', Config: { 'max-size': '20m', 'max-file': '10' } };
+    expect(daemonOptions(spec, 'abc123', 'h').HostConfig?.LogConfig).toEqual(rotated);
+    expect(sidecarOptions(spec, 'nn-cluster', '10.213.0.3', 'h').HostConfig?.LogConfig).toEqual(rotated);
+    const small: UnitSpec = { ...spec, logs: { maxSizeMb: 5, maxFiles: 3 } };
+    const limited = { Type: 'json-file', Config: { 'max-size': '5m', 'max-file': '3' } };
+    expect(daemonOptions(small, 'abc123', 'h').HostConfig?.LogConfig).toEqual(limited);
+    expect(sidecarOptions(small, 'nn-cluster', '10.213.0.3', 'h').HostConfig?.LogConfig).toEqual(limited);
+    // Docker cannot change a container's log settings: other limits must replace the unit.
+    expect(specHash(small)).not.toBe(specHash(spec));
+  });
+
   it('hashes the spec: stable, sensitive to config and file content, never containing a secret', () => {
     const h = specHash(spec);
     expect(specHash({ ...spec, labels: { 'nn.chain': 'CCL' } })).toBe(h);

@@ -16,6 +16,8 @@ import type { UnitSpec } from '../types/unit-spec.js';
 export const DEFAULT_SIDECAR_PORT = 8080;
 export const DEFAULT_STOP_TIMEOUT_SEC = 300;
 export const DEFAULT_MOUNT_PATH = '/data';
+export const DEFAULT_LOG_MAX_SIZE_MB = 20;
+export const DEFAULT_LOG_MAX_FILES = 10;
 
 export const sidecarName = (unit: string): string => `${unit}-sidecar`;
 export const daemonName = (unit: string): string => `${unit}-daemon`;
@@ -66,6 +68,18 @@ function labelsFor(spec: UnitSpec, role: 'sidecar' | 'daemon', hash: string): Re
 const restartPolicy = (spec: UnitSpec) => ({ Name: spec.restart ?? 'unless-stopped' });
 
 /**
+ * json-file with rotation rather than the engine's default driver: `docker logs` (and the API's log
+ * streaming) keep working, and a daemon's log is bounded whatever the engine's daemon.json says.
+ */
+export const logConfig = (spec: UnitSpec) => ({
+  Type: 'json-file',
+  Config: {
+    'max-size': `${spec.logs?.maxSizeMb ?? DEFAULT_LOG_MAX_SIZE_MB}m`,
+    'max-file': String(spec.logs?.maxFiles ?? DEFAULT_LOG_MAX_FILES),
+  },
+});
+
+/**
  * The sidecar owns the unit's network namespace, so every published port of the unit is its. Ports
  * are published on the node's cluster address (`-p <addr>:<host>:<port>`) rather than relying on
  * routed container addresses: publishing works between any hosts that can reach each other, with no
@@ -102,6 +116,7 @@ export function sidecarOptions(
       Binds: [`${volumeName(spec)}:${mountPath(spec)}`],
       PortBindings: bindings,
       RestartPolicy: restartPolicy(spec),
+      LogConfig: logConfig(spec),
     },
     NetworkingConfig: { EndpointsConfig: { [network]: { Aliases: [sidecarName(spec.name)] } } },
   };
@@ -123,6 +138,7 @@ export function daemonOptions(
       NetworkMode: `container:${sidecarId}`,
       Binds: [`${volumeName(spec)}:${mountPath(spec)}`],
       RestartPolicy: restartPolicy(spec),
+      LogConfig: logConfig(spec),
       ...(spec.memoryBytes ? { Memory: spec.memoryBytes } : {}),
       ...(spec.cpus ? { NanoCpus: Math.round(spec.cpus * 1e9) } : {}),
     },

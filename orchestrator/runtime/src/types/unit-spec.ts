@@ -46,4 +46,18 @@ export interface UnitSpec {
   readonly cpus?: number;
   /** Docker-style restart policy of both containers. Default 'unless-stopped'. */
   readonly restart?: 'no' | 'on-failure' | 'unless-stopped' | 'always';
+  /**
+   * Size limits of each container's log, so a daemon's debug log can never fill a notary server's disk.
+   * Default 20 MB per file, 10 files (what the community's notary compose files use): at most 200 MB
+   * per container. Docker cannot change a container's log settings, so a change replaces the unit.
+   */
+  readonly logs?: UnitLogLimits;
+}
+
+/** Rotation of a container's log: `maxFiles` files of at most `maxSizeMb` MB each. */
+export interface UnitLogLimits {
+  /** Megabytes per log file, 1-1024. Default 20. */
+  readonly maxSizeMb?: number;
+  /** Files kept, 1-100 (the oldest is dropped). Default 10. */
+  readonly maxFiles?: number;
 }
