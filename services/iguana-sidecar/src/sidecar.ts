@@ -4,10 +4,10 @@ import { TokenStore } from '@nn/chain-sidecar';
 import { parseElectedFile } from '@nn/komodo-params';
 import { readSecretFile } from '@nn/shared';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { buildApi } from './api/server.js';
-import { CoinConfigError, type ResolvedCoin, resolveCoin, resolveCoins } from './coins/resolve.js';
-import { ConfigError, coinSchema, formatIssues, type IguanaSidecarConfig } from './config.js';
+import { CoinConfigError, type ResolvedCoin, resolveCoins } from './coins/resolve.js';
+import { ConfigError, type IguanaSidecarConfig } from './config.js';
+import { readRuntimeCoins } from './driver/persistence.js';
 import { IguanaDriver } from './driver.js';
 import { messageOf } from './errors.js';
 import { IguanaClient } from './iguana/client.js';
@@ -52,30 +52,6 @@ function checkElectedFile(path: string): void {
   }
 }
 
-/** Coins added at runtime by an earlier run (stateFile), checked like the configured ones. */
-function runtimeCoins(cfg: IguanaSidecarConfig, configured: readonly ResolvedCoin[]): ResolvedCoin[] {
-  if (!cfg.stateFile) return [];
-  let text: string;
-  try {
-    text = readFileSync(cfg.stateFile, 'utf8');
-  } catch {
-    return [];
-  }
-  const parsed = z.strictObject({ coins: z.array(coinSchema) }).safeParse(JSON.parse(text));
-  if (!parsed.success)
-    throw new ConfigError(`stateFile ${cfg.stateFile}: ${formatIssues(parsed.error.issues).join('; ')}`);
-  const out: ResolvedCoin[] = [];
-  parsed.data.coins.forEach((c, i) => {
-    const r = resolveCoin(c, cfg.home, `stateFile.coins.${i}`);
-    const clash = [...configured, ...out].find(
-      (o) => o.name === r.name || o.rpcPort === r.rpcPort || o.confPath === r.confPath,
-    );
-    // A configured coin wins: the operator moved it into the config.
-    if (!clash) out.push(r);
-  });
-  return out;
-}
-
 /** Checks the secrets and files, opens the bridges (confs first), serves the API, starts driving Iguana. */
 export async function startIguanaSidecar(
   cfg: IguanaSidecarConfig,
@@ -88,7 +64,7 @@ export async function startIguanaSidecar(
   let runtime: ResolvedCoin[];
   try {
     configured = resolveCoins(cfg.coins, cfg.home);
-    runtime = runtimeCoins(cfg, configured);
+    runtime = readRuntimeCoins(cfg, configured);
   } catch (err) {
     if (err instanceof CoinConfigError) throw new ConfigError(err.message);
     throw err;
