@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ChainStatus } from './status/status.js';
+import type { ChainStatus } from './contract/index.js';
 
 /** The sidecar's Prometheus metrics, in a registry of its own (several sidecars can share a process in tests). */
 export class SidecarMetrics {

@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { buildApi } from './api/server.js';
 import { TokenStore } from './api/tokens.js';
 import { LoopbackBridge } from './bridge/bridge.js';
-import type { SidecarConfig } from './config.js';
+import type { SidecarConfig } from './contract/index.js';
 import { DaemonCredentials } from './daemon/credentials.js';
 import { DaemonRpc } from './daemon/rpc.js';
 import { SidecarMetrics } from './metrics.js';

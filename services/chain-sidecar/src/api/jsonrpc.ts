@@ -1,26 +1,8 @@
-/**
- * Error codes the sidecar itself answers with, in JSON-RPC's implementation-defined server range
- * (-32000..-32099), inside komodod's reply shape so JSON-RPC clients read them like daemon errors.
- */
-export const GatewayCode = {
-  PARSE_ERROR: -32700,
-  INVALID_REQUEST: -32600,
-  /** An unknown route (JSON-RPC's "method not found"). */
-  NOT_FOUND: -32601,
-  INTERNAL_ERROR: -32603,
-  UNAUTHORIZED: -32001,
-  DAEMON_UNREACHABLE: -32002,
-  FORBIDDEN: -32003,
-  TOO_MANY_REQUESTS: -32004,
-} as const;
+import { GatewayCode, type GatewayError, type JsonRpcReply } from '../contract/index.js';
 
-export interface JsonRpcReply {
-  result: unknown;
-  error: { code: number; message: string } | null;
-  id: unknown;
-}
+export { GatewayCode, type JsonRpcReply };
 
-export function errorReply(code: number, message: string, id: unknown = null): JsonRpcReply {
+export function errorReply(code: number, message: string, id: unknown = null): GatewayError {
   return { result: null, error: { code, message }, id };
 }
 

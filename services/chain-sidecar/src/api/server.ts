@@ -2,14 +2,13 @@ import { createServer } from 'node:http';
 import { RateLimiter } from '@nn/shared';
 import Fastify from 'fastify';
 import type { Logger } from 'pino';
-import type { SidecarConfig } from '../config.js';
+import { type Health, SIDECAR_ROUTES, type SidecarConfig } from '../contract/index.js';
 import type { DaemonRpc } from '../daemon/rpc.js';
 import type { SidecarMetrics } from '../metrics.js';
 import type { StatusCache } from '../status/cache.js';
 import { readiness } from '../status/readiness.js';
 import type { Role } from './allowlist.js';
 import { errorReply, GatewayCode } from './jsonrpc.js';
-import { SIDECAR_ROUTES } from './routes.js';
 import { handleRpc } from './rpc-route.js';
 import type { TokenStore } from './tokens.js';
 
@@ -94,7 +93,7 @@ export async function buildApi(deps: ApiDeps) {
 
   const requireRole = (header: string | undefined): Role | undefined => tokens.roleOf(header);
 
-  app.get(SIDECAR_ROUTES.healthz.path, async () => ({ ok: true }));
+  app.get(SIDECAR_ROUTES.healthz.path, async (): Promise<Health> => ({ ok: true }));
 
   app.get(SIDECAR_ROUTES.readyz.path, async (_req, reply) => {
     const status = await deps.status.get({ fresh: true });

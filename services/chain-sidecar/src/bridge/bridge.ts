@@ -7,8 +7,7 @@ import type { Logger } from 'pino';
 import { Pool } from 'undici';
 import { VIEWER_METHODS } from '../api/allowlist.js';
 import { errorReply, GatewayCode, parseRpcBody } from '../api/jsonrpc.js';
-import { SIDECAR_ROUTES } from '../api/routes.js';
-import type { BridgeConfig } from '../config.js';
+import { type BridgeConfig, SIDECAR_ROUTES } from '../contract/index.js';
 import type { SidecarMetrics } from '../metrics.js';
 
 /** The conf lines the daemon reads for its upstream: bridge-local credentials, the bridge's port. */

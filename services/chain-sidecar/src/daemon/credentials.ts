@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parseConf } from '@nn/komodo-params';
 import { readSecretFile } from '@nn/shared';
-import type { SidecarConfig } from '../config.js';
+import type { SidecarConfig } from '../contract/index.js';
 
 export interface DaemonEndpoint {
   /** http://127.0.0.1:<rpcport>/ inside the unit, or the explicit URL. */

@@ -1,8 +1,8 @@
-import type { SidecarConfig } from '../config.js';
+import type { ChainStatus, SidecarConfig } from '../contract/index.js';
 import type { DaemonRpc } from '../daemon/rpc.js';
 import type { SidecarMetrics } from '../metrics.js';
 import { readiness } from './readiness.js';
-import { type ChainStatus, collectStatus } from './status.js';
+import { collectStatus } from './status.js';
 
 /**
  * One status query in flight at a time and a short cache, so probes, /v1/status and /metrics

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ChainStatus } from '../contract/index.js';
 import { readiness } from './readiness.js';
-import type { ChainStatus } from './status.js';
 
 const ok: ChainStatus = {
   chain: 'KMD',

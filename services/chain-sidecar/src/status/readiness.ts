@@ -1,10 +1,4 @@
-import type { ChainStatus } from './status.js';
-
-export interface Readiness {
-  readonly ready: boolean;
-  /** Why not ready, in words an operator can act on; null when ready. */
-  readonly reason: string | null;
-}
+import type { ChainStatus, Readiness } from '../contract/index.js';
 
 /**
  * Ready = RPC answers without -28, the chain is caught up with what the network is known to be at,

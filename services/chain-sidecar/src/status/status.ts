@@ -1,36 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromHex, isNotaryUtxoScript } from '@nn/chain-crypto';
-import type { SidecarConfig } from '../config.js';
+import type { ChainStatus, SidecarConfig } from '../contract/index.js';
 import { type DaemonRpc, DaemonRpcError, DaemonUnreachable } from '../daemon/rpc.js';
-
-/** The normalised view of one chain daemon, the same for komodod and Bitcoin Core forks. */
-export interface ChainStatus {
-  readonly chain: string;
-  readonly flavour: 'komodo' | 'bitcoin';
-  /** ok = RPC answered; warmup = -28; unreachable = no answer. */
-  readonly rpc: 'ok' | 'warmup' | 'unreachable';
-  /** The warm-up message or the reason RPC is unreachable. */
-  readonly rpcMessage: string | null;
-  readonly blocks: number | null;
-  /** headers (Bitcoin Core) or longestchain (komodod): the height the node knows the network is at. */
-  readonly headers: number | null;
-  readonly synced: boolean;
-  readonly connections: number | null;
-  /** Height of the last notarisation of this chain (komodod `notarized`); null for bitcoin. */
-  readonly notarized: number | null;
-  /** blocks − notarized. */
-  readonly notarizedLag: number | null;
-  /** Spendable wallet balance in coins. */
-  readonly balance: number | null;
-  /** Spendable P2PK outputs `21<pubkey>ac` of the notary size; null without a notary pubkey. */
-  readonly notaryUtxos: number | null;
-  /** Size of wallet.dat in bytes; null when the data dir is not mounted. */
-  readonly walletBytes: number | null;
-  readonly version: number | null;
-  /** When this view was taken (ms since epoch). */
-  readonly at: number;
-}
 
 interface UnspentEntry {
   /** A string when it has more than 15 characters: bitcoin-core's JSON parser keeps such numbers exact. */
