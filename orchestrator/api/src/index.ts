@@ -5,12 +5,6 @@ export { type ApiConfig, apiConfigFromEnv, apiConfigSchema } from './config.js';
 export { ApiError, errorReply } from './http/api-error.js';
 export { buildOpenApi } from './http/openapi.js';
 export { type ApiOptions, buildApi } from './http/server.js';
-export {
-  type EnqueueOptions,
-  JobQueue,
-  type JobQueueOptions,
-  type ListableJobState,
-} from './jobs/job-queue.js';
 export { API_ROUTES, DASHBOARD_PATH, type Role, type RouteDef, type RouteName, routePath } from './routes.js';
 export * from './schemas.js';
 export { type RunningApi, startApi } from './start.js';

@@ -1,3 +1,4 @@
+import { JobQueue, parseJobQueueConfig } from '@nn/orchestrator-jobs';
 import { createStateStore } from '@nn/orchestrator-state';
 import { createLogger } from '@nn/shared';
 import { Redis } from 'ioredis';
@@ -5,7 +6,6 @@ import type { Logger } from 'pino';
 import { ApiKeys } from './auth/api-keys.js';
 import type { ApiConfig } from './config.js';
 import { buildApi } from './http/server.js';
-import { JobQueue } from './jobs/job-queue.js';
 
 export interface RunningApi {
   /** `http://host:port` the API listens on. */
@@ -24,17 +24,18 @@ export async function startApi(config: ApiConfig, log?: Logger): Promise<Running
     redis,
     config.statePrefix === undefined ? {} : { prefix: config.statePrefix },
   );
-  const queue = new JobQueue({
-    connection: redis,
-    ...(config.queueName === undefined ? {} : { name: config.queueName }),
-    ...(config.queuePrefix === undefined ? {} : { prefix: config.queuePrefix }),
-    jobOptions: {
-      ...(config.jobAttempts === undefined ? {} : { attempts: config.jobAttempts }),
-      ...(config.jobBackoffMs === undefined
-        ? {}
-        : { backoff: { type: 'exponential', delay: config.jobBackoffMs } }),
+  // The jobs package's producer, on the API's connection (a Queue never blocks it); settings left out
+  // take the jobs' defaults, so the API queues onto the queue the workers consume.
+  const queueConfig = parseJobQueueConfig(
+    {
+      queueName: config.queueName,
+      queuePrefix: config.queuePrefix,
+      attempts: config.jobAttempts,
+      backoffMs: config.jobBackoffMs,
     },
-  });
+    'config',
+  );
+  const queue = new JobQueue(redis, queueConfig, state);
   const app = await buildApi({
     redis,
     state,

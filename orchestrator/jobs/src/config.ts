@@ -156,6 +156,24 @@ export const jobsConfigSchema = z.strictObject({
 export type JobsConfig = z.infer<typeof jobsConfigSchema>;
 export type JobsConfigInput = z.input<typeof jobsConfigSchema>;
 
+/**
+ * What a producer of the queue needs (an API-only process has no more than this): where the queue is,
+ * the attempts and backoff of the jobs it queues, the sweep's period. Defaults are the jobs' own.
+ */
+export const jobQueueConfigSchema = jobsConfigSchema.pick({
+  queueName: true,
+  queuePrefix: true,
+  attempts: true,
+  backoffMs: true,
+  sweepEveryMs: true,
+});
+export type JobQueueConfig = z.infer<typeof jobQueueConfigSchema>;
+
+/** Validates a producer's settings (absent ones take the defaults); ValidationError naming each bad field. */
+export function parseJobQueueConfig(input: unknown, label = 'config'): JobQueueConfig {
+  return parseOrThrow(jobQueueConfigSchema, input, label);
+}
+
 /** Validates the jobs' configuration; ValidationError naming each bad field. */
 export function parseJobsConfig(input: unknown): JobsConfig {
   return parseOrThrow(jobsConfigSchema, input, 'config');

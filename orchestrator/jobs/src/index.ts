@@ -5,14 +5,25 @@ export {
   type IguanaCoinView,
 } from './clients/iguana-client.js';
 export { SidecarClient } from './clients/sidecar-client.js';
-export { type JobsConfig, type JobsConfigInput, jobsConfigSchema, parseJobsConfig } from './config.js';
+export {
+  type JobQueueConfig,
+  type JobsConfig,
+  type JobsConfigInput,
+  jobQueueConfigSchema,
+  jobsConfigSchema,
+  parseJobQueueConfig,
+  parseJobsConfig,
+} from './config.js';
 export type { ChainJobContext, Enqueuer, JobsDeps, StepHooks, SweepEnqueuer } from './context.js';
 export { asJobError } from './errors.js';
+export { dedupeIdFor, type JobKind, jobIdFor, jobKindOf } from './job-ids.js';
 export { JobNotes } from './job-notes.js';
+export { type ListableJobState, recentJobs } from './job-reader.js';
+export { JOB_RETENTION } from './job-retention.js';
 export { type JobView, readJob } from './job-status.js';
 export { createJobsRuntime, type JobsRuntime, type JobsRuntimeOptions } from './jobs-runtime.js';
 export { type ProgressSink, StepProgress } from './progress.js';
-export { JobQueue, SWEEP_SCHEDULER_ID } from './queues.js';
+export { type ChainAddRequest, JobQueue, SWEEP_SCHEDULER_ID } from './queues.js';
 export { type EventFeed, type EventFeedDeps, startEventFeed } from './reconcile/event-feed.js';
 export { scrubSecrets } from './secrets/scrub.js';
 export { type ChainSecrets, SecretStore, secretOnce } from './secrets/secret-store.js';

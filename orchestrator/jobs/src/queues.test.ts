@@ -1,6 +1,7 @@
-import { buildChainSpec, type ChainId } from '@nn/orchestrator-core';
+import { buildChainSpec, type ChainId, type ImageRef } from '@nn/orchestrator-core';
 import { Worker } from 'bullmq';
 import { describe, expect, it } from 'vitest';
+import { JOB_RETENTION } from './job-retention.js';
 import { useTestQueue } from './testing/test-queue.js';
 
 // Against the real Redis: producer-side rules (validated job data, one pending job per chain).
@@ -87,5 +88,73 @@ describe('JobQueue', () => {
       error: null,
     });
     expect(view?.finishedAt).not.toBeNull();
+  });
+
+  it('gives every job, whichever path queued it, an id of the one scheme and the one retention', async () => {
+    const c = (id: string) => id as ChainId;
+    const made: Array<[string | undefined, RegExp]> = [
+      [await q.queue.addChain(c('idsa'), 'operator:abcd'), /^add-idsa-[0-9a-z]{14,}$/],
+      ...(await q.queue.addChains([{ chainId: c('idsb') }, { chainId: c('idsc'), requestedBy: 'x' }])).map(
+        (id, i): [string, RegExp] => [id, new RegExp(`^add-ids${'bc'[i]}-[0-9a-z]{14,}$`)],
+      ),
+      [await q.queue.removeChain(c('idsd'), { keepData: true }), /^remove-idsd-[0-9a-z]{14,}$/],
+      [await q.queue.restartChain(c('idse')), /^restart-idse-[0-9a-z]{14,}$/],
+      [
+        await q.queue.upgradeChain(c('idsf'), 'nn/devchain:0.2.0' as ImageRef),
+        /^upgrade-idsf-[0-9a-z]{14,}$/,
+      ],
+      [await q.queue.requestReconcile(c('idsg'), 'manual'), /^reconcile-idsg-[0-9a-z]{14,}$/],
+      [await q.queue.addChainFollowUp(c('idsh'), 'chain.restart'), /^restart-idsh-[0-9a-z]{14,}$/],
+      [await q.queue.requeueStrandedAdd(c('idsi'), async () => true), /^add-idsi-[0-9a-z]{14,}$/],
+    ];
+    for (const [id, scheme] of made) {
+      expect(id).toMatch(scheme);
+      const job = await q.queue.queue.getJob(id as string);
+      expect(job?.opts).toMatchObject({ ...JOB_RETENTION.chainJobs, attempts: expect.any(Number) });
+    }
+    const sweepId = await q.queue.requestSweep('manual');
+    expect(sweepId).toMatch(/^sweep-[0-9a-z]{14,}$/);
+    expect((await q.queue.queue.getJob(sweepId))?.opts).toMatchObject(JOB_RETENTION.sweeps);
+  });
+
+  it('queues one removal, restart or upgrade per chain while one waits, and a new one once it is done', async () => {
+    await q.queue.queue.obliterate({ force: true });
+    const chainId = 'dedupe' as ChainId;
+    const rm = await q.queue.removeChain(chainId, { keepData: false });
+    expect(await q.queue.removeChain(chainId, { keepData: true })).toBe(rm);
+    const restart = await q.queue.restartChain(chainId, { reason: 'one' });
+    expect(await q.queue.restartChain(chainId, { reason: 'two' })).toBe(restart);
+    const upgrade = await q.queue.upgradeChain(chainId, 'nn/devchain:0.2.0' as ImageRef);
+    expect(await q.queue.upgradeChain(chainId, 'nn/devchain:0.3.0' as ImageRef)).toBe(upgrade);
+    // Another chain is not held back by this one's waiting jobs.
+    expect(await q.queue.removeChain('other' as ChainId, { keepData: false })).not.toBe(rm);
+    expect((await q.queue.queue.getJob(rm))?.data).toEqual({ chainId: 'dedupe', keepData: false });
+    expect(await q.queue.queue.getWaitingCount()).toBe(4);
+
+    const worker = new Worker(config.queueName, async () => 'done', {
+      connection: bull,
+      prefix: config.queuePrefix,
+    });
+    try {
+      for (let i = 0; i < 200 && (await q.queue.queue.getCompletedCount()) < 4; i++)
+        await new Promise((r) => setTimeout(r, 20));
+    } finally {
+      await worker.close();
+    }
+    expect(await q.queue.queue.getCompletedCount()).toBe(4);
+    const next = await q.queue.removeChain(chainId, { keepData: false });
+    expect(next).not.toBe(rm);
+    expect(next).toMatch(/^remove-dedupe-/);
+  });
+
+  it('queues an import all or nothing: one bad item queues none', async () => {
+    await q.queue.queue.obliterate({ force: true });
+    await expect(
+      q.queue.addChains([{ chainId: 'fine' as ChainId }, { chainId: 'Not A Chain' as ChainId }]),
+    ).rejects.toThrow(/chainId/);
+    expect(await q.queue.queue.count()).toBe(0);
+    const ids = await q.queue.addChains([{ chainId: 'one' as ChainId }, { chainId: 'two' as ChainId }]);
+    expect(ids.map((id) => id.split('-').slice(0, 2).join('-'))).toEqual(['add-one', 'add-two']);
+    expect((await q.queue.queue.getJobs(['waiting'])).map((j) => j.id).sort()).toEqual([...ids].sort());
   });
 });

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type ChainId,
   type ImageRef,
@@ -9,11 +8,13 @@ import {
 } from '@nn/orchestrator-core';
 import type { StateStore } from '@nn/orchestrator-state';
 import { type ConnectionOptions, type JobsOptions, type JobType, Queue } from 'bullmq';
-import type { JobsConfig } from './config.js';
+import type { JobQueueConfig } from './config.js';
 import type { Enqueuer, SweepEnqueuer } from './context.js';
+import { dedupeIdFor, jobIdFor, jobKindOf } from './job-ids.js';
+import { type ListableJobState, recentJobs } from './job-reader.js';
+import { JOB_RETENTION } from './job-retention.js';
 import { type JobView, readJob } from './job-status.js';
 
-const DAY_SEC = 86_400;
 /** A pending marker outlives any sane queue wait; the worker clears it when the job starts. */
 const PENDING_TTL_MS = 3_600_000;
 export const SWEEP_SCHEDULER_ID = 'reconcile-sweep';
@@ -22,24 +23,52 @@ const UNFINISHED: JobType[] = ['waiting', 'active', 'delayed', 'prioritized', 'w
 /** Jobs that settle a `requested` chain: its chain.add (whoever queued it), or a removal. */
 const SETTLING: readonly string[] = [JOB_NAMES.chainAdd, JOB_NAMES.chainRemove];
 
-/** A job id safe for BullMQ (no ':') and for pending markers. */
-function jobIdFor(kind: string, chainId: string): string {
-  return `${kind}-${chainId}-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+/** One chain.add of an import. */
+export interface ChainAddRequest {
+  readonly chainId: ChainId;
+  readonly requestedBy?: string;
 }
 
 /**
- * The producer side: every job is validated against core's jobDataSchemas before it is queued (ids and
- * references only, strict), with the configured attempts and exponential backoff.
+ * The producer of the orchestrator's queue, for the API, the workers and the sweep alike: every job is
+ * validated against core's jobDataSchemas before it is queued (ids and references only, strict), gets
+ * its id from the one scheme (job-ids.ts), the configured attempts with exponential backoff, and the one
+ * retention (job-retention.ts). It also reads the queue for GET /v1/jobs and the metrics.
  */
 export class JobQueue implements Enqueuer, SweepEnqueuer {
   readonly queue: Queue;
 
+  /**
+   * `connection`: options, or an ioredis client the queue shares and never closes (a normal one does:
+   * a Queue never blocks). `state` holds the pending markers of the one-pending-job-per-chain rule.
+   */
   constructor(
     connection: ConnectionOptions,
-    private readonly config: JobsConfig,
+    private readonly config: JobQueueConfig,
     private readonly state: StateStore,
   ) {
     this.queue = new Queue(config.queueName, { connection, prefix: config.queuePrefix });
+  }
+
+  get name(): string {
+    return this.queue.name;
+  }
+
+  /** Resolves once the queue is connected and has written its meta key (BullMQ does it on start). */
+  async ready(): Promise<void> {
+    await this.queue.waitUntilReady();
+    // The meta write was sent on this connection before this point: reading the meta back sees it done.
+    await this.queue.getMeta();
+  }
+
+  private options(name: JobName, chainId: string | undefined, opts: JobsOptions): JobsOptions {
+    return {
+      attempts: this.config.attempts,
+      backoff: { type: 'exponential', delay: this.config.backoffMs },
+      ...(chainId === undefined ? JOB_RETENTION.sweeps : JOB_RETENTION.chainJobs),
+      jobId: jobIdFor(chainId === undefined ? 'sweep' : jobKindOf(name), chainId),
+      ...opts,
+    };
   }
 
   private async add<N extends JobName>(
@@ -48,13 +77,13 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
     opts: JobsOptions = {},
   ): Promise<string> {
     const parsed = parseJobData(name, data);
-    const job = await this.queue.add(name, parsed, {
-      attempts: this.config.attempts,
-      backoff: { type: 'exponential', delay: this.config.backoffMs },
-      removeOnComplete: { age: 7 * DAY_SEC, count: 1000 },
-      removeOnFail: { age: 30 * DAY_SEC, count: 5000 },
-      ...opts,
-    });
+    const chainId: unknown = (parsed as { chainId?: unknown }).chainId;
+    const job = await this.queue.add(
+      name,
+      parsed,
+      this.options(name, typeof chainId === 'string' ? chainId : undefined, opts),
+    );
+    // With deduplication, this is the id of the job already waiting.
     if (job.id === undefined) throw new Error(`BullMQ gave ${name} no id`);
     return job.id;
   }
@@ -64,20 +93,51 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
     return this.add(JOB_NAMES.chainAdd, { chainId, ...(requestedBy ? { requestedBy } : {}) });
   }
 
-  removeChain(chainId: ChainId, opts: { keepData: boolean; requestedBy?: string }): Promise<string> {
-    return this.add(JOB_NAMES.chainRemove, {
-      chainId,
-      keepData: opts.keepData,
-      ...(opts.requestedBy ? { requestedBy: opts.requestedBy } : {}),
+  /**
+   * chain.add for every chain of an import, in one MULTI (BullMQ's addBulk): all are queued or none.
+   * Every item is validated before anything is sent. Returns the ids in the items' order.
+   */
+  async addChains(items: readonly ChainAddRequest[]): Promise<string[]> {
+    const name = JOB_NAMES.chainAdd;
+    const jobs = items.map((item) => {
+      const data = parseJobData(name, {
+        chainId: item.chainId,
+        ...(item.requestedBy ? { requestedBy: item.requestedBy } : {}),
+      });
+      return { name, data, opts: this.options(name, data.chainId, {}) };
+    });
+    const added = await this.queue.addBulk(jobs);
+    return added.map((job) => {
+      if (job.id === undefined) throw new Error(`BullMQ gave ${name} no id`);
+      return job.id;
     });
   }
 
-  restartChain(chainId: ChainId, opts: { reason?: string; requestedBy?: string } = {}): Promise<string> {
-    return this.add(JOB_NAMES.chainRestart, { chainId, ...opts });
+  /** chain.remove; while one of the chain's removals waits or runs, that one's id is returned instead. */
+  removeChain(chainId: ChainId, opts: { keepData: boolean; requestedBy?: string }): Promise<string> {
+    return this.add(
+      JOB_NAMES.chainRemove,
+      { chainId, keepData: opts.keepData, ...(opts.requestedBy ? { requestedBy: opts.requestedBy } : {}) },
+      { deduplication: { id: dedupeIdFor('remove', chainId) } },
+    );
   }
 
+  /** chain.restart; at most one of the chain's restarts waits or runs (as removeChain). */
+  restartChain(chainId: ChainId, opts: { reason?: string; requestedBy?: string } = {}): Promise<string> {
+    return this.add(
+      JOB_NAMES.chainRestart,
+      { chainId, ...opts },
+      { deduplication: { id: dedupeIdFor('restart', chainId) } },
+    );
+  }
+
+  /** chain.upgrade; at most one of the chain's upgrades waits or runs (as removeChain). */
   upgradeChain(chainId: ChainId, image: ImageRef, requestedBy?: string): Promise<string> {
-    return this.add(JOB_NAMES.chainUpgrade, { chainId, image, ...(requestedBy ? { requestedBy } : {}) });
+    return this.add(
+      JOB_NAMES.chainUpgrade,
+      { chainId, image, ...(requestedBy ? { requestedBy } : {}) },
+      { deduplication: { id: dedupeIdFor('upgrade', chainId) } },
+    );
   }
 
   /**
@@ -88,25 +148,24 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
     chainId: ChainId,
     trigger: 'event' | 'sweep' | 'manual',
   ): Promise<string | undefined> {
-    return this.addPending(chainId, 'reconcile', JOB_NAMES.reconcile, { chainId, trigger }, { attempts: 3 });
+    return this.addPending(chainId, JOB_NAMES.reconcile, { chainId, trigger }, { attempts: 3 });
   }
 
   /** A reconcile follow-up (redeploy or restart), as the chain's one pending job. */
   addChainFollowUp(chainId: ChainId, kind: 'chain.add' | 'chain.restart'): Promise<string | undefined> {
     const data = { chainId, requestedBy: 'reconcile' };
     return kind === 'chain.add'
-      ? this.addPending(chainId, 'add', JOB_NAMES.chainAdd, data)
-      : this.addPending(chainId, 'restart', JOB_NAMES.chainRestart, data);
+      ? this.addPending(chainId, JOB_NAMES.chainAdd, data)
+      : this.addPending(chainId, JOB_NAMES.chainRestart, data);
   }
 
   private async addPending<N extends JobName>(
     chainId: ChainId,
-    kind: string,
     name: N,
     data: JobDataMap[N],
     opts: JobsOptions = {},
   ): Promise<string | undefined> {
-    const jobId = jobIdFor(kind, chainId);
+    const jobId = jobIdFor(jobKindOf(name), chainId);
     if (!(await this.state.pending.mark(chainId, jobId, PENDING_TTL_MS))) return undefined;
     try {
       return await this.add(name, data, { ...opts, jobId });
@@ -161,7 +220,7 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
     return this.add(
       JOB_NAMES.reconcile,
       { trigger },
-      { attempts: 1, deduplication: { id: 'reconcile-sweep', ttl: 5_000 }, removeOnComplete: { count: 100 } },
+      { attempts: 1, deduplication: { id: 'reconcile-sweep', ttl: 5_000 } },
     );
   }
 
@@ -173,7 +232,7 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
       {
         name: JOB_NAMES.reconcile,
         data: parseJobData(JOB_NAMES.reconcile, { trigger: 'sweep' }),
-        opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+        opts: { attempts: 1, ...JOB_RETENTION.sweeps },
       },
     );
   }
@@ -181,6 +240,16 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
   /** A job's state, step, progress and error for GET /v1/jobs/:id; undefined when unknown. */
   readJob(id: string): Promise<JobView | undefined> {
     return readJob(this.queue, id);
+  }
+
+  /** The newest jobs (optionally of one state, of one chain), newest first. */
+  recent(limit: number, state?: ListableJobState, chainId?: string): Promise<JobView[]> {
+    return recentJobs(this.queue, limit, state, chainId);
+  }
+
+  /** Job counts per state (for metrics). */
+  counts(): Promise<Record<string, number>> {
+    return this.queue.getJobCounts();
   }
 
   close(): Promise<void> {

@@ -6,12 +6,13 @@ import {
   chainIdSchema,
   type ImageRef,
   JOB_NAMES,
+  type JobName,
   NotFoundError,
   parseOrThrow,
   ValidationError,
 } from '@nn/orchestrator-core';
+import type { JobQueue } from '@nn/orchestrator-jobs';
 import type { StateStore } from '@nn/orchestrator-state';
-import type { JobQueue } from '../jobs/job-queue.js';
 import { type AcceptedJob, importChainsObjectSchema } from '../schemas.js';
 
 // What the mutating routes do. Order matters for "bad input changes nothing": everything that can be
@@ -28,6 +29,8 @@ export interface ChainCommandsDeps {
 /** A field name inside the import request (`entries[3].ac_name`). */
 const at = (index: number, field: string) => `entries[${index}].${field}`;
 
+const accepted = (jobId: string, name: JobName, chainId: string): AcceptedJob => ({ jobId, name, chainId });
+
 export class ChainCommands {
   constructor(private readonly deps: ChainCommandsDeps) {}
 
@@ -43,7 +46,7 @@ export class ChainCommands {
       );
     await this.create(spec, (field) => `entry.${field}`);
     try {
-      return await this.deps.queue.enqueue(JOB_NAMES.chainAdd, { chainId: spec.id, requestedBy: actor });
+      return accepted(await this.deps.queue.addChain(spec.id, actor), JOB_NAMES.chainAdd, spec.id);
     } catch (err) {
       await this.deps.state.chains.delete(spec.id);
       throw err;
@@ -91,42 +94,37 @@ export class ChainCommands {
         await this.create(spec, (field) => at(i, field));
         created.push(spec);
       }
-      return await this.deps.queue.enqueueChainAdds(
+      const ids = await this.deps.queue.addChains(
         specs.map((spec) => ({ chainId: spec.id, requestedBy: actor })),
       );
+      return specs.map((spec, i) => accepted(ids[i] as string, JOB_NAMES.chainAdd, spec.id));
     } catch (err) {
       for (const spec of created) await this.deps.state.chains.delete(spec.id);
       throw err;
     }
   }
 
-  /** DELETE /v1/chains/:id: queues chain.remove (one at a time per chain). */
+  /** DELETE /v1/chains/:id: queues chain.remove (one waiting at a time per chain: the queue dedupes). */
   async remove(id: string, keepData: boolean, actor: string): Promise<AcceptedJob> {
     const chainId = await this.existing(id);
-    return this.deps.queue.enqueue(
-      JOB_NAMES.chainRemove,
-      { chainId, keepData, requestedBy: actor },
-      { dedupeId: `remove-${chainId}` },
-    );
+    const jobId = await this.deps.queue.removeChain(chainId, { keepData, requestedBy: actor });
+    return accepted(jobId, JOB_NAMES.chainRemove, chainId);
   }
 
   /** POST /v1/chains/:id/restart: queues chain.restart (one at a time per chain). */
   async restart(id: string, reason: string | undefined, actor: string): Promise<AcceptedJob> {
     const chainId = await this.existing(id);
-    return this.deps.queue.enqueue(
-      JOB_NAMES.chainRestart,
-      { chainId, requestedBy: actor, ...(reason === undefined ? {} : { reason }) },
-      { dedupeId: `restart-${chainId}` },
-    );
+    const jobId = await this.deps.queue.restartChain(chainId, {
+      requestedBy: actor,
+      ...(reason === undefined ? {} : { reason }),
+    });
+    return accepted(jobId, JOB_NAMES.chainRestart, chainId);
   }
 
   async upgrade(id: string, image: ImageRef, actor: string): Promise<AcceptedJob> {
     const chainId = await this.existing(id);
-    return this.deps.queue.enqueue(
-      JOB_NAMES.chainUpgrade,
-      { chainId, image, requestedBy: actor },
-      { dedupeId: `upgrade-${chainId}` },
-    );
+    const jobId = await this.deps.queue.upgradeChain(chainId, image, actor);
+    return accepted(jobId, JOB_NAMES.chainUpgrade, chainId);
   }
 
   private async existing(id: string) {

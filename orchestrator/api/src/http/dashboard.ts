@@ -1,8 +1,8 @@
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter } from '@bull-board/fastify';
+import type { JobQueue } from '@nn/orchestrator-jobs';
 import type { FastifyInstance } from 'fastify';
-import type { JobQueue } from '../jobs/job-queue.js';
 import { DASHBOARD_PATH, type Role } from '../routes.js';
 
 // The queue dashboard (bull-board): one board per role, since bull-board's read-only switch is set per

@@ -1,7 +1,7 @@
 import { CHAIN_STATUSES } from '@nn/orchestrator-core';
+import type { JobQueue } from '@nn/orchestrator-jobs';
 import type { StateStore } from '@nn/orchestrator-state';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { JobQueue } from '../jobs/job-queue.js';
 
 // The API's Prometheus metrics on a registry of its own (several APIs in one test process must not share
 // the global one). Chain and queue gauges are read from Redis when scraped, so they are never stale.

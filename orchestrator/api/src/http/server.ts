@@ -1,5 +1,6 @@
 import type { ChainSpecDefaults } from '@nn/orchestrator-core';
 import { parseOrThrow } from '@nn/orchestrator-core';
+import type { JobQueue } from '@nn/orchestrator-jobs';
 import type { StateStore } from '@nn/orchestrator-state';
 import { RateLimiter } from '@nn/shared';
 import Fastify, {
@@ -13,7 +14,6 @@ import type { Logger } from 'pino';
 import type { ApiKeys, Caller } from '../auth/api-keys.js';
 import { ChainCommands } from '../chains/chain-commands.js';
 import { chainDetail, chainSummary, nodeView } from '../chains/chain-view.js';
-import type { JobQueue } from '../jobs/job-queue.js';
 import { API_ROUTES, DASHBOARD_PATH } from '../routes.js';
 import {
   chainIdParamsSchema,
@@ -167,7 +167,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   app.get(R.getJob.path, async (req) => {
     const { id } = parseOrThrow(jobIdParamsSchema, req.params);
-    const job = await options.queue.find(id);
+    const job = await options.queue.readJob(id);
     if (job === undefined) throw new ApiError(404, 'not_found', `id: job "${id}" does not exist`, 'id');
     return job;
   });

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { NodeSpecInput } from '@nn/orchestrator-core';
+import { JobQueue, parseJobQueueConfig } from '@nn/orchestrator-jobs';
 import { createStateStore, type StateStore } from '@nn/orchestrator-state';
 import { createLogger } from '@nn/shared';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { ApiKeys } from '../auth/api-keys.js';
 import { type ApiOptions, buildApi } from '../http/server.js';
-import { JobQueue } from '../jobs/job-queue.js';
 
 // An API over the real Redis (127.0.0.1:6379 unless NN_TEST_REDIS_URL) and real BullMQ queues, each test
 // under its own prefix for both the state store and the queues, so every key a test makes can be counted
@@ -45,7 +45,9 @@ export async function apiHarness(overrides: Partial<ApiOptions> = {}): Promise<A
   const queuePrefix = `${prefix}bull`;
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   const state = createStateStore(redis, { prefix });
-  const queue = new JobQueue({ connection: redis, prefix: queuePrefix });
+  // Set past the config's check, which refuses ':' in a prefix: the test's BullMQ keys must sit under
+  // its own prefix to be counted and deleted with the rest.
+  const queue = new JobQueue(redis, { ...parseJobQueueConfig({}), queuePrefix }, state);
   const app = await buildApi({
     redis,
     state,

@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { JOB_NAMES, type JobName } from '@nn/orchestrator-core';
+
+/** The first part of a job id: what the job does (`sweep` is a reconcile of every chain). */
+export type JobKind = 'add' | 'remove' | 'restart' | 'upgrade' | 'reconcile' | 'sweep';
+
+const KIND_OF: Readonly<Record<JobName, JobKind>> = {
+  [JOB_NAMES.chainAdd]: 'add',
+  [JOB_NAMES.chainRemove]: 'remove',
+  [JOB_NAMES.chainRestart]: 'restart',
+  [JOB_NAMES.chainUpgrade]: 'upgrade',
+  [JOB_NAMES.reconcile]: 'reconcile',
+};
+
+export function jobKindOf(name: JobName): JobKind {
+  return KIND_OF[name];
+}
+
+/**
+ * The one job-id scheme of the orchestrator's queue, whoever queues the job (API, sweep, reconcile):
+ * `<kind>-<chain id>-<ms since the epoch, base 36><3 random bytes, hex>`, e.g. `add-ccl-mi6x0k2b9f0c2e`;
+ * a sweep, which has no chain, is `sweep-<stamp>`. Readable in `nnctl jobs`, unique without a counter
+ * (BullMQ ignores an add whose id exists, so ids must not repeat), and free of ':', BullMQ's key
+ * separator, so an id is also a safe pending-marker value. At most 9 + 1 + 63 + 1 + 14 characters, well
+ * inside the 128 that readJob accepts.
+ */
+export function jobIdFor(kind: JobKind, chainId?: string): string {
+  const stamp = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+  return chainId === undefined ? `${kind}-${stamp}` : `${kind}-${chainId}-${stamp}`;
+}
+
+/**
+ * The deduplication id of a chain job that is queued at most once while one waits or runs (BullMQ
+ * deduplication, until the job completes or fails): two `chain rm` in a row make one removal.
+ */
+export function dedupeIdFor(kind: JobKind, chainId: string): string {
+  return `${kind}-${chainId}`;
+}
