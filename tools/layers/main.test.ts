@@ -47,7 +47,7 @@ describe('the layers command', () => {
     const clean = await run(TSX, [MAIN, ws.root]);
     expect(clean).toEqual({
       code: 0,
-      stdout: 'layers: 2 packages in 2 layers, 1 imports in 2 files, no violation\n',
+      stdout: 'layers: 2 packages in 2 layers, 1 import in 2 files, no violation\n',
       stderr: '',
     });
 
