@@ -5,14 +5,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
-import {
-  freePorts,
-  REPO_ROOT,
-  removeHome,
-  startDevchain,
-  tempHome,
-  writeConf,
-} from '../test/helpers/devchain-process.js';
+import { removeHome, startDevchain, tempHome, writeConf } from '../test/helpers/devchain-process.js';
+import { freePorts, REPO_ROOT } from '../test/kit/src/index.js';
 
 export interface BenchSection {
   readonly title: string;

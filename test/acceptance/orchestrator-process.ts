@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { type ProcessRun, runProcess } from '../helpers/run-process.js';
+import { type ProcessRun, runProcess } from '@nn/testkit';
 
 // The orchestrator and nnctl as an operator runs them: separate Node processes (one node process each,
 // `node --import tsx`, so a SIGKILL stops exactly that process, as a power loss would).

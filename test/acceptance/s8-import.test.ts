@@ -6,12 +6,12 @@ import { type BaseUnits, deployBaseUnits, PROFILES, removeBaseUnits } from '@nn/
 import type { OrchestratorConfigInput } from '@nn/orchestrator-app';
 import { buildChainSpec, type ChainRecord } from '@nn/orchestrator-core';
 import { createStateStore, type StateStore } from '@nn/orchestrator-state';
+import { RedisServerProcess } from '@nn/orchestrator-state/testing';
 import { DockerRuntime, type OwnedResource } from '@nn/runtime';
+import { eventually } from '@nn/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { RedisServerProcess } from '../../orchestrator/state/src/testing/redis-server.js';
 import { type Cluster, startCluster } from '../cluster/cluster.js';
-import { eventually } from '../helpers/devchain-process.js';
 import { nnctl, type OrchestratorProcess, startOrchestratorProcess } from './orchestrator-process.js';
 
 // Issue 5's acceptance run, as an operator runs it: two Docker engines (network namespaces, address slot

@@ -3,14 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DockerRuntime, type RuntimeEvent, type UnitHandle } from '@nn/runtime';
+import { daemonAnswers, eventually, runtimeConformance, sampleKmdUnit } from '@nn/runtime/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  daemonAnswers,
-  eventually,
-  runtimeConformance,
-  sampleKmdUnit,
-} from '../../orchestrator/runtime/src/conformance/index.js';
-import { DockerRuntime, type RuntimeEvent, type UnitHandle } from '../../orchestrator/runtime/src/index.js';
 import { type Cluster, type ClusterTls, startCluster } from './cluster.js';
 import { dockerForeign } from './foreign.js';
 

@@ -1,12 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
+import { DockerRuntime, PortConflictError } from '@nn/runtime';
+import { daemonAnswers, runtimeConformance, sampleKmdUnit } from '@nn/runtime/conformance';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  daemonAnswers,
-  runtimeConformance,
-  sampleKmdUnit,
-} from '../../orchestrator/runtime/src/conformance/index.js';
-import { DockerRuntime, PortConflictError } from '../../orchestrator/runtime/src/index.js';
 import { execIn } from '../helpers/docker.js';
 import { dockerForeign, localDocker } from './foreign.js';
 

@@ -1,5 +1,5 @@
+import type { ForeignResources } from '@nn/runtime/conformance';
 import Docker from 'dockerode';
-import type { ForeignResources } from '../../orchestrator/runtime/src/conformance/index.js';
 
 /**
  * Resources made behind the runtime's back, straight through the engine API: no ownership labels,

@@ -1,12 +1,7 @@
 import { join } from 'node:path';
+import { eventually, freePorts } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DevchainPool,
-  type DevchainProcess,
-  eventually,
-  freePorts,
-  writeConf,
-} from '../helpers/devchain-process.js';
+import { DevchainPool, type DevchainProcess, writeConf } from '../helpers/devchain-process.js';
 
 // komodod's hidden coupling (komodo-facts.md §3, komodod-rpc.md §8.3): an assetchain reads the parent
 // ~/.komodo/komodo.conf and asks KMD's RPC at 127.0.0.1:<rpcport> for getinfo; getinfo's

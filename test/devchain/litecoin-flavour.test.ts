@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeAddress, LTC_PREFIXES } from '@nn/chain-crypto';
+import { freePorts } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DevchainPool, type DevchainProcess, freePorts, writeConf } from '../helpers/devchain-process.js';
+import { DevchainPool, type DevchainProcess, writeConf } from '../helpers/devchain-process.js';
 
 // devchain -devflavour=litecoin as litecoind 0.21 (bitcoind-rpc.md): the operator's
 // ~/.litecoin/litecoin.conf, Bitcoin Core's RPC set, L-addresses, "Litecoin Core stopping".

@@ -2,14 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWif, iguanaPassphraseKey, KMD_PREFIXES, toHex } from '@nn/chain-crypto';
 import { encodeNotarisationData } from '@nn/komodo-params';
+import { eventually, freePorts } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DevchainPool,
-  type DevchainProcess,
-  eventually,
-  freePorts,
-  writeConf,
-} from '../helpers/devchain-process.js';
+import { DevchainPool, type DevchainProcess, writeConf } from '../helpers/devchain-process.js';
 
 // komodod recognises a notarisation in its blocks (komodod-rpc.md §8, iguana.md §4.3): a transaction
 // spending elected notaries' P2PK outputs, vout 0 to CRYPTO777, vout 1 an OP_RETURN with

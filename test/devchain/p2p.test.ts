@@ -1,5 +1,6 @@
+import { eventually, freePorts } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DevchainPool, type DevchainProcess, eventually, freePorts } from '../helpers/devchain-process.js';
+import { DevchainPool, type DevchainProcess } from '../helpers/devchain-process.js';
 
 // Two instances of one assetchain, each in its own HOME with explicit ports, talking komodod's p2p
 // protocol over loopback.

@@ -6,8 +6,9 @@ import {
   p2pkhAddress,
   toHex,
 } from '@nn/chain-crypto';
+import { freePorts } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DevchainPool, type DevchainProcess, freePorts } from '../helpers/devchain-process.js';
+import { DevchainPool, type DevchainProcess } from '../helpers/devchain-process.js';
 
 // komodod's error model against a live devchain (komodod-rpc.md §1.4, §1.6, §5): raw HTTP with basic
 // auth, so the status codes and reply bodies are checked as a client sees them.

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePorts } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DevchainPool, freePorts, startDevchain } from '../helpers/devchain-process.js';
+import { DevchainPool, startDevchain } from '../helpers/devchain-process.js';
 
 // komodod's start-up and shut-down as seen from outside (komodod-rpc.md §2, §3): -28 with the current
 // step for every method until loading is done, `stop` answering "<NAME> server stopping", a .lock

@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { freePorts } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { freePorts, removeHome, tempHome } from '../helpers/devchain-process.js';
+import { removeHome, tempHome } from '../helpers/devchain-process.js';
 import { api, type DeviguanaProcess, rawExchange, startDeviguana, waitForApi } from './deviguana-process.js';
 
 const PUB = '02a854251adfee222bede8396fed0756985d4ea905f72611740867c7a4ad6488c1';

@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from '../helpers/devchain-process.js';
+import { REPO_ROOT } from '@nn/testkit';
 
 const MAIN = join(REPO_ROOT, 'services', 'deviguana', 'src', 'main.ts');
 const TSX = pathToFileURL(createRequire(join(REPO_ROOT, 'package.json')).resolve('tsx/esm')).href;

@@ -10,14 +10,9 @@ import {
   toHex,
 } from '@nn/chain-crypto';
 import { decodeNotarisationData } from '@nn/komodo-params';
+import { eventually, freePorts } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DevchainPool,
-  type DevchainProcess,
-  eventually,
-  freePorts,
-  writeConf,
-} from '../helpers/devchain-process.js';
+import { DevchainPool, type DevchainProcess, writeConf } from '../helpers/devchain-process.js';
 import { api, type DeviguanaProcess, startDeviguana, waitForApi } from './deviguana-process.js';
 
 // The whole dPoW start-up sequence of dPoW's m_notary_main / dpowassets against real devchain processes

@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { eventually, type ProcessRun, REPO_ROOT, runProcess } from '@nn/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { eventually, REPO_ROOT } from '../helpers/devchain-process.js';
 import { docker } from '../helpers/docker.js';
-import { type ProcessRun, runProcess } from '../helpers/run-process.js';
 
 // README's main job on the real engine: deploy/devnet/up.sh (bootstrap skipped: CI did it) is `nnctl up
 // --network devnet`, here under its own name, home, API port and sidecar ports so it runs beside other

@@ -14,9 +14,9 @@ import {
   entryToArgs,
   parseKomodoArgs,
 } from '@nn/komodo-params';
+import { eventually } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import s8 from '../fixtures/assetchains.s8.json' with { type: 'json' };
-import { eventually } from '../helpers/devchain-process.js';
 import { docker, removeProject } from '../helpers/docker.js';
 import { createNetwork, newToken, startUnit, type Unit } from '../helpers/units.js';
 

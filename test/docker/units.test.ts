@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { eventually } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../helpers/devchain-process.js';
 import { docker, removeProject } from '../helpers/docker.js';
 import { createNetwork, newToken, startUnit, type Unit } from '../helpers/units.js';
 

@@ -1,12 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { callRpc, type RpcOutcome, type RpcTarget, rpcTargetFor } from '@nn/devchain';
+import { REPO_ROOT } from '@nn/testkit';
 
-export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MAIN = join(REPO_ROOT, 'services', 'devchain', 'src', 'main.ts');
 
 /** A devchain process started from source (through tsx), in its own temporary HOME. */
@@ -80,31 +78,6 @@ export function removeHome(home: string): void {
   rmSync(home, { recursive: true, force: true });
 }
 
-/** Ports already handed out in this process: the kernel may give a just-closed port again. */
-const handedOut = new Set<number>();
-
-function probePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
-/** A free port not handed out before in this process. */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await probePort();
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
-  }
-}
-
 /** Runs devchain with the given flags and waits for nothing; see waitReady. */
 export function startDevchain(args: readonly string[], home: string): DevchainProcess {
   let out = '';
@@ -172,27 +145,6 @@ export function startDevchain(args: readonly string[], home: string): DevchainPr
   return self;
 }
 
-/** Polls `check` until it returns a value other than undefined, or fails after `timeoutMs`. */
-export async function eventually<T>(
-  check: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      lastError = err;
-    }
-    if (Date.now() > until)
-      throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 /**
  * Tracks the processes and temporary HOMEs a test creates, so afterEach can SIGKILL and delete all
  * of them whether the test passed or failed.
@@ -218,11 +170,4 @@ export class DevchainPool {
     for (const p of this.procs.splice(0)) await p.kill('SIGKILL');
     for (const h of this.homes.splice(0)) removeHome(h);
   }
-}
-
-/** A fresh free TCP port for each name, e.g. `const { p2p, rpc } = await freePorts('p2p', 'rpc')`. */
-export async function freePorts<K extends string>(...names: K[]): Promise<Record<K, number>> {
-  const out = {} as Record<K, number>;
-  for (const name of names) out[name] = await freePort();
-  return out;
 }

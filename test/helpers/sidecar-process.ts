@@ -10,8 +10,9 @@ import {
   startSidecar,
   TokenStore,
 } from '@nn/chain-sidecar';
-import { createLogger } from '../../services/shared/src/index.js';
-import { type DevchainPool, type DevchainProcess, freePorts, writeConf } from './devchain-process.js';
+import { createLogger } from '@nn/shared';
+import { freePorts } from '@nn/testkit';
+import { type DevchainPool, type DevchainProcess, writeConf } from './devchain-process.js';
 
 /** Tokens of a test sidecar: long random-looking strings, one per role. */
 export interface Tokens {

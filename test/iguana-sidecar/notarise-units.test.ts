@@ -10,27 +10,22 @@ import {
 } from '@nn/chain-crypto';
 import type { RunningSidecar } from '@nn/chain-sidecar';
 import { TokenStore } from '@nn/chain-sidecar';
-import { afterEach, describe, expect, it } from 'vitest';
 import {
   type CoinStatus,
   parseConfig,
   type RunningIguanaSidecar,
   startIguanaSidecar,
-} from '../../services/iguana-sidecar/src/index.js';
-import { createLogger } from '../../services/shared/src/index.js';
+} from '@nn/iguana-sidecar';
+import { createLogger } from '@nn/shared';
+import { eventually, freePorts } from '@nn/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
   type DeviguanaProcess,
   api as deviguanaApi,
   startDeviguana,
   waitForApi,
 } from '../deviguana/deviguana-process.js';
-import {
-  DevchainPool,
-  type DevchainProcess,
-  eventually,
-  freePorts,
-  writeConf,
-} from '../helpers/devchain-process.js';
+import { DevchainPool, type DevchainProcess, writeConf } from '../helpers/devchain-process.js';
 import {
   closeSidecars,
   http,

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { buildChainSpec } from '@nn/orchestrator-core';
+import type { JobsRuntime } from '@nn/orchestrator-jobs';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildChainSpec } from '../../orchestrator/core/src/index.js';
-import type { JobsRuntime } from '../../orchestrator/jobs/src/index.js';
 import { createEnv, DEVCHAIN_IMAGE, type Env, REDIS_URL, unitResources, waitForJob } from './harness.js';
 
 // Crash safety of chain.add: a worker process is SIGKILLed in the middle of each step (at a checkpoint

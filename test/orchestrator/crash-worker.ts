@@ -2,9 +2,10 @@
 // checkpoint named by NN_CRASH_AT (`<step>|<point prefix>`), the way a machine losing power would stop
 // it: no finally blocks, no lease release, no lock release. The hook is this script's own; production
 // workers are started without hooks.
-import { createJobsRuntime } from '../../orchestrator/jobs/src/index.js';
-import { pino, Redis } from '../../orchestrator/jobs/src/testing/deps.js';
-import { DockerRuntime } from '../../orchestrator/runtime/src/index.js';
+import { createJobsRuntime } from '@nn/orchestrator-jobs';
+import { DockerRuntime } from '@nn/runtime';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
 
 interface CrashWorkerEnv {
   readonly redisUrl: string;

@@ -19,10 +19,11 @@ import {
   type JobsRuntime,
   type JobView,
   type StepHooks,
-} from '../../orchestrator/jobs/src/index.js';
-import { pino, Redis } from '../../orchestrator/jobs/src/testing/deps.js';
-import { DockerRuntime } from '../../orchestrator/runtime/src/index.js';
-import { createStateStore, deletePrefixed, type StateStore } from '../../orchestrator/state/src/index.js';
+} from '@nn/orchestrator-jobs';
+import { createStateStore, deletePrefixed, type StateStore } from '@nn/orchestrator-state';
+import { DockerRuntime } from '@nn/runtime';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
 import { docker } from '../helpers/docker.js';
 
 // The orchestrator's jobs against the real engine and Redis, each test file under its own prefixes:
@@ -257,25 +258,6 @@ export async function waitForJob(jobs: JobsRuntime, id: string, timeoutMs = 180_
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`job ${id} did not finish in ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
-}
-
-export async function eventually<T>(
-  fn: () => Promise<T | undefined>,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastErr: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await fn();
-      if (v !== undefined) return v;
-    } catch (err) {
-      lastErr = err;
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`timed out waiting for ${what}${lastErr ? `: ${String(lastErr)}` : ''}`);
 }
 
 /** A stand-in for the Iguana sidecar's coin routes (the real one needs a whole Iguana unit). */

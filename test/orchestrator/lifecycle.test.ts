@@ -1,15 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildChainSpec, JOB_STEPS } from '@nn/orchestrator-core';
+import type { JobsConfigInput, JobsRuntime } from '@nn/orchestrator-jobs';
+import { eventually } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildChainSpec, JOB_STEPS } from '../../orchestrator/core/src/index.js';
-import type { JobsConfigInput, JobsRuntime } from '../../orchestrator/jobs/src/index.js';
 import { docker, execIn } from '../helpers/docker.js';
 import {
   createEnv,
   DEVCHAIN_IMAGE,
   dumpKeys,
   type Env,
-  eventually,
   type FakeIguana,
   fakeIguana,
   type KmdUnit,

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildChainSpec } from '@nn/orchestrator-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildChainSpec } from '../../orchestrator/core/src/index.js';
 import { createEnv, type Env, unitResources, waitForJob } from './harness.js';
 
 // chain.add failures: a permanent one fails at once, a transient one after the last attempt; either way

@@ -1,5 +1,5 @@
+import { type JobsRuntime, startStatusPoller } from '@nn/orchestrator-jobs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type JobsRuntime, startStatusPoller } from '../../orchestrator/jobs/src/index.js';
 import { createEnv, type Env, type FakeIguana, fakeIguana } from './harness.js';
 
 // The notary UTXO top-up runs in every worker's status poller; with several workers on one cluster a

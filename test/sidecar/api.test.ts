@@ -9,8 +9,9 @@ import {
   toHex,
 } from '@nn/chain-crypto';
 import type { RunningSidecar } from '@nn/chain-sidecar';
+import { eventually } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DevchainPool, eventually } from '../helpers/devchain-process.js';
+import { DevchainPool } from '../helpers/devchain-process.js';
 import {
   type CountingProxy,
   callVia,

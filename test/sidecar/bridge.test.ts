@@ -2,8 +2,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningSidecar } from '@nn/chain-sidecar';
 import { parseConf } from '@nn/komodo-params';
+import { eventually, freePorts } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DevchainPool, eventually, freePorts, postRaw } from '../helpers/devchain-process.js';
+import { DevchainPool, postRaw } from '../helpers/devchain-process.js';
 import {
   callVia,
   closeSidecars,

@@ -1,8 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { RunningSidecar } from '@nn/chain-sidecar';
+import { eventually, freePorts, REPO_ROOT } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DevchainPool, eventually, freePorts, REPO_ROOT, writeConf } from '../helpers/devchain-process.js';
+import { DevchainPool, writeConf } from '../helpers/devchain-process.js';
 import {
   callVia,
   closeSidecars,

@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { encodeWif, generatePrivateKey, KMD_PREFIXES, keyPairFromPrivateKey } from '@nn/chain-crypto';
 import type { RunningSidecar } from '@nn/chain-sidecar';
 import { parseConf } from '@nn/komodo-params';
+import { freePorts } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DevchainPool, freePorts, postRaw } from '../helpers/devchain-process.js';
+import { DevchainPool, postRaw } from '../helpers/devchain-process.js';
 import {
   callVia,
   closeSidecars,

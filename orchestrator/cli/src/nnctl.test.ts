@@ -12,8 +12,8 @@ import {
   TEST_REDIS_URL,
   VIEWER_KEY,
 } from '@nn/orchestrator-api/testing';
+import { runProcess } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { runProcess } from '../../../test/helpers/run-process.js';
 import { startTestWorker, type TestWorker } from './testing/test-worker.js';
 
 // nnctl as a process (tsx) against a real API server on a free port, real Redis and a real BullMQ queue,

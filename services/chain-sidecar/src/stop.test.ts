@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@nn/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeNode, type FakeNodeState, startFakeNode } from '../../../test/sidecar/fake-node.js';
 import { DaemonCredentials } from './daemon/credentials.js';
 import { DaemonRpc } from './daemon/rpc.js';
 import { stopDaemon } from './stop.js';
+import { type FakeNode, type FakeNodeState, startFakeNode } from './testing/fake-node.js';
 
 const log = createLogger('test', { level: 'silent' });
 let dir: string;

@@ -1,7 +1,7 @@
 import { createStateStore, type StateStore } from '@nn/orchestrator-state';
+import { TEST_REDIS_URL, type TestRedis, testRedis } from '@nn/orchestrator-state/testing';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll } from 'vitest';
-import { TEST_REDIS_URL, type TestRedis, testRedis } from '../../../state/src/testing/redis.js';
 import { type JobsConfig, parseJobsConfig } from '../config.js';
 import { JobQueue } from '../queues.js';
 

@@ -1,23 +1,6 @@
-/** Polls `probe` until it returns a value (not undefined), or fails after `ms` naming `what`. */
-export async function eventually<T>(
-  probe: () => Promise<T | undefined>,
-  ms: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  let last: unknown = null;
-  for (;;) {
-    try {
-      const v = await probe();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+import { eventually } from '@nn/testkit';
+
+export { eventually };
 
 /** GET url, status or null when nothing answers (bounded, so a black-holed address cannot hang a test). */
 export async function httpStatus(url: string, token?: string): Promise<number | null> {

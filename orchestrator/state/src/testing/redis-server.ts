@@ -1,25 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@nn/testkit';
 import { Redis } from 'ioredis';
 
 // A private redis-server for tests that kill or restart Redis: a free port, its own data dir, AOF on with
 // fsync on every write (so a SIGKILL loses nothing that was acknowledged). Stopped by its pid only.
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 export class RedisServerProcess {
   private child: ChildProcess | undefined;

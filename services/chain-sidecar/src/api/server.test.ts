@@ -1,13 +1,14 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLogger } from '@nn/shared';
+import { freePort } from '@nn/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeNode, startFakeNode } from '../../../../test/sidecar/fake-node.js';
 import { parseSidecarConfig } from '../config.js';
 import { type RunningSidecar, startSidecar } from '../sidecar.js';
+import { type FakeNode, startFakeNode } from '../testing/fake-node.js';
 import { TokenStore } from './tokens.js';
 
 // The HTTP API over a reference-following fake node: status codes and JSON error shapes of the
@@ -197,14 +198,3 @@ describe('sidecar API', () => {
     });
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}

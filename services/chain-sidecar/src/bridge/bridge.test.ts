@@ -1,15 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConf } from '@nn/komodo-params';
 import { createLogger } from '@nn/shared';
+import { freePort } from '@nn/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeNode, startFakeNode } from '../../../../test/sidecar/fake-node.js';
 import { TokenStore } from '../api/tokens.js';
 import { parseSidecarConfig } from '../config.js';
 import { type RunningSidecar, startSidecar } from '../sidecar.js';
+import { type FakeNode, startFakeNode } from '../testing/fake-node.js';
 
 // A loopback bridge in front of an upstream sidecar (itself over a reference-following fake node):
 // the conf it writes, Basic auth with its own credentials, its allowlist, and restarts.
@@ -29,17 +29,6 @@ afterEach(async () => {
   await node.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function startPair(bridgePort: number, methods?: string[]) {
   const pw = join(dir, 'kmd-pw');

@@ -2,12 +2,12 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeNode, type FakeNodeState, startFakeNode } from '../../../../test/sidecar/fake-node.js';
 import { parseSidecarConfig } from '../config.js';
 import type { SidecarConfig } from '../contract/index.js';
 import { DaemonCredentials } from '../daemon/credentials.js';
 import { DaemonRpc } from '../daemon/rpc.js';
 import { SidecarMetrics } from '../metrics.js';
+import { type FakeNode, type FakeNodeState, startFakeNode } from '../testing/fake-node.js';
 import { StatusCache } from './cache.js';
 import { readiness } from './readiness.js';
 import { collectStatus } from './status.js';

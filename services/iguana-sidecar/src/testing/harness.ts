@@ -1,45 +1,22 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Writable } from 'node:stream';
 import { TokenStore } from '@nn/chain-sidecar';
 import { createLogger } from '@nn/shared';
+import { freePort } from '@nn/testkit';
 import type { Logger } from 'pino';
 import { type IguanaSidecarConfig, parseConfig } from '../config.js';
 import { type RunningIguanaSidecar, startIguanaSidecar } from '../sidecar.js';
 import { FakeChainSidecar } from './fake-chain-sidecar.js';
 import { FakeIguana } from './fake-iguana.js';
 
+export { eventually, freePort } from '@nn/testkit';
+
 // Test vector of Iguana's passphrase → key derivation (docs/reference/iguana.md §3.4, from
 // KomodoPlatform/developer-docs generate-privkeys-third-party-coins-from-passphrase.md).
 export const TEST_PASSPHRASE = 'myverysecretandstrongpassphrase_noneabletobrute';
 export const TEST_PUBKEY = '02a854251adfee222bede8396fed0756985d4ea905f72611740867c7a4ad6488c1';
-
-/** Ports already handed out in this process: the kernel may give a just-closed port again. */
-const handedOut = new Set<number>();
-
-function probePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const a = server.address();
-      server.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-/** A free port not handed out before in this process (so two coins never get the same one). */
-export async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await probePort();
-    if (!handedOut.has(port)) {
-      handedOut.add(port);
-      return port;
-    }
-  }
-}
 
 export function writeSecret(path: string, text: string): string {
   mkdirSync(dirname(path), { recursive: true });
@@ -163,19 +140,4 @@ export async function harness(
     },
   };
   return h;
-}
-
-/** Polls until `check` returns a value other than undefined. */
-export async function eventually<T>(
-  check: () => T | undefined | Promise<T | undefined>,
-  timeoutMs = 10_000,
-  what = 'condition',
-): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }

@@ -1,0 +1,4 @@
+// Test helpers of the state store for other packages' tests (`@nn/orchestrator-state/testing`).
+
+export { TEST_REDIS_URL, type TestRedis, testRedis } from './redis.js';
+export { RedisServerProcess } from './redis-server.js';

@@ -1,0 +1,166 @@
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { REPO_ROOT } from './fixtures.js';
+import { removeDocker } from './leftovers-docker.js';
+import { removeRedisKeys, TEST_REDIS_URL } from './leftovers-redis.js';
+import { isSameProcess, stopPid } from './proc.js';
+import { readPids } from './processes.js';
+import { type Claim, RUNS_DIR, readOwner, runDir, runPrefix } from './run.js';
+import { runProcess } from './run-process.js';
+
+export interface CleanupReport {
+  /** The runs whose leftovers were removed. */
+  readonly runs: string[];
+  processes: number;
+  containers: number;
+  volumes: number;
+  networks: number;
+  redisKeys: number;
+  clusters: number;
+  devnets: number;
+}
+
+const emptyReport = (): CleanupReport => ({
+  runs: [],
+  processes: 0,
+  containers: 0,
+  volumes: 0,
+  networks: 0,
+  redisKeys: 0,
+  clusters: 0,
+  devnets: 0,
+});
+
+/** True while the run's owner (vitest's main process, or the script) still runs as recorded. */
+export function isRunAlive(run: string): boolean {
+  const owner = readOwner(run);
+  return owner !== undefined && isSameProcess(owner.pid, owner.cmdline);
+}
+
+/** A run dir made moments ago whose owner file is not written yet belongs to a run starting now. */
+function isStarting(run: string): boolean {
+  if (readOwner(run) !== undefined) return false;
+  try {
+    return Date.now() - statSync(runDir(run)).mtimeMs < 60_000;
+  } catch {
+    return false;
+  }
+}
+
+function readClaims(run: string): Claim[] {
+  const dir = join(runDir(run), 'claims');
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  const out: Claim[] = [];
+  for (const name of names) {
+    try {
+      out.push(JSON.parse(readFileSync(join(dir, name), 'utf8')) as Claim);
+    } catch {
+      // half-written when the run was killed: nothing was made under it yet
+    }
+  }
+  return out;
+}
+
+/** Stops an `nnctl up` node's background processes by their pid files, as `nnctl down` would. */
+async function stopDevnetProcesses(home: string): Promise<number> {
+  let stopped = 0;
+  const marked: ReadonlyArray<readonly [string, string]> = [
+    ['orchestrator.pid', join(home, 'orchestrator.json')],
+    ['redis.pid', join(home, 'redis')],
+  ];
+  for (const [file, marker] of marked) {
+    let pid: number;
+    try {
+      pid = Number(readFileSync(join(home, file), 'utf8').trim());
+    } catch {
+      continue;
+    }
+    let cmdline: string | undefined;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+    } catch {
+      cmdline = undefined;
+    }
+    // The pid file names no command line: the process is ours when its command line names our file.
+    if (Number.isInteger(pid) && cmdline?.includes(marker) && (await stopPid(pid, cmdline, 30_000)))
+      stopped += 1;
+  }
+  return stopped;
+}
+
+/**
+ * Removes everything a run left: its processes (pid files, command line checked), the devnets and test
+ * clusters it claimed, its claimed Docker resources, its Redis keys (its run prefix and claimed
+ * prefixes), then its run dir. For a run killed midway, and at the end of a run for its own strays.
+ */
+export async function cleanRun(
+  run: string,
+  options: { readonly ending?: boolean } = {},
+  report: CleanupReport = emptyReport(),
+): Promise<CleanupReport> {
+  // Processes first, so nothing of that run is still making what is removed next. A run that is
+  // ending (its own teardown) leaves its vitest workers to vitest.
+  for (const p of readPids(run)) {
+    if (options.ending && p.worker) continue;
+    if (await stopPid(p.pid, p.cmdline)) report.processes += 1;
+  }
+  const claims = readClaims(run);
+  const redisPrefixes = new Map<string, string[]>([[TEST_REDIS_URL, [runPrefix(run)]]]);
+  const addRedis = (prefix: string, url = TEST_REDIS_URL) =>
+    redisPrefixes.set(url, [...(redisPrefixes.get(url) ?? []), prefix]);
+  const docker: Array<{ prefix: string } | { project: string }> = [];
+  for (const c of claims) {
+    if (c.kind === 'docker') docker.push({ prefix: c.prefix });
+    else if (c.kind === 'docker-project') docker.push({ project: c.project });
+    else if (c.kind === 'redis') addRedis(c.prefix, c.url);
+    else if (c.kind === 'cluster') {
+      if (existsSync(c.state)) {
+        const down = await runProcess('bash', [join(REPO_ROOT, 'test', 'cluster', 'down.sh'), c.state], {
+          timeoutMs: 180_000,
+        });
+        if (down.code !== 0) throw new Error(`test/cluster/down.sh ${c.state}: ${down.stderr.trim()}`);
+        report.clusters += 1;
+      }
+    } else if (c.kind === 'devnet') {
+      // `nnctl up --name <name>`: units <name>-*, network nn-<name>, keys nn:<name>: and nn-<name>:.
+      const home = join(c.root, c.name);
+      report.processes += await stopDevnetProcesses(home);
+      docker.push({ prefix: `${c.name}-` }, { prefix: `nn-${c.name}` });
+      addRedis(`nn:${c.name}:`);
+      addRedis(`nn-${c.name}:`);
+      if (existsSync(home)) report.devnets += 1;
+    }
+  }
+  for (const selector of docker) {
+    const removed = await removeDocker(selector);
+    report.containers += removed.containers;
+    report.volumes += removed.volumes;
+    report.networks += removed.networks;
+  }
+  for (const [url, prefixes] of redisPrefixes) report.redisKeys += await removeRedisKeys(prefixes, url);
+  for (const c of claims) if (c.kind === 'devnet') rmSync(c.root, { recursive: true, force: true });
+  rmSync(runDir(run), { recursive: true, force: true });
+  report.runs.push(run);
+  return report;
+}
+
+/** Cleans every earlier run whose owner no longer runs; runs still going (and `except`) are left alone. */
+export async function cleanEarlierRuns(except: readonly string[] = []): Promise<CleanupReport> {
+  const report = emptyReport();
+  let runs: string[];
+  try {
+    runs = readdirSync(RUNS_DIR);
+  } catch {
+    return report;
+  }
+  for (const run of runs) {
+    if (except.includes(run) || isRunAlive(run) || isStarting(run)) continue;
+    await cleanRun(run, {}, report);
+  }
+  return report;
+}
