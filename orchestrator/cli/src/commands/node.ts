@@ -3,12 +3,11 @@ import { ApiClient } from '../client.js';
 import { CommandContext } from '../context.js';
 import type { CliIo } from '../io.js';
 import { readKeyFile } from '../key-file.js';
-import { runDown } from '../up/run-down.js';
-import { runUp } from '../up/run-up.js';
-import { parseUpOptions } from '../up/up-options.js';
 import { collectStatus, renderStatus } from './status.js';
 
-// `nnctl up` and `nnctl down`: a whole notary node on the local Docker engine in one command.
+// `nnctl up` and `nnctl down`: a whole notary node on the local Docker engine in one command. up/ is
+// imported inside the two actions only: it pulls in dockerode, BullMQ and Fastify (the node units, the
+// runtime, the orchestrator app), which a plain API command such as `nnctl chain ls` must not load.
 
 export function registerNodeCommands(program: Command, io: CliIo): void {
   program
@@ -29,6 +28,10 @@ export function registerNodeCommands(program: Command, io: CliIo): void {
     .option('--sidecar-ports <from-to>', 'host ports for the chains’ sidecars', '61000-61199')
     .action(async (raw: Record<string, string | undefined>, cmd: Command) => {
       const ctx = CommandContext.of(io, cmd);
+      const [{ runUp }, { parseUpOptions }] = await Promise.all([
+        import('../up/run-up.js'),
+        import('../up/up-options.js'),
+      ]);
       const summary = await runUp(ctx, parseUpOptions(raw));
       const status = await collectStatus(
         new ApiClient({ baseUrl: summary.apiUrl, key: readKeyFile(summary.keyFile) }),
@@ -54,6 +57,7 @@ export function registerNodeCommands(program: Command, io: CliIo): void {
     .option('--volumes', 'also delete data volumes, the desired state and the node’s home with its secrets')
     .action(async (opts: { name: string; volumes?: boolean }, cmd: Command) => {
       const ctx = CommandContext.of(io, cmd);
+      const { runDown } = await import('../up/run-down.js');
       const summary = await runDown(ctx, opts.name, opts.volumes === true);
       ctx.print(
         summary,
