@@ -1,5 +1,3 @@
-export { IGUANA_SIDECAR_ROUTES } from './api/routes.js';
-export { splitBodySchema } from './api/server.js';
 export {
   type AddcoinBody,
   assetchainAddcoin,
@@ -19,7 +17,13 @@ export {
   loadConfig,
   parseConfig,
 } from './config.js';
-export type { IguanaDriver, IguanaState, RemovedCoin } from './driver.js';
+export {
+  IGUANA_SIDECAR_ROUTES,
+  type IguanaState,
+  type RemovedCoin,
+  splitBodySchema,
+} from './contract/index.js';
+export type { IguanaDriver } from './driver.js';
 export { IguanaClient, IguanaUnreachable, iguanaError } from './iguana/client.js';
 export { parseIguanaHttpReply } from './iguana/http-reply.js';
 export { checkPassphrase, type RunningIguanaSidecar, startIguanaSidecar } from './sidecar.js';

@@ -3,11 +3,22 @@ import { RateLimiter } from '@nn/shared';
 import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { coinName, formatIssues } from '../config.js';
+import { formatIssues } from '../config.js';
+import {
+  type AddCoinReply,
+  coinName,
+  type ErrorBody,
+  type Health,
+  type IguanaStatus,
+  IGUANA_SIDECAR_ROUTES as R,
+  type Readiness,
+  type RemoveCoinReply,
+  type SplitReply,
+  splitBodySchema,
+} from '../contract/index.js';
 import type { IguanaDriver } from '../driver.js';
 import { ApiError, messageOf } from '../errors.js';
 import type { IguanaMetrics } from '../metrics.js';
-import { IGUANA_SIDECAR_ROUTES as R } from './routes.js';
 
 export interface ApiDeps {
   readonly driver: IguanaDriver;
@@ -18,18 +29,9 @@ export interface ApiDeps {
   readonly rateLimitPerMinute: number;
 }
 
-/** Most notaries top up 20–50 notary UTXOs at a time (komodo-facts §6); 250 bounds one transaction. */
-export const splitBodySchema = z.strictObject({
-  duplicates: z
-    .number({ error: 'duplicates: must be an integer' })
-    .int('duplicates: must be an integer')
-    .min(1)
-    .max(250),
-});
-
 const nameParam = z.strictObject({ name: coinName });
 
-const bodyError = (error: string, field?: string) => ({ error, ...(field ? { field } : {}) });
+const bodyError = (error: string, field?: string): ErrorBody => ({ error, ...(field ? { field } : {}) });
 
 /** The Iguana sidecar's HTTP API. Reads need a viewer token, changes an operator token. */
 export async function buildApi(deps: ApiDeps) {
@@ -82,28 +84,31 @@ export async function buildApi(deps: ApiDeps) {
     return p.data.name;
   };
 
-  app.get(R.healthz.path, async () => ({ ok: true }));
+  app.get(R.healthz.path, async (): Promise<Health> => ({ ok: true }));
 
   app.get(R.readyz.path, async (_req, reply) => {
-    const r = driver.ready();
+    const r: Readiness = driver.ready();
     return reply.status(r.ready ? 200 : 503).send(r);
   });
 
   app.get(R.status.path, async (req, reply) => {
     if (!authorize(req, reply, 'viewer')) return reply;
     const coins = await driver.coinStatuses();
-    return { iguana: driver.iguanaState(), coins, removed: driver.removedCoins() };
+    const body: IguanaStatus = { iguana: driver.iguanaState(), coins, removed: driver.removedCoins() };
+    return body;
   });
 
   app.post(R.addCoin.path, async (req, reply) => {
     if (!authorize(req, reply, 'operator')) return reply;
     const r = await driver.addCoin(req.body);
-    return reply.status(r.status).send({ coin: r.coin, note: r.note });
+    const body: AddCoinReply = { coin: r.coin, note: r.note };
+    return reply.status(r.status).send(body);
   });
 
   app.delete(R.removeCoin.path, async (req, reply) => {
     if (!authorize(req, reply, 'operator')) return reply;
-    return driver.removeCoin(nameOf(req.params));
+    const body: RemoveCoinReply = await driver.removeCoin(nameOf(req.params));
+    return body;
   });
 
   app.post(R.split.path, async (req, reply) => {
@@ -117,7 +122,8 @@ export async function buildApi(deps: ApiDeps) {
         body.error.issues[0]?.path.join('.') || undefined,
       );
     }
-    return driver.split(name, body.data.duplicates);
+    const split: SplitReply = await driver.split(name, body.data.duplicates);
+    return split;
   });
 
   app.get(R.metrics.path, async (_req, reply) => {

@@ -1,5 +1,6 @@
-import { SIDECAR_ROUTES } from '@nn/chain-sidecar';
+import { chainStatusSchema, SIDECAR_ROUTES } from '@nn/chain-sidecar/contract';
 import { readSecretFile } from '@nn/shared';
+import type { z } from 'zod';
 
 /** A call to a coin's chain sidecar failed: unreachable, refused, or the daemon's RPC error. */
 export class ChainSidecarError extends Error {
@@ -14,13 +15,14 @@ export class ChainSidecarError extends Error {
   }
 }
 
-/** The fields of the chain sidecar's /v1/status this sidecar reads. */
-export interface ChainStatusView {
-  readonly rpc?: string;
-  readonly blocks?: number | null;
-  readonly notarized?: number | null;
-  readonly notaryUtxos?: number | null;
-}
+/** The fields of the chain sidecar's /v1/status this sidecar reads, as the chain sidecar's contract has them. */
+const chainStatusView = chainStatusSchema.pick({
+  rpc: true,
+  blocks: true,
+  notarized: true,
+  notaryUtxos: true,
+});
+export type ChainStatusView = Readonly<z.infer<typeof chainStatusView>>;
 
 /**
  * Client of one coin's chain sidecar (@nn/chain-sidecar's API) with the coin's bearer token, re-read
@@ -101,9 +103,17 @@ export class ChainSidecarClient {
   }
 
   async status(): Promise<ChainStatusView> {
-    const s = await this.fetchJson(SIDECAR_ROUTES.status.path, { method: 'GET' }, 'status');
-    if (typeof s !== 'object' || s === null) throw new ChainSidecarError(this.coin, 'status: not an object');
-    return s as ChainStatusView;
+    const s = chainStatusView.safeParse(
+      await this.fetchJson(SIDECAR_ROUTES.status.path, { method: 'GET' }, 'status'),
+    );
+    if (!s.success) {
+      const issue = s.error.issues[0];
+      throw new ChainSidecarError(
+        this.coin,
+        `status: ${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'invalid'}`,
+      );
+    }
+    return s.data;
   }
 
   /**
