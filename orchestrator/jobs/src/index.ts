@@ -26,7 +26,7 @@ export { type ProgressSink, StepProgress } from './progress.js';
 export { type ChainAddRequest, JobQueue, SWEEP_SCHEDULER_ID } from './queues.js';
 export { type EventFeed, type EventFeedDeps, startEventFeed } from './reconcile/event-feed.js';
 export { scrubSecrets } from './secrets/scrub.js';
-export { type ChainSecrets, SecretStore, secretOnce } from './secrets/secret-store.js';
+export { type ChainSecrets, SecretStore } from './secrets/secret-store.js';
 export { type StatusPoller, startStatusPoller } from './status/status-poller.js';
 export { chainUnitFiles } from './unit/unit-files.js';
 export { UNIT_NAME_MAX, unitNameOf } from './unit/unit-name.js';

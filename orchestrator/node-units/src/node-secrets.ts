@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWif, iguanaPassphraseKey, KMD_PREFIXES, p2pkhAddress, toHex } from '@nn/chain-crypto';
-import { secretOnce } from '@nn/orchestrator-jobs';
+import { secretOnce } from '@nn/shared';
 
 // The node's own secrets, each a 0600 file under <secretsDir>/node/, generated on first use and read
 // back after: re-running `up` (or a second process) finds the same keys and tokens, so units deployed

@@ -12,8 +12,8 @@ import {
 } from '@nn/node-units';
 import type { OrchestratorConfigInput } from '@nn/orchestrator-app';
 import { buildChainSpec } from '@nn/orchestrator-core';
-import { secretOnce } from '@nn/orchestrator-jobs';
 import { DockerRuntime } from '@nn/runtime';
+import { secretOnce } from '@nn/shared';
 import { ApiClient } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../io.js';

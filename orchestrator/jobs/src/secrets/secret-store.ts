@@ -1,20 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import {
-  chmodSync,
-  closeSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  rmSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { newAssetchainConfCredentials } from '@nn/komodo-params';
 import { chainIdSchema, parseOrThrow } from '@nn/orchestrator-core';
-import { readSecretFile } from '@nn/shared';
+import { readSecretFile, readStoredSecret, secretOnce } from '@nn/shared';
 
 // Secrets the orchestrator generates for a chain (its daemon's RPC credentials, its sidecar's tokens)
 // live as 0600 files under <secretsDir>/chains/<chainId>/, never in Redis or job data. Each is generated
@@ -71,7 +60,7 @@ export class SecretStore {
   known(chainId: string): string[] {
     const dir = this.chainDir(chainId);
     return ['rpcpassword', 'viewer.token', 'operator.token']
-      .map((name) => readIfPresent(join(dir, name)))
+      .map((name) => readStoredSecret(join(dir, name)))
       .filter((v): v is string => v !== undefined);
   }
 
@@ -83,42 +72,5 @@ export class SecretStore {
   /** A secret supplied by the operator (WIF, tokens of other units): a 0600 file, trimmed. */
   readExternal(path: string): string {
     return readSecretFile(path);
-  }
-}
-
-/**
- * The secret stored at `path` (a 0600 file), made with `make` and stored first if absent. Written to a
- * temporary file and linked into place, so concurrent callers all end with the first stored value.
- */
-export function secretOnce(path: string, make: () => string): string {
-  const existing = readIfPresent(path);
-  if (existing !== undefined) return existing;
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
-  const fd = openSync(tmp, 'wx', 0o600);
-  try {
-    writeSync(fd, make());
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  try {
-    linkSync(tmp, path); // fails with EEXIST when another writer got there first: theirs wins
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-  } finally {
-    unlinkSync(tmp);
-  }
-  const stored = readIfPresent(path);
-  if (stored === undefined) throw new Error(`secret ${path} vanished while it was written`);
-  return stored;
-}
-
-function readIfPresent(path: string): string | undefined {
-  try {
-    const value = readFileSync(path, 'utf8').trim();
-    return value.length > 0 ? value : undefined;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
   }
 }
