@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { type ProcessRun, runProcess } from '@nn/testkit';
+import { type ProcessRun, runProcess, trackProcess } from '@nn/testkit';
 
 // The orchestrator and nnctl as an operator runs them: separate Node processes (one node process each,
 // `node --import tsx`, so a SIGKILL stops exactly that process, as a power loss would).
@@ -25,14 +25,12 @@ export async function startOrchestratorProcess(
   configFile: string,
   role: string,
 ): Promise<OrchestratorProcess> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', ORCHESTRATOR, '--config', configFile, '--role', role],
-    {
+  const child = trackProcess(
+    spawn(process.execPath, ['--import', 'tsx', ORCHESTRATOR, '--config', configFile, '--role', role], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NN_LOG_LEVEL: 'info' },
-    },
+    }),
   );
   let out = '';
   child.stdout?.on('data', (c: Buffer) => {

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { claim } from '@nn/testkit';
 import Docker from 'dockerode';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -49,6 +50,8 @@ export interface ClusterOptions {
  */
 export function startCluster(n = 2, options: ClusterOptions = {}): Cluster {
   const state = mkdtempSync('/tmp/nnc-');
+  // Before up.sh makes anything: a run killed in the middle leaves the next run its down.sh to run.
+  claim({ kind: 'cluster', state });
   const down = () => {
     const r = spawnSync('bash', [join(here, 'down.sh'), state], { encoding: 'utf8', timeout: 120_000 });
     if (r.status !== 0) throw new Error(`down.sh failed: ${r.stderr}`);

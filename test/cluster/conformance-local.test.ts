@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
 import { DockerRuntime, PortConflictError } from '@nn/runtime';
 import { daemonAnswers, runtimeConformance, sampleKmdUnit } from '@nn/runtime/conformance';
+import { claim } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execIn } from '../helpers/docker.js';
 import { dockerForeign, localDocker } from './foreign.js';
@@ -15,6 +16,7 @@ runtimeConformance(() => new DockerRuntime(), {
 describe('DockerRuntime on the local engine: Docker specifics', () => {
   const rt = new DockerRuntime();
   const prefix = `dl${randomBytes(3).toString('hex')}`;
+  claim({ kind: 'docker', prefix });
   const base = 39000 + Math.floor(Math.random() * 90) * 10;
   const images = { daemon: 'nn/devchain:latest', sidecar: 'nn/chain-sidecar:latest' };
 

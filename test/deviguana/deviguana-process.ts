@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT } from '@nn/testkit';
+import { REPO_ROOT, trackProcess } from '@nn/testkit';
 
 const MAIN = join(REPO_ROOT, 'services', 'deviguana', 'src', 'main.ts');
 const TSX = pathToFileURL(createRequire(join(REPO_ROOT, 'package.json')).resolve('tsx/esm')).href;
@@ -20,11 +20,13 @@ export interface DeviguanaProcess {
 /** Starts deviguana with `args` in `cwd` (where `deviguana notary` looks for ./elected). */
 export function startDeviguana(args: readonly string[], cwd: string): DeviguanaProcess {
   let out = '';
-  const proc = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
-    cwd,
-    env: { ...process.env, DEVIGUANA_LOG_LEVEL: 'debug' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = trackProcess(
+    spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+      cwd,
+      env: { ...process.env, DEVIGUANA_LOG_LEVEL: 'debug' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   proc.stdout?.on('data', (d: Buffer) => {
     out += d.toString();
   });

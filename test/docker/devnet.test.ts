@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { eventually, type ProcessRun, REPO_ROOT, runProcess } from '@nn/testkit';
+import { claim, eventually, type ProcessRun, REPO_ROOT, runId, runProcess } from '@nn/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { docker } from '../helpers/docker.js';
@@ -14,8 +14,12 @@ import { docker } from '../helpers/docker.js';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
-const name = `t${randomBytes(3).toString('hex')}`;
+// The name carries the test run's id: its queue prefix (nn-<name>) and state prefix (nn:<name>:) are this
+// run's own, so an orchestrator left by an earlier, killed run never takes this run's jobs. Claimed
+// before up.sh runs: the next run's clean-up stops its orchestrator and removes its units and keys.
+const name = `t${runId()}${randomBytes(1).toString('hex')}`;
 const home = mkdtempSync(join(tmpdir(), 'nn-up-'));
+claim({ kind: 'devnet', root: home, name });
 const apiPort = 30_000 + Math.floor(Math.random() * 9_000);
 const sidecarFrom = 62_000 + Math.floor(Math.random() * 30) * 100;
 const ENV = { ...process.env, NN_HOME: home, NN_API_KEY_FILE: join(home, name, 'api-keys.json') };

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { callRpc, type RpcOutcome, type RpcTarget, rpcTargetFor } from '@nn/devchain';
-import { REPO_ROOT } from '@nn/testkit';
+import { REPO_ROOT, trackProcess } from '@nn/testkit';
 
 const MAIN = join(REPO_ROOT, 'services', 'devchain', 'src', 'main.ts');
 
@@ -81,11 +81,13 @@ export function removeHome(home: string): void {
 /** Runs devchain with the given flags and waits for nothing; see waitReady. */
 export function startDevchain(args: readonly string[], home: string): DevchainProcess {
   let out = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, HOME: home, DEVCHAIN_LOG_LEVEL: 'debug' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const proc = trackProcess(
+    spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, HOME: home, DEVCHAIN_LOG_LEVEL: 'debug' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
   proc.stdout?.on('data', (d: Buffer) => {
     out += d.toString();
   });

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { SidecarConfig } from '@nn/chain-sidecar';
+import { claim } from '@nn/testkit';
 import { pack } from 'tar-stream';
 import { docker } from './docker.js';
 
@@ -64,6 +65,7 @@ async function tarOf(files: readonly UnitFile[]): Promise<Buffer> {
  * sidecar starts first so the conf files its bridges write exist when the daemon reads them.
  */
 export async function startUnit(spec: UnitSpec): Promise<Unit> {
+  claimProject(spec.project);
   const labels = { 'nn.managed-by': OWNER, 'nn.project': spec.project, 'nn.unit': spec.name };
   const volume = `${spec.name}-data`;
   await docker.createVolume({ Name: volume, Labels: labels });
@@ -100,6 +102,15 @@ export async function startUnit(spec: UnitSpec): Promise<Unit> {
   return { name: spec.name, sidecarId: sidecar.id, daemonId: daemon.id, url: `http://${ip}:8080` };
 }
 
+/** Claims a project's labelled resources for this test run, once per project (see @nn/testkit). */
+const claimed = new Set<string>();
+function claimProject(project: string): void {
+  if (claimed.has(project)) return;
+  claimed.add(project);
+  claim({ kind: 'docker-project', project });
+}
+
 export async function createNetwork(name: string, project: string): Promise<void> {
+  claimProject(project);
   await docker.createNetwork({ Name: name, Labels: { 'nn.managed-by': OWNER, 'nn.project': project } });
 }

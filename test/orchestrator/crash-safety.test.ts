@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { buildChainSpec } from '@nn/orchestrator-core';
 import type { JobsRuntime } from '@nn/orchestrator-jobs';
+import { ProcessTracker } from '@nn/testkit';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEnv, DEVCHAIN_IMAGE, type Env, REDIS_URL, unitResources, waitForJob } from './harness.js';
@@ -26,6 +26,7 @@ const CRASH_POINTS: ReadonlyArray<readonly [string, string]> = [
 const ROOT = join(import.meta.dirname, '..', '..');
 let env: Env;
 let workerScript: string;
+const workers = new ProcessTracker();
 
 beforeAll(async () => {
   env = await createEnv();
@@ -47,6 +48,8 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
+  // The crash workers first, also when the test failed: a worker left running would keep taking jobs.
+  await workers.close(0);
   await env?.cleanup();
 });
 
@@ -55,9 +58,11 @@ function runCrashWorker(
   crashAt: string,
 ): Promise<{ signal: string | null; code: number | null; stderr: string; stdout: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      join(ROOT, 'node_modules', '.bin', 'tsx'),
-      [join(ROOT, 'test/orchestrator/crash-worker.ts')],
+    // node itself with the tsx loader (not the tsx wrapper, which would put a second process between
+    // the tracked pid and the worker).
+    const child = workers.spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'test/orchestrator/crash-worker.ts')],
       {
         cwd: ROOT,
         env: {
@@ -75,10 +80,10 @@ function runCrashWorker(
     );
     let stderr = '';
     let stdout = '';
-    child.stderr.on('data', (d: Buffer) => {
+    child.stderr?.on('data', (d: Buffer) => {
       stderr += d.toString();
     });
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout?.on('data', (d: Buffer) => {
       stdout += d.toString();
     });
     const timer = setTimeout(() => {

@@ -22,6 +22,7 @@ import {
 } from '@nn/orchestrator-jobs';
 import { createStateStore, deletePrefixed, type StateStore } from '@nn/orchestrator-state';
 import { DockerRuntime } from '@nn/runtime';
+import { claim, runPrefix } from '@nn/testkit';
 import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { docker } from '../helpers/docker.js';
@@ -87,9 +88,15 @@ export async function createEnv(): Promise<Env> {
   const id = randomBytes(3).toString('hex');
   const dir = mkdtempSync(join(tmpdir(), `nn-jobs-${id}-`));
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  const statePrefix = `nntest:${id}:`;
+  // Under the test run's prefix, and claimed before anything is made: a run killed midway leaves
+  // nothing the next run's clean-up does not find.
+  const statePrefix = `${runPrefix()}:${id}:`;
+  const queuePrefix = `${runPrefix()}-${id}`;
   const state = createStateStore(redis, { prefix: statePrefix });
   const network = `nnt${id}-net`;
+  claim({ kind: 'docker', prefix: `t${id}-` });
+  claim({ kind: 'docker', prefix: network });
+  claim({ kind: 'dir', path: dir });
   const runtime = new DockerRuntime({ network, requestTimeoutMs: 60_000 });
   const priv = generatePrivateKey();
   const pub = publicKeyOf(priv);
@@ -126,7 +133,7 @@ export async function createEnv(): Promise<Env> {
   const env: Env = {
     id,
     statePrefix,
-    queuePrefix: `nnt${id}`,
+    queuePrefix,
     unitPrefix: `t${id}-`,
     network,
     dir,
@@ -138,7 +145,7 @@ export async function createEnv(): Promise<Env> {
     kmdPort: sidecarFrom + 14,
     baseConfig(extra = {}) {
       return {
-        queuePrefix: `nnt${id}`,
+        queuePrefix,
         instance: `t${id}`,
         unitPrefix: `t${id}-`,
         secretsDir: join(dir, 'secrets'),
@@ -194,7 +201,7 @@ export async function createEnv(): Promise<Env> {
             .getNetwork(n.Id)
             .remove()
             .catch(() => undefined);
-      await deletePrefixed(redis, [statePrefix, `nnt${id}`]);
+      await deletePrefixed(redis, [statePrefix, queuePrefix]);
       await runtime.close();
       for (const c of connections) await c.quit().catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

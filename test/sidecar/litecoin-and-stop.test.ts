@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { RunningSidecar } from '@nn/chain-sidecar';
-import { eventually, freePorts, REPO_ROOT } from '@nn/testkit';
+import { eventually, freePorts, REPO_ROOT, trackProcess } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DevchainPool, writeConf } from '../helpers/devchain-process.js';
 import {
@@ -114,14 +114,16 @@ describe('graceful stop', () => {
       }),
     );
     let out = '';
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', 'services/chain-sidecar/src/main.ts', '--config', cfgFile],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, NN_LOG_LEVEL: 'info' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    const child = trackProcess(
+      spawn(
+        process.execPath,
+        ['--import', 'tsx', 'services/chain-sidecar/src/main.ts', '--config', cfgFile],
+        {
+          cwd: REPO_ROOT,
+          env: { ...process.env, NN_LOG_LEVEL: 'info' },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      ),
     );
     children.push(child);
     child.stdout?.on('data', (d: Buffer) => {

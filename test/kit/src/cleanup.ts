@@ -143,7 +143,10 @@ export async function cleanRun(
     report.networks += removed.networks;
   }
   for (const [url, prefixes] of redisPrefixes) report.redisKeys += await removeRedisKeys(prefixes, url);
-  for (const c of claims) if (c.kind === 'devnet') rmSync(c.root, { recursive: true, force: true });
+  for (const c of claims) {
+    if (c.kind === 'devnet') rmSync(c.root, { recursive: true, force: true });
+    if (c.kind === 'dir') rmSync(c.path, { recursive: true, force: true });
+  }
   rmSync(runDir(run), { recursive: true, force: true });
   report.runs.push(run);
   return report;

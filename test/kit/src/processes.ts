@@ -66,15 +66,28 @@ export function readPids(run: string): PidRecord[] {
  */
 export class ProcessTracker {
   private readonly children = new Set<ChildProcess>();
+  private closed = false;
 
   spawn(cmd: string, args: readonly string[], options: SpawnOptions = {}): ChildProcess {
+    // A test that failed may still be running async work after its afterAll: it starts nothing new.
+    if (this.closed) throw new Error(`not starting ${cmd}: the test's processes were stopped`);
     return this.track(spawn(cmd, args, options));
   }
 
   track<C extends ChildProcess>(child: C): C {
+    if (this.closed) {
+      child.kill('SIGKILL');
+      throw new Error("not tracking a new process: the test's processes were stopped");
+    }
     this.children.add(trackProcess(child));
     child.once('exit', () => this.children.delete(child));
     return child;
+  }
+
+  /** killAll, and no process starts through this tracker afterwards (for afterAll). */
+  close(graceMs = 5_000): Promise<void> {
+    this.closed = true;
+    return this.killAll(graceMs);
   }
 
   /** SIGTERM then SIGKILL after `graceMs` (at once when 0), and waits for each exit. */

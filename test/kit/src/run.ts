@@ -77,7 +77,9 @@ export type Claim =
   /** A test cluster's state dir (test/cluster/up.sh): its down.sh removes engines and namespaces. */
   | { readonly kind: 'cluster'; readonly state: string }
   /** An `nnctl up` node: its orchestrator and Redis by pid file, units, network, keys, then the home. */
-  | { readonly kind: 'devnet'; readonly root: string; readonly name: string };
+  | { readonly kind: 'devnet'; readonly root: string; readonly name: string }
+  /** A temporary directory of the run's own (secrets, homes), removed whole. */
+  | { readonly kind: 'dir'; readonly path: string };
 
 /** Records a claim in this run's dir before the thing is made (so a kill right after still finds it). */
 export function claim(what: Claim): void {

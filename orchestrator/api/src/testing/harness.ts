@@ -4,6 +4,7 @@ import type { NodeSpecInput } from '@nn/orchestrator-core';
 import { JobQueue, parseJobQueueConfig } from '@nn/orchestrator-jobs';
 import { createStateStore, type StateStore } from '@nn/orchestrator-state';
 import { createLogger } from '@nn/shared';
+import { runPrefix } from '@nn/testkit';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { ApiKeys } from '../auth/api-keys.js';
@@ -41,7 +42,7 @@ export interface ApiHarness {
 }
 
 export async function apiHarness(overrides: Partial<ApiOptions> = {}): Promise<ApiHarness> {
-  const prefix = `nntest:${randomUUID().slice(0, 8)}:`;
+  const prefix = `${runPrefix()}:${randomUUID().slice(0, 8)}:`;
   const queuePrefix = `${prefix}bull`;
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   const state = createStateStore(redis, { prefix });

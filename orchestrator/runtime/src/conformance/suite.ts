@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { claim } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
@@ -58,6 +59,8 @@ export function runtimeConformance(
 ): void {
   const images = options.images ?? { daemon: 'nn/devchain:latest', sidecar: 'nn/chain-sidecar:latest' };
   const prefix = `cf${randomBytes(3).toString('hex')}`;
+  // Claimed for the test run: if the run is killed, the next one removes these units (@nn/testkit).
+  claim({ kind: 'docker', prefix });
   const base = options.portBase ?? 31000 + Math.floor(Math.random() * 799) * 10;
   let rt: Runtime;
   let node: string;

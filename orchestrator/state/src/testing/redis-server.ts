@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from '@nn/testkit';
+import { freePort, trackProcess } from '@nn/testkit';
 import { Redis } from 'ioredis';
 
 // A private redis-server for tests that kill or restart Redis: a free port, its own data dir, AOF on with
@@ -42,7 +42,7 @@ export class RedisServerProcess {
       'yes',
     ];
     args.push('--appendfsync', 'always', '--save', '', '--daemonize', 'no', '--protected-mode', 'yes');
-    const child = spawn('redis-server', args, { stdio: 'ignore' });
+    const child = trackProcess(spawn('redis-server', args, { stdio: 'ignore' }));
     this.child = child;
     const deadline = Date.now() + 10_000;
     for (;;) {

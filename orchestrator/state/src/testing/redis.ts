@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { runPrefix } from '@nn/testkit';
 import { Redis } from 'ioredis';
 import { deletePrefixed } from '../delete-prefixed.js';
 
 // Tests run against the real Redis on 127.0.0.1:6379, each under its own key prefix, and delete their
-// keys afterwards so parallel test files never see each other's state.
+// keys afterwards so parallel test files never see each other's state. The prefix starts with the
+// test run's prefix: what a killed run leaves is removed by the next run's clean-up.
 
 export const TEST_REDIS_URL = process.env.NN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -17,7 +19,7 @@ export interface TestRedis {
 }
 
 export function testRedis(): TestRedis {
-  const prefix = `nntest:${randomUUID().slice(0, 8)}:`;
+  const prefix = `${runPrefix()}:${randomUUID().slice(0, 8)}:`;
   const connections: Redis[] = [];
   const connect = () => {
     const r = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: false });
