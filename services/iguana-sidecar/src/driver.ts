@@ -1,15 +1,22 @@
 import type { ResolvedCoin } from './coins/resolve.js';
+import type {
+  AddCoinReply,
+  IguanaState,
+  Readiness,
+  RemoveCoinReply,
+  RemovedCoin,
+  SplitReply,
+} from './contract/index.js';
 import { CoinOperations } from './driver/coin-operations.js';
-import { CoinRegistry, type RemovedCoin } from './driver/coin-registry.js';
+import { CoinRegistry } from './driver/coin-registry.js';
 import { CoinStatusReader } from './driver/coin-status.js';
 import { IguanaLine } from './driver/iguana-line.js';
 import type { DriverOptions } from './driver/options.js';
-import { type IguanaState, IguanaSupervisor } from './driver/supervisor.js';
+import { IguanaSupervisor } from './driver/supervisor.js';
 import type { CoinStatus } from './status.js';
 
-export type { RemovedCoin } from './driver/coin-registry.js';
+export type { IguanaState, RemovedCoin } from './contract/index.js';
 export type { DriverOptions } from './driver/options.js';
-export type { IguanaState } from './driver/supervisor.js';
 
 /**
  * Drives Iguana the way the dPoW scripts do and keeps it so. The parts: the coin registry (bridges per
@@ -65,7 +72,7 @@ export class IguanaDriver {
   }
 
   /** True when Iguana answers and the sequence ran against it. */
-  ready(): { ready: boolean; reason: string | null } {
+  ready(): Readiness {
     return this.supervisor.ready();
   }
 
@@ -82,18 +89,15 @@ export class IguanaDriver {
     return this.status.read();
   }
 
-  addCoin(raw: unknown): Promise<{ status: number; coin: CoinStatus; note: string | null }> {
+  addCoin(raw: unknown): Promise<AddCoinReply & { status: number }> {
     return this.operations.addCoin(raw);
   }
 
-  removeCoin(name: string): Promise<RemovedCoin & { note: string }> {
+  removeCoin(name: string): Promise<RemoveCoinReply> {
     return this.operations.removeCoin(name);
   }
 
-  split(
-    name: string,
-    duplicates: number,
-  ): Promise<{ coin: string; txid: unknown; completed: unknown; rawtx: unknown }> {
+  split(name: string, duplicates: number): Promise<SplitReply> {
     return this.operations.split(name, duplicates);
   }
 }

@@ -1,11 +1,11 @@
 import type { Logger } from 'pino';
 import { CoinConfigError, type ResolvedCoin, resolveCoin } from '../coins/resolve.js';
 import { coinSchema, formatIssues } from '../config.js';
+import type { AddCoinReply, RemoveCoinReply, RemovedCoin, SplitReply } from '../contract/index.js';
 import { ApiError, messageOf } from '../errors.js';
 import { type IguanaReply, IguanaUnreachable, iguanaError } from '../iguana/client.js';
 import { splitfundsRequest } from '../iguana/requests.js';
-import type { CoinStatus } from '../status.js';
-import type { CoinEntry, CoinRegistry, RemovedCoin } from './coin-registry.js';
+import type { CoinEntry, CoinRegistry } from './coin-registry.js';
 import { type CoinStatusReader, localStatus } from './coin-status.js';
 import type { IguanaLine } from './iguana-line.js';
 import { addcoinStep, dpowStep } from './iguana-steps.js';
@@ -29,7 +29,7 @@ export class CoinOperations {
   constructor(private readonly o: OperationsOptions) {}
 
   /** POST /v1/coins: validate, open the bridge, addcoin, dpow. Nothing stays changed when it fails. */
-  async addCoin(raw: unknown): Promise<{ status: number; coin: CoinStatus; note: string | null }> {
+  async addCoin(raw: unknown): Promise<AddCoinReply & { status: number }> {
     const coin = this.newAssetchain(raw);
     const { line, registry, supervisor, log } = this.o;
     return line.exclusive(async () => {
@@ -59,7 +59,7 @@ export class CoinOperations {
   }
 
   /** DELETE /v1/coins/:name: stop bridging and forget it. Iguana itself keeps it until it restarts. */
-  removeCoin(name: string): Promise<RemovedCoin & { note: string }> {
+  removeCoin(name: string): Promise<RemoveCoinReply> {
     const { line, registry, log } = this.o;
     return line.exclusive(async () => {
       const entry = registry.get(name);
@@ -84,10 +84,7 @@ export class CoinOperations {
   }
 
   /** POST /v1/coins/:name/split: Iguana's splitfunds (10000-sat P2PK outputs, broadcast). */
-  split(
-    name: string,
-    duplicates: number,
-  ): Promise<{ coin: string; txid: unknown; completed: unknown; rawtx: unknown }> {
+  split(name: string, duplicates: number): Promise<SplitReply> {
     const { line, registry, supervisor, log } = this.o;
     return line.exclusive(async () => {
       const entry = registry.get(name);

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { coinBridge } from '../coins/coin-bridge.js';
 import type { ResolvedCoin } from '../coins/resolve.js';
 import type { CoinConfig } from '../config.js';
+import type { RemovedCoin } from '../contract/index.js';
 import type { IguanaMetrics } from '../metrics.js';
 import { ChainSidecarClient } from '../upstream/chain-client.js';
 
@@ -16,13 +17,6 @@ export interface CoinEntry {
   registered: boolean;
   dpowActive: boolean;
   lastError: string | null;
-}
-
-export interface RemovedCoin {
-  readonly name: string;
-  readonly removedAt: number;
-  /** Iguana has no removecoin: the coin stays registered (and dPoW'd) in Iguana until Iguana restarts. */
-  readonly pendingIguanaRestart: boolean;
 }
 
 export interface RegistryOptions {

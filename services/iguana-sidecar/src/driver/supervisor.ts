@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { IguanaState, Readiness } from '../contract/index.js';
 import { messageOf } from '../errors.js';
 import { IguanaUnreachable, iguanaError } from '../iguana/client.js';
 import { addnotaryRequest, helpRequest, myipaddrRequest } from '../iguana/requests.js';
@@ -6,17 +7,6 @@ import type { IguanaMetrics } from '../metrics.js';
 import type { CoinRegistry } from './coin-registry.js';
 import type { IguanaLine } from './iguana-line.js';
 import { addcoinStep, dpowStep, electedSeeds, SequenceAborted, walletpassphrase } from './iguana-steps.js';
-
-/** GET /v1/status's `iguana` part. */
-export interface IguanaState {
-  readonly port: number;
-  /** null until the first probe. */
-  readonly up: boolean | null;
-  readonly sequenceDone: boolean;
-  readonly lastSequenceAt: number | null;
-  readonly restartsDetected: number;
-  readonly lastError: string | null;
-}
 
 export interface SupervisorOptions {
   readonly line: IguanaLine;
@@ -93,7 +83,7 @@ export class IguanaSupervisor {
     return this.up === true;
   }
 
-  ready(): { ready: boolean; reason: string | null } {
+  ready(): Readiness {
     if (this.up !== true)
       return { ready: false, reason: this.up === null ? 'iguana not probed yet' : 'iguana unreachable' };
     if (!this.sequenceDone)
