@@ -63,6 +63,13 @@ export {
   portRangeSchema,
 } from './node-spec.js';
 export {
+  absolutePathSchema,
+  iguanaWiringSchema,
+  kmdWiringSchema,
+  type NodeWiringInput,
+  notaryKeySchema,
+} from './node-wiring.js';
+export {
   type Placement,
   type PlacementConstraints,
   type PlacementDecision,

@@ -1,15 +1,16 @@
-import { parseOrThrow } from '@nn/orchestrator-core';
+import {
+  absolutePathSchema,
+  iguanaWiringSchema,
+  kmdWiringSchema,
+  notaryKeySchema,
+  parseOrThrow,
+} from '@nn/orchestrator-core';
 import { z } from 'zod';
 
 // What the jobs need beyond the state and the runtime: where secrets live, how units are built, who the
 // unit's neighbours are (KMD for the bridge, Iguana for registration) and the time limits. Secrets are
 // never values here: only paths of 0600 files on the orchestrator's disk.
 
-const absolutePath = z
-  .string()
-  .regex(/^\/[^\0\n\r]*$/, { error: 'must be an absolute path' })
-  .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".."' });
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const image = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$/, { error: 'must be an image reference' });
@@ -37,11 +38,11 @@ export const jobsConfigSchema = z.strictObject({
     .regex(/^[a-z0-9][a-z0-9-]{0,19}$/)
     .default('chain-'),
   /** Where generated secrets are kept (0700 dirs, 0600 files). */
-  secretsDir: absolutePath,
+  secretsDir: absolutePathSchema,
   /** The chain sidecar image; the daemon image is the chain's spec.image. */
   sidecarImage: image.default('nn/chain-sidecar:latest'),
   /** The daemon's HOME inside the unit (the data volume's mount): ${HOME} in datadir is this. */
-  home: absolutePath.default('/data'),
+  home: absolutePathSchema.default('/data'),
   /** Extra daemon flags of the profile (devnet: -devblocktime=1 ...); never secrets. */
   daemonExtraArgs: z
     .array(z.string().regex(/^-[A-Za-z0-9_]+(=[^\0\n\r]*)?$/))
@@ -58,7 +59,7 @@ export const jobsConfigSchema = z.strictObject({
           .string()
           .regex(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/, { error: 'must be a relative path' })
           .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".."' }),
-        source: absolutePath,
+        source: absolutePathSchema,
       }),
     )
     .max(16)
@@ -73,54 +74,11 @@ export const jobsConfigSchema = z.strictObject({
   /** Ready needs peers (off for a lone devnet node). */
   requirePeers: z.boolean().default(true),
   /** The KMD unit every assetchain bridges to (KMDnotarized_height); absent: no bridge. */
-  kmd: z
-    .strictObject({
-      /** KMD's sidecar API as the chain units on KMD's node reach it, e.g. http://kmd-sidecar:8080. */
-      sidecarUrl: httpUrl,
-      /** KMD's node; units placed elsewhere use `remoteUrl`. Absent: every unit uses `sidecarUrl`. */
-      node: z
-        .string()
-        .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/)
-        .optional(),
-      /** KMD's sidecar as other nodes reach it: its port published on the node's cluster address. */
-      remoteUrl: httpUrl.optional(),
-      /** A viewer token of KMD's sidecar (file, mode 600). */
-      viewerTokenFile: absolutePath,
-      /** KMD's RPC port the assetchain expects at 127.0.0.1. */
-      rpcPort: z.number().int().min(1).max(65535).default(7771),
-    })
-    .refine((k) => (k.node === undefined) === (k.remoteUrl === undefined), {
-      error: 'node and remoteUrl go together',
-      path: ['remoteUrl'],
-    })
-    .optional(),
+  kmd: kmdWiringSchema.optional(),
   /** The notary key: imported without rescan after the chain is ready; its pubkey goes to -pubkey. */
-  notary: z
-    .strictObject({
-      pubkey: z.string().regex(/^(02|03)[0-9a-fA-F]{64}$/, { error: 'must be a compressed pubkey in hex' }),
-      /** The WIF (file, mode 600). */
-      wifFile: absolutePath,
-    })
-    .optional(),
+  notary: notaryKeySchema.optional(),
   /** The Iguana unit's sidecar: each chain is registered there (POST /v1/coins). */
-  iguana: z
-    .strictObject({
-      url: httpUrl,
-      /** An operator token of the Iguana sidecar (file, mode 600). */
-      operatorTokenFile: absolutePath,
-      /** Where the Iguana unit runs and its data volume: the chain's operator token is put there. */
-      node: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/),
-      volume: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/),
-      /** The volume's mount path in the Iguana sidecar. */
-      mountPath: absolutePath.default('/data'),
-      /**
-       * After registering a chain, split the notary's funds on it into this many notary-size UTXOs
-       * (the chore a notary does on every new chain); 0 = leave it to the operator. A split that fails
-       * (no funds yet) is noted in the job's result, not a failure of the job.
-       */
-      splitUtxos: z.number().int().min(0).max(250).default(0),
-    })
-    .optional(),
+  iguana: iguanaWiringSchema.optional(),
   /** Attempts per job and the first backoff delay (doubled each retry). */
   attempts: z.number().int().min(1).max(100).default(6),
   backoffMs: ms(10, 3_600_000).default(5_000),

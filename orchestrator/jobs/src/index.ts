@@ -1,11 +1,4 @@
 export {
-  type AddCoinOutcome,
-  type AssetchainCoinBody,
-  IguanaClient,
-  type IguanaCoinView,
-} from './clients/iguana-client.js';
-export { SidecarClient } from './clients/sidecar-client.js';
-export {
   type JobQueueConfig,
   type JobsConfig,
   type JobsConfigInput,

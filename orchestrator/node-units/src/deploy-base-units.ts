@@ -1,6 +1,7 @@
-import { type JobsConfigInput, SidecarClient } from '@nn/orchestrator-jobs';
+import type { NodeWiringInput } from '@nn/orchestrator-core';
 import type { Runtime, UnitHandle, UnitSpec } from '@nn/runtime';
 import { abortableSleep } from '@nn/shared';
+import { SidecarClient } from '@nn/sidecar-clients';
 import {
   type BaseUnitsLayout,
   HOME,
@@ -38,7 +39,7 @@ export interface BaseUnits {
   readonly kmd: BaseUnit;
   readonly iguana: BaseUnit & { readonly volume: string };
   /** The jobs' settings that point assetchain units at these: KMD's bridge, the notary key, Iguana. */
-  readonly jobsConfig: Pick<JobsConfigInput, 'kmd' | 'notary' | 'iguana'>;
+  readonly jobsConfig: NodeWiringInput;
 }
 
 /**

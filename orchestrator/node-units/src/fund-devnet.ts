@@ -1,5 +1,5 @@
 import { encodeWif, iguanaPassphraseKey, LTC_PREFIXES, p2pkhAddress } from '@nn/chain-crypto';
-import { IguanaClient, SidecarClient } from '@nn/orchestrator-jobs';
+import { IguanaClient, SidecarClient } from '@nn/sidecar-clients';
 import type { BaseUnits } from './deploy-base-units.js';
 
 // A devnet's chores before notarisation can start, done once: Iguana spends the notary's coins on KMD

@@ -1,9 +1,7 @@
-import { SIDECAR_ROUTES } from '@nn/chain-sidecar';
 import type { ChainStatus } from '@nn/orchestrator-core';
 import type { LiveSubject } from '@nn/orchestrator-state';
 import { abortableSleep } from '@nn/shared';
-import { requestJson } from '../clients/http.js';
-import { IguanaClient } from '../clients/iguana-client.js';
+import { IguanaClient, type IguanaStatusView, SidecarClient } from '@nn/sidecar-clients';
 import type { JobsDeps } from '../context.js';
 
 /** Chains whose unit should be answering: their sidecar is asked for its status. */
@@ -20,7 +18,8 @@ export interface StatusPoller {
 /**
  * Asks every running chain's sidecar (and KMD's and Iguana's) for /v1/status and keeps the answer in
  * the state store with a TTL of three rounds, for `nnctl status`. Only workers run it: they hold the
- * chains' viewer tokens. A sidecar that does not answer simply has no fresh status. With
+ * chains' viewer tokens. A sidecar that does not answer (or answers off its contract) simply has no
+ * fresh status. With
  * `iguana.splitUtxos` set it also tops up coins whose notary UTXOs run low.
  */
 export function startStatusPoller(deps: JobsDeps): StatusPoller {
@@ -31,15 +30,19 @@ export function startStatusPoller(deps: JobsDeps): StatusPoller {
 
   const fetchStatus = async (url: string, token: string): Promise<Record<string, unknown> | null> => {
     try {
-      const reply = await requestJson(`${url.replace(/\/+$/, '')}${SIDECAR_ROUTES.status.path}`, {
-        method: 'GET',
+      return await new SidecarClient(url.replace(/\/+$/, ''), config.httpTimeoutMs).status(
         token,
-        timeoutMs: config.httpTimeoutMs,
-        signal: abort.signal,
-      });
-      return reply.status === 200 && reply.body && typeof reply.body === 'object'
-        ? (reply.body as Record<string, unknown>)
-        : null;
+        abort.signal,
+      );
+    } catch {
+      return null;
+    }
+  };
+  const fetchIguana = async (url: string, token: string): Promise<IguanaStatusView | null> => {
+    try {
+      return await new IguanaClient(url.replace(/\/+$/, ''), token, config.httpTimeoutMs).status(
+        abort.signal,
+      );
     } catch {
       return null;
     }
@@ -66,42 +69,34 @@ export function startStatusPoller(deps: JobsDeps): StatusPoller {
         ),
       );
     }
-    if (config.iguana) {
-      const iguana = config.iguana;
-      jobs.push(
-        fetchStatus(iguana.url, secrets.readExternal(iguana.operatorTokenFile)).then(
-          (s): Polled => [{ base: 'iguana' }, s],
-        ),
-      );
-    }
+    const iguana = config.iguana
+      ? fetchIguana(config.iguana.url, secrets.readExternal(config.iguana.operatorTokenFile))
+      : Promise.resolve(null);
+    if (config.iguana) jobs.push(iguana.then((s): Polled => [{ base: 'iguana' }, s]));
     let stored = 0;
     for (const [subject, status] of await Promise.all(jobs))
       if (status) {
         await state.live.put(subject, status, ttl);
         stored++;
-        if ('base' in subject && subject.base === 'iguana') await topUpUtxos(status);
       }
+    const iguanaStatus = await iguana;
+    if (iguanaStatus) await topUpUtxos(iguanaStatus);
     return stored;
   };
 
   // The notary's chore: every notarisation spends a notary-size UTXO on each side, so a coin running low
   // is split again: at most once a minute per coin in the whole cluster (every worker runs this poller,
   // so the claim is in Redis; Iguana's split takes a block to confirm and shows up only then).
-  const topUpUtxos = async (iguanaStatus: Record<string, unknown>): Promise<void> => {
+  const topUpUtxos = async (iguanaStatus: IguanaStatusView): Promise<void> => {
     const iguana = config.iguana;
-    if (!iguana || iguana.splitUtxos === 0 || !Array.isArray(iguanaStatus.coins)) return;
+    if (!iguana || iguana.splitUtxos === 0) return;
     const client = new IguanaClient(
       iguana.url,
       secrets.readExternal(iguana.operatorTokenFile),
       config.httpTimeoutMs,
     );
-    for (const coin of iguanaStatus.coins as Array<{
-      name?: unknown;
-      registered?: unknown;
-      notaryUtxos?: unknown;
-    }>) {
-      if (typeof coin.name !== 'string' || coin.registered !== true || typeof coin.notaryUtxos !== 'number')
-        continue;
+    for (const coin of iguanaStatus.coins) {
+      if (!coin.registered || coin.notaryUtxos === null) continue;
       if (coin.notaryUtxos >= Math.ceil(iguana.splitUtxos / 4)) continue;
       const claimed = await state.chores
         .claim(`split:${coin.name.toLowerCase()}`, SPLIT_EVERY_MS)

@@ -1,6 +1,6 @@
 import type { ChainSpec } from '@nn/orchestrator-core';
 import type { UnitHandle } from '@nn/runtime';
-import { SidecarClient } from '../clients/sidecar-client.js';
+import { SidecarClient } from '@nn/sidecar-clients';
 import type { ChainJobContext } from '../context.js';
 import type { ChainSecrets } from '../secrets/secret-store.js';
 import { sidecarUrlOf } from './wait-ready.js';

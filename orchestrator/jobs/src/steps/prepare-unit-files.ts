@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { parseSidecarConfig, SidecarConfigError } from '@nn/chain-sidecar';
-import { type ChainSpec, PermanentError } from '@nn/orchestrator-core';
+import { sidecarConfigSchema } from '@nn/chain-sidecar/contract';
+import { type ChainSpec, fieldIssues, PermanentError } from '@nn/orchestrator-core';
 import type { UnitSpec } from '@nn/runtime';
 import type { ChainJobContext } from '../context.js';
 import type { ChainSecrets } from '../secrets/secret-store.js';
@@ -32,12 +32,11 @@ export function unitWithFiles(ctx: ChainJobContext, spec: ChainSpec, unit: UnitS
   const sidecarJson = files.find(
     (f) => f.path === inVolume(unitPaths(spec, config.home).sidecarConfig, config.home),
   );
-  try {
-    parseSidecarConfig(JSON.parse(String(sidecarJson?.content ?? '')));
-  } catch (err) {
-    if (err instanceof SidecarConfigError)
-      throw new PermanentError(`the chain sidecar's config: ${err.message}`);
-    throw err;
+  // The sidecar would refuse to start on it: better the job fails here, naming the field.
+  const checked = sidecarConfigSchema.safeParse(JSON.parse(String(sidecarJson?.content ?? '')));
+  if (!checked.success) {
+    const issues = fieldIssues(checked.error.issues).map((i) => `${i.field || '(config)'}: ${i.reason}`);
+    throw new PermanentError(`the chain sidecar's config: ${issues.join('; ')}`);
   }
   return { unit: { ...unit, files }, secrets: chainSecrets };
 }

@@ -1,6 +1,6 @@
 import type { ChainSpec, Placement } from '@nn/orchestrator-core';
 import type { UnitHandle } from '@nn/runtime';
-import { type AddCoinOutcome, IguanaClient } from '../clients/iguana-client.js';
+import { type AddCoinOutcome, IguanaClient } from '@nn/sidecar-clients';
 import type { ChainJobContext } from '../context.js';
 import type { ChainSecrets } from '../secrets/secret-store.js';
 import { SIDECAR_API_PORT } from '../unit/unit-paths.js';

@@ -1,7 +1,7 @@
 import { TransientError } from '@nn/orchestrator-core';
 import type { UnitHandle } from '@nn/runtime';
 import { abortableSleep } from '@nn/shared';
-import { SidecarClient } from '../clients/sidecar-client.js';
+import { SidecarClient } from '@nn/sidecar-clients';
 import type { ChainJobContext } from '../context.js';
 
 /** The URL the orchestrator reaches a unit's sidecar at (the node's cluster address). */

@@ -1,3 +1,4 @@
+import type { SidecarConfigInput } from '@nn/chain-sidecar/contract';
 import { renderAssetchainConf } from '@nn/komodo-params';
 import type { ChainSpec } from '@nn/orchestrator-core';
 import type { UnitFile } from '@nn/runtime';
@@ -47,7 +48,7 @@ export function chainUnitFiles(
     bridges,
     requirePeers: config.requirePeers,
     stopTimeoutSec: config.stopTimeoutSec,
-  };
+  } satisfies SidecarConfigInput;
   const files: UnitFile[] = [
     {
       path: paths.conf,

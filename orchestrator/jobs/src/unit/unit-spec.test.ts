@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseSidecarConfig } from '@nn/chain-sidecar';
+import { sidecarConfigSchema } from '@nn/chain-sidecar/contract';
 import { parseConf } from '@nn/komodo-params';
 import { buildChainSpec, type Placement } from '@nn/orchestrator-core';
 import { validateUnitSpec } from '@nn/runtime';
@@ -88,7 +88,7 @@ describe('the unit of a chain', () => {
     const conf = parseConf(String(files[0]?.content));
     expect(conf.get('rpcpassword')).toEqual([secrets.rpcpassword]);
     expect(conf.get('rpcport')).toEqual([String(spec.ports.rpc)]);
-    const sidecar = parseSidecarConfig(JSON.parse(String(files[1]?.content)));
+    const sidecar = sidecarConfigSchema.parse(JSON.parse(String(files[1]?.content)));
     expect(sidecar.daemon.conf).toBe('/data/.komodo/GLEEC_OLD/GLEEC.conf');
     expect(sidecar.bridges[0]).toMatchObject({
       name: 'KMD',
@@ -114,8 +114,9 @@ describe('the unit of a chain', () => {
       },
     });
     const upstream = (node: string) =>
-      parseSidecarConfig(JSON.parse(String(chainUnitFiles(spec, cluster, secrets, 'v', node)[1]?.content)))
-        .bridges[0]?.upstream;
+      sidecarConfigSchema.parse(
+        JSON.parse(String(chainUnitFiles(spec, cluster, secrets, 'v', node)[1]?.content)),
+      ).bridges[0]?.upstream;
     expect(upstream('e1')).toBe('http://kmd-sidecar:8080');
     expect(upstream('e2')).toBe('http://10.213.0.2:7800');
     expect(() =>

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+// Where a chain unit finds the node's own units: KMD for its bridge, the notary key, Iguana for its
+// registration. They are sections of the jobs' config, and node-units produces them when it deploys
+// those units, so both build them with these schemas (node-units sits beside the jobs, not below).
+
+export const absolutePathSchema = z
+  .string()
+  .regex(/^\/[^\0\n\r]*$/, { error: 'must be an absolute path' })
+  .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".."' });
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** The KMD unit every assetchain bridges to (KMDnotarized_height). */
+export const kmdWiringSchema = z
+  .strictObject({
+    /** KMD's sidecar API as the chain units on KMD's node reach it, e.g. http://kmd-sidecar:8080. */
+    sidecarUrl: httpUrl,
+    /** KMD's node; units placed elsewhere use `remoteUrl`. Absent: every unit uses `sidecarUrl`. */
+    node: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/)
+      .optional(),
+    /** KMD's sidecar as other nodes reach it: its port published on the node's cluster address. */
+    remoteUrl: httpUrl.optional(),
+    /** A viewer token of KMD's sidecar (file, mode 600). */
+    viewerTokenFile: absolutePathSchema,
+    /** KMD's RPC port the assetchain expects at 127.0.0.1. */
+    rpcPort: z.number().int().min(1).max(65535).default(7771),
+  })
+  .refine((k) => (k.node === undefined) === (k.remoteUrl === undefined), {
+    error: 'node and remoteUrl go together',
+    path: ['remoteUrl'],
+  });
+
+/** The notary key: imported without rescan after the chain is ready; its pubkey goes to -pubkey. */
+export const notaryKeySchema = z.strictObject({
+  pubkey: z.string().regex(/^(02|03)[0-9a-fA-F]{64}$/, { error: 'must be a compressed pubkey in hex' }),
+  /** The WIF (file, mode 600). */
+  wifFile: absolutePathSchema,
+});
+
+/** The Iguana unit's sidecar: each chain is registered there (POST /v1/coins). */
+export const iguanaWiringSchema = z.strictObject({
+  url: httpUrl,
+  /** An operator token of the Iguana sidecar (file, mode 600). */
+  operatorTokenFile: absolutePathSchema,
+  /** Where the Iguana unit runs and its data volume: the chain's operator token is put there. */
+  node: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/),
+  volume: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/),
+  /** The volume's mount path in the Iguana sidecar. */
+  mountPath: absolutePathSchema.default('/data'),
+  /**
+   * After registering a chain, split the notary's funds on it into this many notary-size UTXOs
+   * (the chore a notary does on every new chain); 0 = leave it to the operator. A split that fails
+   * (no funds yet) is noted in the job's result, not a failure of the job.
+   */
+  splitUtxos: z.number().int().min(0).max(250).default(0),
+});
+
+/** The jobs' config sections for the node's own units, as written (before defaults). */
+export interface NodeWiringInput {
+  readonly kmd?: z.input<typeof kmdWiringSchema>;
+  readonly notary?: z.input<typeof notaryKeySchema>;
+  readonly iguana?: z.input<typeof iguanaWiringSchema>;
+}
