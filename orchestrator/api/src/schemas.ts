@@ -1,3 +1,5 @@
+import { chainStatusSchema } from '@nn/chain-sidecar/contract';
+import { coinStatusSchema } from '@nn/iguana-sidecar/contract';
 import {
   CHAIN_STATUSES,
   chainEntriesSchema,
@@ -166,31 +168,33 @@ export const nodeViewSchema = z.object({
 export type NodeView = z.infer<typeof nodeViewSchema>;
 export const nodeListSchema = z.object({ nodes: z.array(nodeViewSchema) });
 
-const num = z.number().nullable();
-/** What a unit's sidecar last reported (chain sidecar /v1/status), as the workers' poller stored it. */
-export const liveChainStatusSchema = z.object({
-  blocks: num.optional(),
-  headers: num.optional(),
-  synced: z.boolean().optional(),
-  connections: num.optional(),
-  notarized: num.optional(),
-  notarizedLag: num.optional(),
-  balance: num.optional(),
-  notaryUtxos: num.optional(),
-  rpc: z.string().optional(),
-  at: z.number().optional(),
-});
+// The live statuses are the sidecars' own replies, as the workers' poller stored them: their fields come
+// from the sidecars' contracts, so a field the sidecar renames or retypes fails the API's (and nnctl's)
+// typecheck. Each may be missing: the store can hold what an orchestrator of another version wrote.
+
+/** What a unit's chain sidecar last reported (GET /v1/status): the fields `nnctl status` shows. */
+export const liveChainStatusSchema = chainStatusSchema
+  .pick({
+    blocks: true,
+    headers: true,
+    synced: true,
+    connections: true,
+    notarized: true,
+    notarizedLag: true,
+    balance: true,
+    notaryUtxos: true,
+    rpc: true,
+    at: true,
+  })
+  .partial();
 export type LiveChainStatus = z.infer<typeof liveChainStatusSchema>;
 
 /** Iguana's coins as its sidecar reports them (name, registered, dPoW status). */
 export const liveIguanaSchema = z.object({
   coins: z.array(
-    z.object({
-      name: z.string(),
-      registered: z.boolean().optional(),
-      status: z.string().nullable().optional(),
-      lastNotarisedHeight: num.optional(),
-    }),
+    coinStatusSchema
+      .pick({ name: true, registered: true, status: true, lastNotarisedHeight: true })
+      .partial({ registered: true, status: true, lastNotarisedHeight: true }),
   ),
 });
 
