@@ -1,3 +1,5 @@
+import type { SidecarConfigInput } from '@nn/chain-sidecar/contract';
+import type { IguanaSidecarConfigInput } from '@nn/iguana-sidecar/contract';
 import type { UnitSpec } from '@nn/runtime';
 import type { NodeSecrets } from './node-secrets.js';
 
@@ -84,7 +86,7 @@ export function ltcUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
     tokensFile: `${HOME}/${NN}/tokens.json`,
     notaryPubkey: s.pubkey,
     requirePeers: false,
-  };
+  } satisfies SidecarConfigInput;
   return {
     ...unitFrame(layout, name, 'destination', layout.images.chainSidecar, layout.ports.ltc),
     daemon: { image: layout.images.ltcDaemon, cmd: ['-devflavour=litecoin', ...layout.chainArgs] },
@@ -119,7 +121,7 @@ export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
         tokenFile: `${HOME}/${NN}/ltc.token`,
       },
     ],
-  };
+  } satisfies SidecarConfigInput;
   return {
     ...unitFrame(layout, names.kmd, 'kmd', layout.images.chainSidecar, layout.ports.kmd),
     daemon: {
@@ -162,7 +164,7 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
       { kind: 'kmd', upstream: sidecarByName(names.kmd), tokenFile: `${HOME}/${NN}/kmd.token` },
       { kind: 'ltc', upstream: sidecarByName(names.ltc), tokenFile: `${HOME}/${NN}/ltc.token` },
     ],
-  };
+  } satisfies IguanaSidecarConfigInput;
   return {
     ...unitFrame(layout, names.iguana, 'iguana', layout.images.iguanaSidecar, layout.ports.iguana),
     daemon: {

@@ -114,5 +114,7 @@ export const iguanaSidecarConfigSchema = z.strictObject({
 });
 
 export type IguanaSidecarConfig = z.infer<typeof iguanaSidecarConfigSchema>;
+/** A config as written (before defaults), e.g. by node-units for the Iguana unit. */
+export type IguanaSidecarConfigInput = z.input<typeof iguanaSidecarConfigSchema>;
 /** POST /v1/coins as the orchestrator sends it: only assetchains are added at runtime. */
 export type AssetchainCoinInput = Extract<CoinInput, { kind: 'assetchain' }>;

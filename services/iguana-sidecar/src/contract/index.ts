@@ -8,6 +8,7 @@ export {
   coinName,
   coinSchema,
   type IguanaSidecarConfig,
+  type IguanaSidecarConfigInput,
   iguanaSidecarConfigSchema,
 } from './config.js';
 export {
