@@ -1,6 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { type ProcessRun, runProcess, trackProcess } from '@nn/testkit';
+import { type ProcessRun, runProcess, startProcess } from '@nn/testkit';
 
 // The orchestrator and nnctl as an operator runs them: separate Node processes (one node process each,
 // `node --import tsx`, so a SIGKILL stops exactly that process, as a power loss would).
@@ -25,37 +25,28 @@ export async function startOrchestratorProcess(
   configFile: string,
   role: string,
 ): Promise<OrchestratorProcess> {
-  const child = trackProcess(
-    spawn(process.execPath, ['--import', 'tsx', ORCHESTRATOR, '--config', configFile, '--role', role], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NN_LOG_LEVEL: 'info' },
-    }),
+  const started = startProcess(
+    process.execPath,
+    ['--import', 'tsx', ORCHESTRATOR, '--config', configFile, '--role', role],
+    { cwd: ROOT, env: { ...process.env, NN_LOG_LEVEL: 'info' } },
   );
-  let out = '';
-  child.stdout?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  child.stderr?.on('data', (c: Buffer) => {
-    out += c.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { proc: child, output, exited } = started;
   const deadline = Date.now() + 60_000;
-  while (!out.includes('orchestrator running')) {
-    if (child.exitCode !== null) throw new Error(`orchestrator (${role}) exited ${child.exitCode}:\n${out}`);
+  while (!output().includes('orchestrator running')) {
+    if (child.exitCode !== null)
+      throw new Error(`orchestrator (${role}) exited ${child.exitCode}:\n${output()}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`orchestrator (${role}) did not start within 60 s:\n${out}`);
+      throw new Error(`orchestrator (${role}) did not start within 60 s:\n${output()}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
     role,
     child,
-    output: () => out,
+    output,
     async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
+      await started.kill('SIGKILL');
     },
     async stop(graceMs = 30_000) {
       if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;

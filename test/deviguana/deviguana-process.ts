@@ -1,48 +1,22 @@
 // Runs deviguana from source (through tsx) and talks to its API over raw TCP, since Iguana's reply
 // headers ("Content-Length :") are refused by Node's strict HTTP parser.
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT, trackProcess } from '@nn/testkit';
+import { REPO_ROOT, type StartedProcess, startProcess } from '@nn/testkit';
 
 const MAIN = join(REPO_ROOT, 'services', 'deviguana', 'src', 'main.ts');
 const TSX = pathToFileURL(createRequire(join(REPO_ROOT, 'package.json')).resolve('tsx/esm')).href;
 
-export interface DeviguanaProcess {
-  readonly proc: ChildProcess;
-  readonly output: () => string;
-  readonly exited: Promise<number | null>;
-  kill(signal: NodeJS.Signals): Promise<number | null>;
-}
+export type DeviguanaProcess = StartedProcess;
 
 /** Starts deviguana with `args` in `cwd` (where `deviguana notary` looks for ./elected). */
 export function startDeviguana(args: readonly string[], cwd: string): DeviguanaProcess {
-  let out = '';
-  const proc = trackProcess(
-    spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
-      cwd,
-      env: { ...process.env, DEVIGUANA_LOG_LEVEL: 'debug' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
-  proc.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
+  return startProcess(process.execPath, ['--import', TSX, MAIN, ...args], {
+    cwd,
+    env: { ...process.env, DEVIGUANA_LOG_LEVEL: 'debug' },
   });
-  proc.stderr?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
-  return {
-    proc,
-    output: () => out,
-    exited,
-    async kill(signal) {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      return exited;
-    },
-  };
 }
 
 export interface ApiReply {

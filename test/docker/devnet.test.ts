@@ -25,7 +25,7 @@ const sidecarFrom = 62_000 + Math.floor(Math.random() * 30) * 100;
 const ENV = { ...process.env, NN_HOME: home, NN_API_KEY_FILE: join(home, name, 'api-keys.json') };
 
 const run = (cmd: string, args: string[], timeoutMs = 540_000) =>
-  runProcess(cmd, args, { cwd: REPO_ROOT, env: ENV, timeoutMs });
+  runProcess(cmd, args, { cwd: REPO_ROOT, env: ENV, timeoutMs, track: true });
 const up = () =>
   run('bash', [
     'deploy/devnet/up.sh',

@@ -1,9 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { callRpc, type RpcOutcome, type RpcTarget, rpcTargetFor } from '@nn/devchain';
-import { REPO_ROOT, trackProcess } from '@nn/testkit';
+import { REPO_ROOT, startProcess } from '@nn/testkit';
 
 const MAIN = join(REPO_ROOT, 'services', 'devchain', 'src', 'main.ts');
 
@@ -80,28 +80,18 @@ export function removeHome(home: string): void {
 
 /** Runs devchain with the given flags and waits for nothing; see waitReady. */
 export function startDevchain(args: readonly string[], home: string): DevchainProcess {
-  let out = '';
-  const proc = trackProcess(
-    spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, HOME: home, DEVCHAIN_LOG_LEVEL: 'debug' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    }),
-  );
-  proc.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
+  const started = startProcess(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, HOME: home, DEVCHAIN_LOG_LEVEL: 'debug' },
   });
-  proc.stderr?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  const { proc, output } = started;
   const target = () => rpcTargetFor(args, home);
   const rpc = async (method: string, params: unknown[] = []) => callRpc(target(), method, params, 10_000);
   const self: DevchainProcess = {
     home,
     args,
     proc,
-    output: () => out,
+    output,
     rpc,
     async call<T>(method: string, params: unknown[] = []) {
       const r = await rpc(method, params);
@@ -111,38 +101,36 @@ export function startDevchain(args: readonly string[], home: string): DevchainPr
     async waitReady(timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        if (proc.exitCode !== null) throw new Error(`devchain exited (${proc.exitCode}):\n${out}`);
+        if (proc.exitCode !== null) throw new Error(`devchain exited (${proc.exitCode}):\n${output()}`);
         try {
           const r = await rpc('getblockcount');
           if (!r.error) return;
         } catch {
           // not listening yet, or conf not written yet
         }
-        if (Date.now() > until) throw new Error(`devchain not ready after ${timeoutMs} ms:\n${out}`);
+        if (Date.now() > until) throw new Error(`devchain not ready after ${timeoutMs} ms:\n${output()}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },
     async waitListening(timeoutMs = 30_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
-        if (proc.exitCode !== null) throw new Error(`devchain exited (${proc.exitCode}):\n${out}`);
+        if (proc.exitCode !== null) throw new Error(`devchain exited (${proc.exitCode}):\n${output()}`);
         try {
           await postRaw(target(), '{"method":"getblockcount","params":[],"id":0}');
           return;
         } catch {
           // not listening yet, or conf not written yet
         }
-        if (Date.now() > until) throw new Error(`devchain RPC not listening after ${timeoutMs} ms:\n${out}`);
+        if (Date.now() > until)
+          throw new Error(`devchain RPC not listening after ${timeoutMs} ms:\n${output()}`);
         await new Promise((r) => setTimeout(r, 50));
       }
     },
     target,
     post: (body) => postRaw(target(), body),
-    exited,
-    async kill(signal) {
-      if (proc.exitCode === null && proc.signalCode === null) proc.kill(signal);
-      return exited;
-    },
+    exited: started.exited,
+    kill: started.kill,
   };
   return self;
 }

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import {
   parseSidecarConfig,
   type RunningSidecar,
@@ -11,7 +11,7 @@ import {
   TokenStore,
 } from '@nn/chain-sidecar';
 import { createLogger } from '@nn/shared';
-import { freePorts } from '@nn/testkit';
+import { freePorts, LogCapture } from '@nn/testkit';
 import { type DevchainPool, type DevchainProcess, writeConf } from './devchain-process.js';
 
 /** Tokens of a test sidecar: long random-looking strings, one per role. */
@@ -212,17 +212,7 @@ export async function startCountingProxy(target: string): Promise<CountingProxy>
   };
 }
 
-/** A pino destination that keeps every line, for "secrets never in logs". */
-export class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    this.lines.push(chunk.toString('utf8'));
-    done();
-  }
-  text(): string {
-    return this.lines.join('');
-  }
-}
+export { LogCapture };
 
 /** Closes every sidecar (never stopping daemons); errors of one do not keep the others open. */
 export async function closeSidecars(sidecars: RunningSidecar[]): Promise<void> {

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from './fixtures.js';
-import { removeDocker } from './leftovers-docker.js';
+import { type DockerSelector, removeDocker } from './leftovers-docker.js';
 import { removeRedisKeys, TEST_REDIS_URL } from './leftovers-redis.js';
-import { isSameProcess, stopPid } from './proc.js';
+import { isSameProcess, stopPid, stopTree } from './proc.js';
 import { readPids } from './processes.js';
 import { type Claim, RUNS_DIR, readOwner, runDir, runPrefix } from './run.js';
 import { runProcess } from './run-process.js';
@@ -47,7 +47,8 @@ function isStarting(run: string): boolean {
   }
 }
 
-function readClaims(run: string): Claim[] {
+/** The claims a run recorded (any run). */
+export function readClaims(run: string): Claim[] {
   const dir = join(runDir(run), 'claims');
   let names: string[];
   try {
@@ -107,13 +108,13 @@ export async function cleanRun(
   // ending (its own teardown) leaves its vitest workers to vitest.
   for (const p of readPids(run)) {
     if (options.ending && p.worker) continue;
-    if (await stopPid(p.pid, p.cmdline)) report.processes += 1;
+    report.processes += await stopTree(p.pid, p.cmdline);
   }
   const claims = readClaims(run);
   const redisPrefixes = new Map<string, string[]>([[TEST_REDIS_URL, [runPrefix(run)]]]);
   const addRedis = (prefix: string, url = TEST_REDIS_URL) =>
     redisPrefixes.set(url, [...(redisPrefixes.get(url) ?? []), prefix]);
-  const docker: Array<{ prefix: string } | { project: string }> = [];
+  const docker: DockerSelector[] = [];
   for (const c of claims) {
     if (c.kind === 'docker') docker.push({ prefix: c.prefix });
     else if (c.kind === 'docker-project') docker.push({ project: c.project });
@@ -138,9 +139,9 @@ export async function cleanRun(
   }
   for (const selector of docker) {
     const removed = await removeDocker(selector);
-    report.containers += removed.containers;
-    report.volumes += removed.volumes;
-    report.networks += removed.networks;
+    report.containers += removed.containers.length;
+    report.volumes += removed.volumes.length;
+    report.networks += removed.networks.length;
   }
   for (const [url, prefixes] of redisPrefixes) report.redisKeys += await removeRedisKeys(prefixes, url);
   for (const c of claims) {

@@ -6,10 +6,13 @@ import { runProcess } from './run-process.js';
 
 const OWNER = 'label=nn.managed-by=notary-control-plane';
 
-export interface DockerRemoved {
-  containers: number;
-  volumes: number;
-  networks: number;
+export type DockerSelector = { readonly prefix: string } | { readonly project: string };
+
+export interface DockerFound {
+  /** Container and network ids, volume names. */
+  containers: string[];
+  networks: string[];
+  volumes: string[];
 }
 
 async function docker(args: readonly string[]): Promise<string[]> {
@@ -18,36 +21,40 @@ async function docker(args: readonly string[]): Promise<string[]> {
   return r.stdout.split('\n').filter((l) => l.trim() !== '');
 }
 
-/** `id name` lines listed with `filters` (docker's name filter is a substring match: checked here). */
-async function listed(
-  what: 'ps' | 'volume' | 'network',
-  filters: readonly string[],
-  prefix: string | undefined,
-): Promise<string[]> {
-  const format =
-    what === 'ps' ? '{{.ID}} {{.Names}}' : what === 'volume' ? '{{.Name}} {{.Name}}' : '{{.ID}} {{.Name}}';
+const FORMAT = { ps: '{{.ID}} {{.Names}}', volume: '{{.Name}} {{.Name}}', network: '{{.ID}} {{.Name}}' };
+
+/** Ids of what `selector` names (docker's name filter is a substring match: the prefix is checked here). */
+async function listed(what: keyof typeof FORMAT, selector: DockerSelector): Promise<string[]> {
+  const prefix = 'prefix' in selector ? selector.prefix : undefined;
+  const filters = [
+    OWNER,
+    'prefix' in selector ? `name=${selector.prefix}` : `label=nn.project=${selector.project}`,
+  ];
   const cmd = what === 'ps' ? ['ps', '-a'] : [what, 'ls'];
-  const args = [...cmd, '--format', format, ...filters.flatMap((f) => ['--filter', f])];
-  return (await docker(args))
+  const lines = await docker([...cmd, '--format', FORMAT[what], ...filters.flatMap((f) => ['--filter', f])]);
+  return lines
     .map((l) => l.split(' ') as [string, string])
     .filter(([, name]) => prefix === undefined || name.startsWith(prefix))
     .map(([id]) => id);
 }
 
+/** The labelled containers, networks and volumes the selector names. */
+export async function findDocker(selector: DockerSelector): Promise<DockerFound> {
+  return {
+    containers: await listed('ps', selector),
+    networks: await listed('network', selector),
+    volumes: await listed('volume', selector),
+  };
+}
+
 /** Removes the labelled containers (with their anonymous volumes), then networks and volumes. */
-export async function removeDocker(
-  selector: { readonly prefix: string } | { readonly project: string },
-): Promise<DockerRemoved> {
-  const prefix = 'prefix' in selector ? selector.prefix : undefined;
-  const filters =
-    'prefix' in selector
-      ? [OWNER, `name=${selector.prefix}`]
-      : [OWNER, `label=nn.project=${selector.project}`];
-  const containers = await listed('ps', filters, prefix);
+export async function removeDocker(selector: DockerSelector): Promise<DockerFound> {
+  const containers = await listed('ps', selector);
   if (containers.length > 0) await docker(['rm', '-f', '-v', ...containers]);
-  const networks = await listed('network', filters, prefix);
+  // A network still used by a container of someone else's is left (docker refuses): not ours to force.
+  const networks = await listed('network', selector);
   for (const id of networks) await docker(['network', 'rm', id]).catch(() => undefined);
-  const volumes = await listed('volume', filters, prefix);
+  const volumes = await listed('volume', selector);
   if (volumes.length > 0) await docker(['volume', 'rm', '-f', ...volumes]);
-  return { containers: containers.length, volumes: volumes.length, networks: networks.length };
+  return { containers, networks, volumes };
 }

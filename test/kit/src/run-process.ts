@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { trackProcess } from './processes.js';
 
 export interface ProcessRun {
   readonly code: number | null;
@@ -12,6 +13,8 @@ export interface RunProcessOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** SIGKILL after this long (the run then ends with code null). Default: no limit. */
   readonly timeoutMs?: number;
+  /** Record its pid in the test run's dir while it runs (for commands that start long-lived work). */
+  readonly track?: boolean;
 }
 
 /** Runs a command to its end with no stdin and collects its exit code and output. */
@@ -26,6 +29,7 @@ export function runProcess(
       env: options.env ?? process.env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    if (options.track) trackProcess(child);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => {

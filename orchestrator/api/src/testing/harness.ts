@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import type { NodeSpecInput } from '@nn/orchestrator-core';
 import { JobQueue, parseJobQueueConfig } from '@nn/orchestrator-jobs';
 import { createStateStore, type StateStore } from '@nn/orchestrator-state';
+import { TEST_IMAGE } from '@nn/orchestrator-state/testing';
 import { createLogger } from '@nn/shared';
-import { runPrefix } from '@nn/testkit';
+import { runPrefix, TEST_REDIS_URL } from '@nn/testkit';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { ApiKeys } from '../auth/api-keys.js';
@@ -14,17 +13,11 @@ import { type ApiOptions, buildApi } from '../http/server.js';
 // under its own prefix for both the state store and the queues, so every key a test makes can be counted
 // and deleted.
 
-export const TEST_REDIS_URL = process.env.NN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { nodeInput, season8Entries, TEST_IMAGE } from '@nn/orchestrator-state/testing';
+export { TEST_REDIS_URL };
 export const VIEWER_KEY = 'viewer-key-0123456789abcdef';
 export const OPERATOR_KEY = 'operator-key-0123456789abcdef';
-export const TEST_IMAGE = 'nn/devchain:0.1.0';
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
-
-/** The real Season 8 file (dPoW repository, iguana/assetchains.json), kept in test/fixtures. */
-export function season8Entries(): Array<Record<string, unknown>> {
-  const url = new URL('../../../../test/fixtures/assetchains.s8.json', import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as Array<Record<string, unknown>>;
-}
 
 export interface ApiHarness {
   readonly app: FastifyInstance;
@@ -89,23 +82,6 @@ export async function apiHarness(overrides: Partial<ApiOptions> = {}): Promise<A
       const all = await keys();
       for (let i = 0; i < all.length; i += 500) await redis.del(...all.slice(i, i + 500));
       await redis.quit();
-    },
-  };
-}
-
-const GIB = 1024 ** 3;
-
-/** A node with room for `chains` default-sized chains and the usual port ranges. */
-export function nodeInput(name: string, chains = 8): NodeSpecInput {
-  return {
-    name,
-    endpoint: { kind: 'tcp', host: `${name}.cluster.test`, port: 2375 },
-    capacity: {
-      memoryBytes: chains * 2 * GIB,
-      diskBytes: chains * 20 * GIB,
-      p2pPorts: { from: 1024, to: 59_999 },
-      sidecarPorts: { from: 60_000, to: 60_999 },
-      reservedPorts: [7770, 13848],
     },
   };
 }

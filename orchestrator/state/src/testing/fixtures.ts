@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { buildChainSpec, type ChainSpec, type NodeSpecInput } from '@nn/orchestrator-core';
+import { fixturePath } from '@nn/testkit';
 
 const GIB = 1024 ** 3;
 
 /** The real Season 8 file (dPoW repository, iguana/assetchains.json), kept in test/fixtures. */
-export function season8Entries(): unknown[] {
-  const url = new URL('../../../../test/fixtures/assetchains.s8.json', import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as unknown[];
+export function season8Entries(): Array<Record<string, unknown>> {
+  return JSON.parse(readFileSync(fixturePath('assetchains.s8.json'), 'utf8')) as Array<
+    Record<string, unknown>
+  >;
 }
 
 export const TEST_IMAGE = 'nn/devchain:0.1.0';

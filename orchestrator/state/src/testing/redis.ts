@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { runPrefix } from '@nn/testkit';
+import { runPrefix, TEST_REDIS_URL } from '@nn/testkit';
 import { Redis } from 'ioredis';
 import { deletePrefixed } from '../delete-prefixed.js';
 
@@ -7,7 +7,7 @@ import { deletePrefixed } from '../delete-prefixed.js';
 // keys afterwards so parallel test files never see each other's state. The prefix starts with the
 // test run's prefix: what a killed run leaves is removed by the next run's clean-up.
 
-export const TEST_REDIS_URL = process.env.NN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export { TEST_REDIS_URL };
 
 export interface TestRedis {
   readonly redis: Redis;

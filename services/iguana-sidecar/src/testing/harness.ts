@@ -1,10 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { Writable } from 'node:stream';
 import { TokenStore } from '@nn/chain-sidecar';
 import { createLogger } from '@nn/shared';
-import { freePort } from '@nn/testkit';
+import { freePort, LogCapture } from '@nn/testkit';
 import type { Logger } from 'pino';
 import { type IguanaSidecarConfig, parseConfig } from '../config.js';
 import { type RunningIguanaSidecar, startIguanaSidecar } from '../sidecar.js';
@@ -24,17 +23,7 @@ export function writeSecret(path: string, text: string): string {
   return path;
 }
 
-/** A pino destination keeping every line (for "secrets never in logs"). */
-export class LogCapture extends Writable {
-  readonly lines: string[] = [];
-  override _write(chunk: Buffer, _enc: BufferEncoding, done: (err?: Error | null) => void): void {
-    this.lines.push(chunk.toString('utf8'));
-    done();
-  }
-  text(): string {
-    return this.lines.join('');
-  }
-}
+export { LogCapture };
 
 export const VIEWER = 'viewer-token-0123456789abcdef';
 export const OPERATOR = 'operator-token-0123456789abcdef';

@@ -1,0 +1,152 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type Claim,
+  eventually,
+  findDocker,
+  isSameProcess,
+  newRunId,
+  type PidRecord,
+  ProcessTracker,
+  REPO_ROOT,
+  readClaims,
+  readPids,
+  runDir,
+  runPrefix,
+  TEST_REDIS_URL,
+} from '@nn/testkit';
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+
+// A run killed midway, then a run of the same files, passes (issue 10). The killed run is a real
+// `vitest run` of two files that leave the most behind: the crash-safety test (units on the shared
+// engine, worker processes, BullMQ queues on the shared Redis) and the devnet test (a devnet with
+// restart policies and a detached orchestrator). It is SIGKILLed once the devnet's orchestrator runs;
+// the second run's global set-up must remove what it left, its files must pass, and afterwards nothing
+// of either run is left. The second run leaves out the devnet's notarisation wait (minutes of blocks
+// that prove nothing here).
+
+vi.setConfig({ testTimeout: 1_500_000, hookTimeout: 60_000 });
+
+const FILES = ['test/orchestrator/crash-safety.test.ts', 'test/docker/devnet.test.ts'];
+const VITEST = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
+const procs = new ProcessTracker();
+
+afterAll(async () => {
+  await procs.close(10_000);
+});
+
+/** A `vitest run` of FILES under its own run id, its output collected. */
+function startVitest(run: string, extra: readonly string[] = []) {
+  // Not this run's vitest variables: the child is a run of its own.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
+  const started = procs.start(process.execPath, [VITEST, 'run', '--project', 'e2e', ...extra, ...FILES], {
+    cwd: REPO_ROOT,
+    env: { ...env, NN_TEST_RUN: run, FORCE_COLOR: '0' },
+  });
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    started.proc.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child: started.proc, exited, output: started.output };
+}
+
+type Devnet = Extract<Claim, { kind: 'devnet' }>;
+const devnetsOf = (claims: readonly Claim[]) => claims.filter((c): c is Devnet => c.kind === 'devnet');
+
+/** The devnet orchestrator's pid while it runs (its pid file, its command line naming its config). */
+function orchestratorOf(d: Devnet): number | undefined {
+  const home = join(d.root, d.name);
+  try {
+    const pid = Number(readFileSync(join(home, 'orchestrator.pid'), 'utf8').trim());
+    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return cmdline.includes(join(home, 'orchestrator.json')) ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Everything of a run that could still be there: Docker resources by its claims, keys, processes. */
+async function remains(run: string, claims: readonly Claim[], pids: readonly PidRecord[]) {
+  const docker: string[] = [];
+  for (const c of claims) {
+    const selectors =
+      c.kind === 'docker'
+        ? [{ prefix: c.prefix }]
+        : c.kind === 'docker-project'
+          ? [{ project: c.project }]
+          : c.kind === 'devnet'
+            ? [{ prefix: `${c.name}-` }, { prefix: `nn-${c.name}` }]
+            : [];
+    for (const s of selectors) {
+      const found = await findDocker(s);
+      docker.push(...found.containers, ...found.networks, ...found.volumes);
+    }
+  }
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    const keys = await redis.keys(`${runPrefix(run)}*`);
+    for (const d of devnetsOf(claims))
+      keys.push(...(await redis.keys(`nn:${d.name}:*`)), ...(await redis.keys(`nn-${d.name}:*`)));
+    return {
+      docker,
+      keys,
+      processes: pids.filter((p) => isSameProcess(p.pid, p.cmdline)).map((p) => p.cmdline),
+      orchestrators: devnetsOf(claims).filter((d) => orchestratorOf(d) !== undefined),
+      runDir: existsSync(runDir(run)),
+    };
+  } finally {
+    await redis.quit();
+  }
+}
+
+const nothing = { docker: [], keys: [], processes: [], orchestrators: [], runDir: false };
+
+describe('a test run killed midway', () => {
+  it('leaves what the next run removes at its start; that run passes and leaves nothing either', async () => {
+    const killed = newRunId();
+    const first = startVitest(killed);
+    // Until the devnet's orchestrator runs and units of both files exist.
+    const devnet = await eventually(
+      async () => {
+        const claims = readClaims(killed);
+        const d = devnetsOf(claims)[0];
+        if (d === undefined || orchestratorOf(d) === undefined) return undefined;
+        const units = await findDocker({ prefix: `${d.name}-` });
+        const harness = claims.find((c) => c.kind === 'docker' && c.prefix.startsWith('t'));
+        if (units.containers.length === 0 || harness === undefined) return undefined;
+        return d;
+      },
+      600_000,
+      `the killed run's devnet orchestrator and units:\n${first.output()}`,
+      1_000,
+    );
+    expect(first.child.pid).toBeDefined();
+    process.kill(first.child.pid ?? 0, 'SIGKILL');
+    expect((await first.exited).signal).toBe('SIGKILL');
+
+    const claims = readClaims(killed);
+    const pids = readPids(killed);
+    const left = await remains(killed, claims, pids);
+    expect(left.orchestrators).toEqual([devnet]);
+    expect(left.docker.length).toBeGreaterThan(0);
+    expect(left.runDir).toBe(true);
+
+    const next = newRunId();
+    const second = startVitest(next, ['--testNamePattern', '^(?!.*notarises:)']);
+    // Its claims, read while it runs (its own run dir is gone once it ends).
+    const nextClaims = new Map<string, Claim>();
+    const nextPids = new Map<number, PidRecord>();
+    const watch = setInterval(() => {
+      for (const c of readClaims(next)) nextClaims.set(JSON.stringify(c), c);
+      for (const p of readPids(next)) nextPids.set(p.pid, p);
+    }, 1_000);
+    const end = await second.exited.finally(() => clearInterval(watch));
+    expect(end.code, second.output()).toBe(0);
+    expect(second.output()).toContain('removed the leftovers of earlier test runs');
+    expect(second.output()).toContain(`"${killed}"`);
+
+    expect(await remains(killed, claims, pids)).toEqual(nothing);
+    expect(devnetsOf([...nextClaims.values()])).toHaveLength(1);
+    expect(await remains(next, [...nextClaims.values()], [...nextPids.values()])).toEqual(nothing);
+  });
+});
