@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { createLogger } from '@nn/shared';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { type FakeNode, startFakeNode } from '../testing/fake-node.js';
 import { TokenStore } from '../api/tokens.js';
 import { parseSidecarConfig } from '../config.js';
 import { type RunningSidecar, startSidecar } from '../sidecar.js';
+import { type FakeNode, startFakeNode } from '../testing/fake-node.js';
 import {
   chainStatusSchema,
   GatewayCode,
