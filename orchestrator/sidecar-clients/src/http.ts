@@ -13,7 +13,16 @@ export async function requestJson(
   url: string,
   init: { method: string; token?: string; body?: unknown; timeoutMs: number; signal?: AbortSignal },
 ): Promise<HttpReply> {
-  const signals = [AbortSignal.timeout(init.timeoutMs), ...(init.signal ? [init.signal] : [])];
+  // A timer of our own, not AbortSignal.timeout: that one does not keep the process alive, and Node 20's
+  // fetch can wait forever on a connection that is accepted and closed at once (a published port whose
+  // container is not listening yet), so a process with nothing else to do (`nnctl up` waiting for a
+  // unit) exited with 13, its top-level await unsettled, instead of retrying after the time-out.
+  const timeout = new AbortController();
+  const timer = setTimeout(
+    () => timeout.abort(new Error(`timed out after ${init.timeoutMs} ms`)),
+    init.timeoutMs,
+  );
+  const signals = [timeout.signal, ...(init.signal ? [init.signal] : [])];
   const where = `${init.method} ${new URL(url).origin}${new URL(url).pathname}`;
   let res: Response;
   try {
@@ -29,9 +38,11 @@ export async function requestJson(
   } catch (err) {
     const cause =
       err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+    clearTimeout(timer);
     throw new TransientError(`${where}: no answer (${cause})`);
   }
-  const text = await res.text();
+  // The body is read under the same time limit.
+  const text = await res.text().finally(() => clearTimeout(timer));
   let body: unknown = text;
   try {
     body = text.length > 0 ? JSON.parse(text) : null;
