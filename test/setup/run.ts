@@ -14,6 +14,7 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   const report = await cleanEarlierRuns([run]);
   if (report.runs.length > 0)
     console.log(`removed the leftovers of earlier test runs: ${JSON.stringify(report)}`);
+  for (const failure of report.failed) console.warn(`could not remove the leftovers of test run ${failure}`);
   return async () => {
     const own = await cleanRun(run, { ending: true });
     const strays = own.processes + own.containers + own.volumes + own.networks + own.devnets + own.clusters;

@@ -11,6 +11,8 @@ import { runProcess } from './run-process.js';
 export interface CleanupReport {
   /** The runs whose leftovers were removed. */
   readonly runs: string[];
+  /** Runs whose clean-up failed, with the reason (their run dirs stay for the next try). */
+  readonly failed: string[];
   processes: number;
   containers: number;
   volumes: number;
@@ -22,6 +24,7 @@ export interface CleanupReport {
 
 const emptyReport = (): CleanupReport => ({
   runs: [],
+  failed: [],
   processes: 0,
   containers: 0,
   volumes: 0,
@@ -164,7 +167,12 @@ export async function cleanEarlierRuns(except: readonly string[] = []): Promise<
   }
   for (const run of runs) {
     if (except.includes(run) || isRunAlive(run) || isStarting(run)) continue;
-    await cleanRun(run, {}, report);
+    try {
+      await cleanRun(run, {}, report);
+    } catch (err) {
+      // Its run dir stays, so the next run tries again; this run goes on (its own names are fresh).
+      report.failed.push(`${run}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
   return report;
 }

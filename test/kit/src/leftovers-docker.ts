@@ -38,23 +38,30 @@ async function listed(what: keyof typeof FORMAT, selector: DockerSelector): Prom
     .map(([id]) => id);
 }
 
-/** The labelled containers, networks and volumes the selector names. */
+/**
+ * The labelled containers mounting one of `volumes`: the runtime's helper containers (file copies into
+ * a unit's volume) are named nn-files-<hex>, not after the unit, and outlive a run killed while they ran.
+ */
+async function mounting(volumes: readonly string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const v of volumes)
+    out.push(...(await docker(['ps', '-a', '-q', '--filter', OWNER, '--filter', `volume=${v}`])));
+  return [...new Set(out)];
+}
+
+/** The labelled containers, networks and volumes the selector names (and containers using those volumes). */
 export async function findDocker(selector: DockerSelector): Promise<DockerFound> {
-  return {
-    containers: await listed('ps', selector),
-    networks: await listed('network', selector),
-    volumes: await listed('volume', selector),
-  };
+  const volumes = await listed('volume', selector);
+  const containers = [...new Set([...(await listed('ps', selector)), ...(await mounting(volumes))])];
+  return { containers, networks: await listed('network', selector), volumes };
 }
 
 /** Removes the labelled containers (with their anonymous volumes), then networks and volumes. */
 export async function removeDocker(selector: DockerSelector): Promise<DockerFound> {
-  const containers = await listed('ps', selector);
-  if (containers.length > 0) await docker(['rm', '-f', '-v', ...containers]);
+  const found = await findDocker(selector);
+  if (found.containers.length > 0) await docker(['rm', '-f', '-v', ...found.containers]);
   // A network still used by a container of someone else's is left (docker refuses): not ours to force.
-  const networks = await listed('network', selector);
-  for (const id of networks) await docker(['network', 'rm', id]).catch(() => undefined);
-  const volumes = await listed('volume', selector);
-  if (volumes.length > 0) await docker(['volume', 'rm', '-f', ...volumes]);
-  return { containers, networks, volumes };
+  for (const id of found.networks) await docker(['network', 'rm', id]).catch(() => undefined);
+  if (found.volumes.length > 0) await docker(['volume', 'rm', '-f', ...found.volumes]);
+  return found;
 }
