@@ -1,26 +1,39 @@
-# Real komodod + komodo-cli, built from source at the Season 8 pinned commit.
-# One image serves KMD and every assetchain: the chain is chosen by the
-# arguments (`-ac_name=...`, `-datadir=...`, `-pubkey=...`) given after the
-# image name. Not built by this project's CI (no registry, no internet there);
-# see images/real/README.md for the build command, sources and open points.
+# image: nn/komodod:0.9.2-2
+# image: nn/komodod:hfnet-2024 KOMODO_COMMIT=52c01222c85a7b11f0c301feee8aca91cbf92a5d KOMODO_VERSION=0.8.3-hfnet-2024 BUILDER_IMAGE=ubuntu:20.04
+# image: nn/komodod:0.8.2-a89b6e8 KOMODO_COMMIT=a89b6e8795aa6ee6771bf465e7a7e710ce363266 KOMODO_VERSION=0.8.2 BUILDER_IMAGE=ubuntu:20.04
+#
+# Real komodod + komodo-cli, built from source (GLEECBTC/komodo-daemon, the
+# repository KomodoPlatform/komodo now redirects to). One image serves KMD and
+# every assetchain: the chain is chosen by the arguments (`-ac_name=...`,
+# `-datadir=...`, `-pubkey=...`) given after the image name. Not built by this
+# project's CI (no registry, no internet there); see images/real/README.md.
+#
+# The `# image:` lines above are the images the network files name and the
+# build args that make each (read by images/real/real-images.test.ts):
+#   0.9.2-2          the checkpoint era (komodo network): tag v0.9.2-2, the
+#                    newest release; dPoW sunset, auto-checkpoints
+#   hfnet-2024       the 2024 testnet's KMD ("HF Net"): head of branch
+#                    patch-s8-prepare-hf-test (dPoW 2024-testnet README.md)
+#   0.8.2-a89b6e8    the 2024 testnet's DOC and MARTY: the build behind
+#                    komodoofficial/komodo:cd_release_a89b6e8_master (dPoW
+#                    2024-testnet docker/Dockerfile.KMD)
+# The Season 8 build (2651eafc5219de3775cb08ff128c334d4c812aa9, nn/komodod:0.9.0-2651eaf)
+# is retired: the network it served stopped notarising on 4-5 January 2026.
 #
 # Build context: images/real/   (linux/amd64 only: komodo's depends + g++-multilib)
 #
-# Builder default: Ubuntu 20.04, the runner komodo's CD workflow builds release
-# binaries on (.github/workflows/komodod_*.yml),
-# and what the community images (smk762/notary_docker_main) build on. The
-# binaries need only glibc, libstdc++ and libgomp at run time, so they run on a
-# newer Debian. BASE_IMAGE must not be older (glibc) than BUILDER_IMAGE.
-ARG BUILDER_IMAGE=ubuntu:20.04
+# Builder: Ubuntu 22.04, what komodod_cd.yml and the Dockerfile of v0.9.2-2
+# build on (the 2024 commits' CD ran on 20.04; their `# image:` lines say so).
+# The binaries need only glibc, libstdc++ and libgomp at run time.
+# BASE_IMAGE must not be older (glibc) than BUILDER_IMAGE.
+ARG BUILDER_IMAGE=ubuntu:22.04
 ARG BASE_IMAGE=debian:bookworm-slim
 
 FROM ${BUILDER_IMAGE} AS builder
 
-# KomodoPlatform/komodo now redirects to GLEECBTC/komodo-daemon; git follows it.
-ARG KOMODO_REPO=https://github.com/KomodoPlatform/komodo.git
-# Season 8: dPoW doc/update081.md "git checkout 2651eaf". Pass the full hash
-# once known; a short one is resolved against the full history.
-ARG KOMODO_COMMIT=2651eaf
+ARG KOMODO_REPO=https://github.com/GLEECBTC/komodo-daemon.git
+# v0.9.2-2 (2026-06-25, merge of PR #686): the newest komodod release.
+ARG KOMODO_COMMIT=ae588a92e425bc92032f7f00a01c677d19342eb5
 # Empty means $(nproc).
 ARG BUILD_JOBS=
 
@@ -56,13 +69,14 @@ RUN set -eux; \
 
 FROM ${BASE_IMAGE}
 
-ARG KOMODO_REPO=https://github.com/KomodoPlatform/komodo.git
-ARG KOMODO_COMMIT=2651eaf
-# Season 8 daemons report KMDversion 0.9.0 (KomodoPlatform/komodo PR #637).
-ARG KOMODO_VERSION=0.9.0
-# One uid for komodod, litecoind and iguana images: they read each other's
-# 0600 conf files (assetchain -> komodo.conf, KMD -> litecoin.conf, iguana ->
-# every conf), which only works when the owner matches.
+ARG KOMODO_REPO=https://github.com/GLEECBTC/komodo-daemon.git
+ARG KOMODO_COMMIT=ae588a92e425bc92032f7f00a01c677d19342eb5
+# configure.ac of v0.9.2-2: 0.9.2, build 52.
+ARG KOMODO_VERSION=0.9.2-2
+# Same uid and home as every image here and as the stand-ins (nn/devchain):
+# units read each other's 0600 conf files (assetchain -> komodo.conf, KMD ->
+# litecoin.conf, Iguana -> every conf), and network files' paths are
+# relative to this home.
 ARG APP_UID=10001
 ARG APP_GID=10001
 
@@ -83,10 +97,10 @@ RUN set -eux; \
     apt-get update; \
     apt-get install -y --no-install-recommends ca-certificates libgomp1 libstdc++6 wget; \
     rm -rf /var/lib/apt/lists/*; \
-    groupadd --gid "${APP_GID}" komodo; \
-    useradd --uid "${APP_UID}" --gid "${APP_GID}" --home-dir /home/komodo \
-        --create-home --shell /usr/sbin/nologin komodo; \
-    install -d -o komodo -g komodo -m 0700 /home/komodo/.komodo /home/komodo/.zcash-params
+    groupadd --gid "${APP_GID}" notary; \
+    useradd --uid "${APP_UID}" --gid "${APP_GID}" --home-dir /data \
+        --no-create-home --shell /usr/sbin/nologin notary; \
+    install -d -o notary -g notary -m 0700 /data /data/.komodo /data/.zcash-params
 
 COPY --from=builder /out/bin/ /usr/local/bin/
 COPY --from=builder /out/share/REVISION /usr/local/share/komodo/REVISION
@@ -97,13 +111,14 @@ RUN set -eux; \
     chmod 0755 /usr/local/bin/daemon-healthcheck; \
     if ldd /usr/local/bin/komodod /usr/local/bin/komodo-cli | grep 'not found'; then exit 1; fi
 
-USER komodo
-ENV HOME=/home/komodo
-WORKDIR /home/komodo
+USER notary
+ENV HOME=/data
+WORKDIR /data
 
-# Chain data for KMD (~/.komodo) and every assetchain (~/.komodo/NAME), and
-# the Zcash params komodod refuses to start without.
-VOLUME ["/home/komodo/.komodo", "/home/komodo/.zcash-params"]
+# The unit's home: KMD in ~/.komodo, an assetchain in ~/.komodo/NAME. The Zcash
+# params komodod refuses to start without are read from $HOME/.zcash-params
+# (src/util.cpp): mount the node's shared params volume there read-only.
+VOLUME ["/data", "/data/.zcash-params"]
 
 # KMD p2p. Assetchains use ports derived from their parameters. RPC (7771 and
 # each chain's p2p+1) must never be published.
@@ -113,6 +128,7 @@ EXPOSE 7770
 # it minutes: `docker stop -t 600`, compose `stop_grace_period: 10m`.
 STOPSIGNAL SIGTERM
 
+# Healthy while the RPC answers, -28 (warm-up, rescan) included.
 HEALTHCHECK --interval=2m --timeout=60s --start-period=10m --retries=5 \
     CMD ["/usr/local/bin/daemon-healthcheck", "komodod", "komodo-cli"]
 

@@ -1,5 +1,7 @@
-# Real litecoind + litecoin-cli 0.21.4 (the dPoW destination chain in Season 8),
-# from the official release tarball. Not built by this project's CI (no
+# image: nn/litecoind:0.21.4
+#
+# Real litecoind + litecoin-cli 0.21.4 (KMDCL's dPoW destination chain,
+# kmdclassic/dPoW README.md), from the official release tarball. Not built by this project's CI (no
 # registry, no internet there); see images/real/README.md.
 #
 # Build context: images/real/   (linux/amd64: the x86_64-linux-gnu tarball)
@@ -61,9 +63,14 @@ RUN set -eux; \
 FROM ${BASE_IMAGE}
 
 ARG LITECOIN_VERSION=0.21.4
-ARG LITECOIN_REVISION=v0.21.4
-# Same uid as the komodod and iguana images: KMD (-notary=.litecoin/litecoin.conf)
-# and iguana read this daemon's 0600 conf file.
+# The commit of tag v0.21.4 (kmdclassic/dPoW README.md links
+# litecoin/tree/beae01d62292a0aab363b7a4d3f606708cea7260 as LTC 0.21.4). The
+# binary comes from the release tarball checked above, not from a build of this
+# commit; the label records which source the release is.
+ARG LITECOIN_COMMIT=beae01d62292a0aab363b7a4d3f606708cea7260
+# Same uid and home as every image here and as the stand-ins: KMDCL
+# (-notary=.litecoin/litecoin.conf, relative to $HOME) and Iguana read this
+# daemon's 0600 conf file.
 ARG APP_UID=10001
 ARG APP_GID=10001
 
@@ -73,7 +80,7 @@ LABEL org.opencontainers.image.title="litecoind" \
       org.opencontainers.image.description="Litecoin Core daemon, official release binary" \
       org.opencontainers.image.version="${LITECOIN_VERSION}" \
       org.opencontainers.image.source="https://github.com/litecoin-project/litecoin" \
-      org.opencontainers.image.revision="${LITECOIN_REVISION}" \
+      org.opencontainers.image.revision="${LITECOIN_COMMIT}" \
       org.opencontainers.image.licenses="MIT"
 
 COPY --from=fetch /out/ /usr/local/bin/
@@ -83,16 +90,17 @@ COPY daemon-healthcheck.sh /usr/local/bin/daemon-healthcheck
 RUN set -eux; \
     chmod 0755 /usr/local/bin/daemon-healthcheck; \
     if ldd /usr/local/bin/litecoind /usr/local/bin/litecoin-cli | grep 'not found'; then exit 1; fi; \
-    groupadd --gid "${APP_GID}" litecoin; \
-    useradd --uid "${APP_UID}" --gid "${APP_GID}" --home-dir /home/litecoin \
-        --create-home --shell /usr/sbin/nologin litecoin; \
-    install -d -o litecoin -g litecoin -m 0700 /home/litecoin/.litecoin
+    groupadd --gid "${APP_GID}" notary; \
+    useradd --uid "${APP_UID}" --gid "${APP_GID}" --home-dir /data \
+        --no-create-home --shell /usr/sbin/nologin notary; \
+    install -d -o notary -g notary -m 0700 /data /data/.litecoin
 
-USER litecoin
-ENV HOME=/home/litecoin
-WORKDIR /home/litecoin
+USER notary
+ENV HOME=/data
+WORKDIR /data
 
-VOLUME ["/home/litecoin/.litecoin"]
+# The unit's home: ~/.litecoin holds litecoin.conf and the chain.
+VOLUME ["/data"]
 
 # p2p only; RPC 9332 must never be published.
 EXPOSE 9333
@@ -100,6 +108,7 @@ EXPOSE 9333
 # litecoind shuts down cleanly on SIGTERM; allow minutes (docker stop -t 600).
 STOPSIGNAL SIGTERM
 
+# Healthy while the RPC answers, -28 (warm-up, rescan) included.
 HEALTHCHECK --interval=2m --timeout=60s --start-period=10m --retries=5 \
     CMD ["/usr/local/bin/daemon-healthcheck", "litecoind", "litecoin-cli"]
 
