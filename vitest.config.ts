@@ -18,6 +18,7 @@ export default defineConfig({
             'orchestrator/*/src/**/*.test.ts',
             'test/kit/src/**/*.test.ts',
             'tools/*/**/*.test.ts',
+            'images/real/*.test.ts',
           ],
           globalSetup: ['test/setup/run.ts'],
           setupFiles: ['test/setup/worker.ts'],
