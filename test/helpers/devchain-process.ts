@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { callRpc, type RpcOutcome, type RpcTarget, rpcTargetFor } from '@nn/devchain';
@@ -78,14 +78,22 @@ export function removeHome(home: string): void {
   rmSync(home, { recursive: true, force: true });
 }
 
-/** Runs devchain with the given flags and waits for nothing; see waitReady. */
-export function startDevchain(args: readonly string[], home: string): DevchainProcess {
-  const started = startProcess(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+/**
+ * Runs devchain with the given flags and waits for nothing; see waitReady. `program` runs it through a
+ * link of that name (e.g. `kmdclassicd.ts` inside home), as the image's entry points do.
+ */
+export function startDevchain(args: readonly string[], home: string, program?: string): DevchainProcess {
+  let main = MAIN;
+  if (program) {
+    main = join(home, program);
+    symlinkSync(MAIN, main);
+  }
+  const started = startProcess(process.execPath, ['--import', 'tsx', main, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, HOME: home, DEVCHAIN_LOG_LEVEL: 'debug' },
   });
   const { proc, output } = started;
-  const target = () => rpcTargetFor(args, home);
+  const target = () => rpcTargetFor(args, home, program);
   const rpc = async (method: string, params: unknown[] = []) => callRpc(target(), method, params, 10_000);
   const self: DevchainProcess = {
     home,

@@ -7,13 +7,18 @@ import { createLogger } from './log.js';
 import { DevchainNode } from './node/devchain-node.js';
 import { DevchainConfigError, resolveDevchainConfig } from './node/resolve-config.js';
 
-const USAGE = `devchain — development stand-in for komodod / litecoind / bitcoind (not a real daemon)
+const USAGE = `devchain — development stand-in for komodod / kmdclassicd / litecoind / bitcoind (not a real daemon)
 
-Usage: devchain [komodod flags]
+Usage: devchain [komodod flags]     (or started as kmdclassicd, komodod, litecoind, bitcoind: that daemon)
   -ac_name=NAME -ac_supply=N ...   an assetchain, exactly as komodod takes them
   -pubkey=HEX -datadir=DIR -conf=FILE -port=N -rpcport=N -addnode=HOST[:PORT] -gen=0|1 ...
 devchain's own flags:
-  -devflavour=komodo|litecoin|bitcoin   which daemon to stand in for (default komodo)
+  -devflavour=komodo|litecoin|bitcoin   which daemon to stand in for (default komodo, or the program's name)
+  -devas=kmdclassicd|komodod|litecoind|bitcoind   the daemon to be, as if started under that name
+  -devversion=0.8.2|0.9.2|0.9.2-1|0.9.2-2   komodod's version (default 0.8.2); 0.9.2* end dPoW at the sunset
+                                        and answer getcheckpoint, syncCheckpoint*, secured_by_checkpoint
+  -devsunset=HEIGHT|UNIXTIME            with -devversion=0.9.2*: this chain's sunset (and checkpoint start)
+                                        in place of 4771595 (KMD) / 1767528000 (assetchains)
   -devblocktime=SECONDS                 block spacing (default: the chain's own, e.g. 60 for KMD)
   -devwarmup=SECONDS                    extra -28 warm-up time at start-up (default 0)
   -devnotaries=FILE                     Iguana elected-notaries file: whose signatures notarise (komodod has
@@ -27,7 +32,8 @@ async function main(): Promise<number> {
   }
   let resolved: ReturnType<typeof resolveDevchainConfig>;
   try {
-    resolved = resolveDevchainConfig(argv, process.env.HOME ?? homedir());
+    // The program's name picks the daemon: the image's kmdclassicd, komodod, litecoind entry points.
+    resolved = resolveDevchainConfig(argv, process.env.HOME ?? homedir(), process.argv[1]);
   } catch (err) {
     if (err instanceof KomodoArgsError || err instanceof DevchainConfigError) {
       process.stderr.write(`Error: ${err.message}\n`);

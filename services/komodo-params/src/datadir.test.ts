@@ -3,6 +3,7 @@ import {
   confFileName,
   confFilePath,
   defaultDataDir,
+  mainConfName,
   notaryDestConfPath,
   parentKomodoConfPath,
 } from './datadir.js';
@@ -26,6 +27,25 @@ describe('data dirs and conf names', () => {
     );
     expect(confFilePath({ home: '/h', acName: 'KOIN', conf: '/etc/koin.conf' })).toBe('/etc/koin.conf');
     expect(confFilePath({ home: '/h', flavour: 'litecoin' })).toBe('/h/.litecoin/litecoin.conf');
+    // A relative -conf is read inside the data dir (GetConfigFile: GetDataDir(false) / path).
+    expect(confFilePath({ home: '/h', conf: 'other.conf' })).toBe('/h/.komodo/other.conf');
+    expect(confFilePath({ home: '/h', datadir: '/d', conf: 'sub/x.conf' })).toBe('/d/sub/x.conf');
+  });
+
+  it('kmdclassicd: ~/.kmdclassic, kmdclassic.conf, ~/.kmdclassic/NAME/NAME.conf (KmdClassic util.cpp)', () => {
+    expect(defaultDataDir({ home: '/h', flavour: 'kmdclassic' })).toBe('/h/.kmdclassic');
+    expect(defaultDataDir({ home: '/h', flavour: 'kmdclassic', acName: 'PIRATE' })).toBe(
+      '/h/.kmdclassic/PIRATE',
+    );
+    expect(mainConfName('kmdclassic')).toBe('kmdclassic.conf');
+    expect(mainConfName()).toBe('komodo.conf');
+    expect(confFilePath({ home: '/h', flavour: 'kmdclassic' })).toBe('/h/.kmdclassic/kmdclassic.conf');
+    expect(confFilePath({ home: '/h', flavour: 'kmdclassic', acName: 'PIRATE' })).toBe(
+      '/h/.kmdclassic/PIRATE/PIRATE.conf',
+    );
+    expect(parentKomodoConfPath('/h/.kmdclassic/PIRATE', 'kmdclassic')).toBe(
+      '/h/.kmdclassic/kmdclassic.conf',
+    );
   });
 
   it('finds the parent komodo.conf and the -notary destination conf', () => {

@@ -32,6 +32,7 @@ export {
   type DaemonFlavour,
   type DataDirQuery,
   defaultDataDir,
+  mainConfName,
   notaryDestConfPath,
   parentKomodoConfPath,
 } from './datadir.js';

@@ -8,9 +8,12 @@ export interface RpcTarget {
   readonly password: string;
 }
 
-/** Where a daemon started with `argv` answers RPC and with which credentials, as komodo-cli finds it. */
-export function rpcTargetFor(argv: readonly string[], home: string): RpcTarget {
-  const { cfg } = resolveDevchainConfig(argv, home);
+/**
+ * Where a daemon started with `argv` answers RPC and with which credentials, as komodo-cli finds it;
+ * `program` is the cli's or the daemon's path (kmdclassic-cli reads ~/.kmdclassic, litecoin-cli ~/.litecoin).
+ */
+export function rpcTargetFor(argv: readonly string[], home: string, program?: string): RpcTarget {
+  const { cfg } = resolveDevchainConfig(argv, home, program);
   let { user, password } = cfg.rpc;
   if (!user || !password) {
     const conf = parseConf(readFileSync(cfg.confPath, 'utf8'));

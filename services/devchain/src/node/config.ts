@@ -1,11 +1,19 @@
 import type { NetworkPrefixes } from '@nn/chain-crypto';
 import type { ChainRules } from '../chain/rules.js';
+import type { CheckpointEra, KomodoVersion } from './checkpoint-era.js';
+import type { DaemonName } from './daemon-name.js';
 
 export type Flavour = 'komodo' | 'bitcoin';
 
 /** Everything a devchain instance runs with, resolved from its flags and conf file. */
 export interface DevchainConfig {
   readonly flavour: Flavour;
+  /** The real daemon this instance stands in for (its program name or -devas; else from -devflavour). */
+  readonly daemon: DaemonName;
+  /** komodod's version (-devversion, default 0.8.2); undefined for kmdclassicd, litecoind, bitcoind. */
+  readonly komodoVersion: KomodoVersion | undefined;
+  /** komodod v0.9.2's sunset and sync checkpoints for this chain; undefined when dPoW never ends. */
+  readonly era: CheckpointEra | undefined;
   /** `KMD`, the ac_name, `LTC` or `BTC`. */
   readonly name: string;
   readonly isAssetchain: boolean;

@@ -1,6 +1,7 @@
 import type { NetworkPrefixes } from '@nn/chain-crypto';
 import type { AddBlockResult, ChainState } from '../chain/chainstate.js';
 import type { Mempool } from '../chain/mempool.js';
+import type { SyncCheckpoints } from '../notary/sync-checkpoint.js';
 import type { Wallet } from '../wallet/wallet.js';
 import type { DevchainConfig } from './config.js';
 
@@ -66,6 +67,8 @@ export interface NodeContext {
   readonly peers: PeerView;
   readonly notarised: NotarisationState;
   readonly dest: DestinationView;
+  /** komodod v0.9.2's dPoW sunset and sync checkpoints; undefined for daemons without them. */
+  readonly checkpoints: SyncCheckpoints | undefined;
   /** -pubkey or setpubkey, hex; undefined when none. */
   pubkey: string | undefined;
   /** Accepts a block made or received here, relaying it to peers when it extends the chain. */

@@ -6,9 +6,18 @@ import {
   type ParsedKomodoArgs,
   parseElectedFile,
 } from '@nn/komodo-params';
+import { type KomodoVersion, LOCKTIME_THRESHOLD, parseKomodoVersion } from './checkpoint-era.js';
+import { type DaemonName, parseDevAs } from './daemon-name.js';
 
 export interface DevOptions {
-  coin: 'KMD' | 'LTC' | 'BTC';
+  /** From -devflavour; undefined when not given (the daemon name decides). */
+  coin: 'KMD' | 'LTC' | 'BTC' | undefined;
+  /** -devas=NAME: the daemon to be, as if started under that name. */
+  as: DaemonName | undefined;
+  /** -devversion: which komodod to be (default 0.8.2, no sunset). */
+  version: KomodoVersion | undefined;
+  /** -devsunset: the sunset height (< 500000000) or time for this chain, in place of upstream's. */
+  sunset: number | undefined;
   blockTime: number | undefined;
   warmup: number;
   notaries: { path: string; pubkeys: string[] } | undefined;
@@ -48,7 +57,15 @@ const BITCOIN_FLAGS = new Set<KomodoFlagName>([
 
 /** devchain's own flags, all under -dev so they never clash with komodod's. */
 export function readDevFlags(parsed: ParsedKomodoArgs): DevOptions {
-  const out: DevOptions = { coin: 'KMD', blockTime: undefined, warmup: 0, notaries: undefined };
+  const out: DevOptions = {
+    coin: undefined,
+    as: undefined,
+    version: undefined,
+    sunset: undefined,
+    blockTime: undefined,
+    warmup: 0,
+    notaries: undefined,
+  };
   for (const { name, value } of parsed.dev) {
     const v = value ?? '';
     switch (name) {
@@ -67,21 +84,37 @@ export function readDevFlags(parsed: ParsedKomodoArgs): DevOptions {
       case 'devnotaries':
         out.notaries = readNotaries(name, v);
         break;
+      case 'devas':
+        out.as = parseDevAs(name, v);
+        break;
+      case 'devversion':
+        out.version = parseKomodoVersion(name, v);
+        break;
+      case 'devsunset':
+        out.sunset = sunsetValue(name, v);
+        break;
       default:
         throw new KomodoArgsError(
           name,
-          'unknown devchain flag (known: -devflavour, -devblocktime, -devwarmup, -devnotaries)',
+          'unknown devchain flag (known: -devflavour, -devas, -devversion, -devsunset, -devblocktime, -devwarmup, -devnotaries)',
         );
     }
   }
   return out;
 }
 
-/** litecoind and bitcoind refuse komodod's flags, and they track no notarisations. */
-export function checkBitcoinFlags(parsed: ParsedKomodoArgs, dev: DevOptions): void {
-  if (dev.coin === 'KMD') return;
-  const daemon = dev.coin === 'LTC' ? 'litecoind' : 'bitcoind';
+/** litecoind and bitcoind refuse komodod's flags, and they track no notarisations nor sunset. */
+export function checkBitcoinFlags(
+  parsed: ParsedKomodoArgs,
+  dev: DevOptions,
+  coin: 'KMD' | 'LTC' | 'BTC',
+): void {
+  if (coin === 'KMD') return;
+  const daemon = coin === 'LTC' ? 'litecoind' : 'bitcoind';
   if (dev.notaries) throw new KomodoArgsError('devnotaries', `${daemon} does not track notarisations`);
+  if (dev.version)
+    throw new KomodoArgsError('devversion', `is komodod's version; ${daemon} does not take it`);
+  if (dev.sunset !== undefined) throw new KomodoArgsError('devsunset', `${daemon} has no dPoW sunset`);
   for (const flag of parsed.raw.keys()) {
     if (!BITCOIN_FLAGS.has(flag))
       throw new KomodoArgsError(flag, `is a komodod flag; ${daemon} does not take it`);
@@ -104,6 +137,15 @@ function readNotaries(flag: string, v: string): { path: string; pubkeys: string[
   } catch (err) {
     throw new KomodoArgsError(flag, `${path}: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+function sunsetValue(flag: string, v: string): number {
+  if (!/^\d{1,10}$/.test(v))
+    throw new KomodoArgsError(flag, `must be a block height or a unix time (got "${v}")`);
+  const n = Number(v);
+  if (n >= LOCKTIME_THRESHOLD && n > 0xffff_ffff)
+    throw new KomodoArgsError(flag, `${n} is past the largest block time`);
+  return n;
 }
 
 function seconds(flag: string, v: string, min: number): number {

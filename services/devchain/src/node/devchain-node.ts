@@ -11,6 +11,7 @@ import { ensureDataDir, writeAssetchainConf } from '../datadir/first-start.js';
 import { DataDirLock } from '../datadir/lock.js';
 import { DestinationClient, NO_DESTINATION } from '../notary/dest-client.js';
 import { NO_NOTARISATION, NotarisationTracker } from '../notary/notarisation-tracker.js';
+import { SyncCheckpoints } from '../notary/sync-checkpoint.js';
 import { P2pNetwork } from '../p2p/network.js';
 import type { Peer } from '../p2p/peer.js';
 import { AllowList } from '../rpc/allowip.js';
@@ -21,7 +22,7 @@ import { RecordLog } from '../store/record-log.js';
 import { Wallet } from '../wallet/wallet.js';
 import type { DevchainConfig } from './config.js';
 import type { MinerControl, NodeContext, NotarisationState, PeerView } from './context.js';
-import { BITCOIN_PROTOCOL_VERSION, KOMODO_PROTOCOL_VERSION, subversion } from './versions.js';
+import { BITCOIN_PROTOCOL_VERSION, komodoVersionInfo, subversion } from './versions.js';
 
 /**
  * One running devchain: loads its data dir under a -28 warm-up (block replay, wallet), then serves
@@ -36,6 +37,7 @@ export class DevchainNode implements NodeContext, MinerControl {
   wallet!: Wallet;
   peers: PeerView;
   dest: DestinationClient | typeof NO_DESTINATION;
+  checkpoints: SyncCheckpoints | undefined;
   private p2p: P2pNetwork | undefined;
   private notarisations: NotarisationTracker | undefined;
   private blockLog: RecordLog | undefined;
@@ -94,7 +96,7 @@ export class DevchainNode implements NodeContext, MinerControl {
       }
       if (!effective.rpc.user || !effective.rpc.password) {
         throw new Error(
-          `To use ${cfg.product.toLowerCase()}d, you must set rpcuser and rpcpassword in the configuration file: ${cfg.confPath}`,
+          `To use ${cfg.daemon}, you must set rpcuser and rpcpassword in the configuration file: ${cfg.confPath}`,
         );
       }
       const node = new DevchainNode(effective, log);
@@ -129,7 +131,7 @@ export class DevchainNode implements NodeContext, MinerControl {
       password: cfg.rpc.password,
       allowList: new AllowList(cfg.rpc.allowIps),
       workQueue: cfg.rpc.workQueue,
-      methods: buildMethodTable(cfg.flavour, cfg.product),
+      methods: buildMethodTable(cfg.flavour, cfg.product, cfg.era !== undefined),
       ctx: this,
       warmupStatus: () => this.warmup,
       logger: this.log,
@@ -143,12 +145,15 @@ export class DevchainNode implements NodeContext, MinerControl {
     this.warmup = 'Loading block index...';
     if (cfg.warmupSec > 0) await new Promise((r) => setTimeout(r, cfg.warmupSec * 1000));
     this.chain = new ChainState(cfg.rules, genesisBlock(cfg.rules));
+    const checkpoints = cfg.era ? new SyncCheckpoints(this.chain, cfg.era) : undefined;
+    this.checkpoints = checkpoints;
     if (cfg.notaries && cfg.flavour === 'komodo') {
       // Listening before the replay rebuilds the state from the blocks, as komodod's komodostate file keeps it.
       this.notarisations = new NotarisationTracker(this.chain, {
         notaries: cfg.notaries.pubkeys,
         symbol: cfg.name,
         isAssetchain: cfg.isAssetchain,
+        ...(checkpoints ? { dpowEnded: (entry) => checkpoints.endsDpow(entry) } : {}),
       });
       this.chain.listen(this.notarisations);
     }
@@ -180,8 +185,9 @@ export class DevchainNode implements NodeContext, MinerControl {
         listen: cfg.p2p.listen,
         addnodes: cfg.p2p.addnodes,
         maxConnections: cfg.p2p.maxConnections,
-        protocolVersion: cfg.flavour === 'komodo' ? KOMODO_PROTOCOL_VERSION : BITCOIN_PROTOCOL_VERSION,
-        userAgent: subversion(cfg.flavour),
+        protocolVersion:
+          cfg.flavour === 'komodo' ? komodoVersionInfo(cfg).protocol : BITCOIN_PROTOCOL_VERSION,
+        userAgent: cfg.flavour === 'komodo' ? komodoVersionInfo(cfg).subversion : subversion('bitcoin'),
         logger: log,
       },
       {

@@ -8,9 +8,12 @@ import {
 } from '@nn/komodo-params';
 import { bitcoinChain } from './chain-bitcoin.js';
 import { komodoChain } from './chain-komodo.js';
+import { checkpointEra } from './checkpoint-era.js';
 import { type ConfValues, flagOn, readConf } from './conf-file.js';
 import type { DevchainConfig, Flavour } from './config.js';
-import { checkBitcoinFlags, readDevFlags } from './dev-flags.js';
+import { DevchainConfigError } from './config-error.js';
+import { type DaemonName, daemonOfProgram } from './daemon-name.js';
+import { checkBitcoinFlags, type DevOptions, readDevFlags } from './dev-flags.js';
 import { rpcSettings } from './rpc-settings.js';
 
 export { DevchainConfigError } from './config-error.js';
@@ -21,29 +24,71 @@ export interface ResolvedDevchain {
   readonly confExists: boolean;
 }
 
+const COIN_OF: Record<DaemonName, 'KMD' | 'LTC' | 'BTC'> = {
+  komodod: 'KMD',
+  kmdclassicd: 'KMD',
+  litecoind: 'LTC',
+  bitcoind: 'BTC',
+};
+const DAEMON_OF = { KMD: 'komodod', LTC: 'litecoind', BTC: 'bitcoind' } as const;
+const DATADIR_FLAVOUR = {
+  komodod: 'komodo',
+  kmdclassicd: 'kmdclassic',
+  litecoind: 'litecoin',
+  bitcoind: 'bitcoin',
+} as const;
+
+/** Which daemon to be: -devas, else the program's name, else -devflavour's daemon; they must agree. */
+function whichDaemon(dev: DevOptions, program: string | undefined): DaemonName {
+  const named = dev.as ?? daemonOfProgram(program);
+  if (named === undefined) return DAEMON_OF[dev.coin ?? 'KMD'];
+  if (dev.coin !== undefined && COIN_OF[named] !== dev.coin)
+    throw new DevchainConfigError(`-devflavour does not match the daemon devchain runs as (${named})`);
+  return named;
+}
+
 /**
- * Turns a komodod (or litecoind/bitcoind) command line plus its conf file into a DevchainConfig,
- * or throws KomodoArgsError / DevchainConfigError. Reads but never writes: a bad command line
- * leaves the disk untouched.
+ * Turns a komodod, kmdclassicd, litecoind or bitcoind command line plus its conf file into a
+ * DevchainConfig, or throws KomodoArgsError / DevchainConfigError. `program` is the path devchain was
+ * started under (process.argv[1]): the image's kmdclassicd, komodod, litecoind entry points name the
+ * daemon. Reads but never writes: a bad command line leaves the disk untouched.
  */
-export function resolveDevchainConfig(argv: readonly string[], home: string): ResolvedDevchain {
+export function resolveDevchainConfig(
+  argv: readonly string[],
+  home: string,
+  program?: string,
+): ResolvedDevchain {
   const parsed = parseKomodoArgs(argv);
   const dev = readDevFlags(parsed);
-  checkBitcoinFlags(parsed, dev);
+  const daemon = whichDaemon(dev, program);
+  const coin = COIN_OF[daemon];
+  checkBitcoinFlags(parsed, dev, coin);
+  if (daemon === 'kmdclassicd' && dev.version)
+    throw new DevchainConfigError("-devversion is komodod's; kmdclassicd has no dPoW sunset");
   const o = parsed.options;
-  const flavour: Flavour = dev.coin === 'KMD' ? 'komodo' : 'bitcoin';
+  const flavour: Flavour = coin === 'KMD' ? 'komodo' : 'bitcoin';
   const acName = parsed.acName;
-  const daemonFlavour = dev.coin === 'LTC' ? 'litecoin' : dev.coin === 'BTC' ? 'bitcoin' : 'komodo';
+  const daemonFlavour = DATADIR_FLAVOUR[daemon];
   const dataDir = o.datadir ?? defaultDataDir({ home, acName, flavour: daemonFlavour });
   const confPath = confFilePath({ home, acName, flavour: daemonFlavour, datadir: o.datadir, conf: o.conf });
   const conf = readConf(confPath);
-  const chain = dev.coin === 'KMD' ? komodoChain(parsed, conf) : bitcoinChain(dev.coin, o, conf);
+  const chain = coin === 'KMD' ? komodoChain(parsed, conf) : bitcoinChain(coin, o, conf);
+  const network = o.regtest ? 'regtest' : o.testnet ? 'test' : 'main';
+  const komodoVersion = daemon === 'komodod' ? (dev.version ?? '0.8.2') : undefined;
+  const era = komodoVersion ? checkpointEra(komodoVersion, chain.name, network, dev.sunset) : undefined;
+  if (dev.sunset !== undefined && !era)
+    throw new DevchainConfigError(
+      '-devsunset needs -devversion=0.9.2 (or 0.9.2-1, 0.9.2-2): only they end dPoW',
+    );
   const cfg: DevchainConfig = {
     flavour,
+    daemon,
+    komodoVersion,
+    era,
     name: chain.name,
     isAssetchain: acName !== undefined,
     product: chain.product,
-    network: o.regtest ? 'regtest' : o.testnet ? 'test' : 'main',
+    network,
     home,
     dataDir,
     confPath,
@@ -62,7 +107,7 @@ export function resolveDevchainConfig(argv: readonly string[], home: string): Re
     warmupSec: dev.warmup,
     pubkey: o.pubkey?.toLowerCase(),
     getinfoExtras: chain.extras,
-    dest: flavour === 'komodo' ? komodoDest(acName, dataDir, home, o.notary) : undefined,
+    dest: flavour === 'komodo' ? komodoDest(acName, dataDir, home, o.notary, daemonFlavour) : undefined,
     sapling: 61,
     notaries: dev.notaries,
   };
@@ -84,8 +129,9 @@ function komodoDest(
   dataDir: string,
   home: string,
   notary: ParsedKomodoArgs['options']['notary'],
+  daemonFlavour: 'komodo' | 'kmdclassic' | 'litecoin' | 'bitcoin',
 ): DevchainConfig['dest'] {
-  if (acName) return { kind: 'kmd', confPath: parentKomodoConfPath(dataDir) };
+  if (acName) return { kind: 'kmd', confPath: parentKomodoConfPath(dataDir, daemonFlavour) };
   if (typeof notary === 'string' && notary.length > 0)
     return { kind: 'btc', confPath: notaryDestConfPath(home, notary) };
   return undefined;

@@ -45,7 +45,13 @@ class NotaryChain {
 
   constructor(
     numNotaries: number,
-    readonly opts: { symbol?: string; isAssetchain?: boolean; perNotary?: number; extra?: Utxo[] } = {},
+    readonly opts: {
+      symbol?: string;
+      isAssetchain?: boolean;
+      perNotary?: number;
+      extra?: Utxo[];
+      dpowEnded?: (entry: BlockEntry) => boolean;
+    } = {},
   ) {
     ({ chain: this.chain, mempool: this.mempool } = newChain(FORMAT));
     this.notaries = Array.from({ length: numNotaries }, (_, i) =>
@@ -55,6 +61,7 @@ class NotaryChain {
       notaries: this.notaries.map((k) => toHex(k.publicKey)),
       symbol: opts.symbol ?? 'TESTAC',
       isAssetchain: opts.isAssetchain ?? true,
+      ...(opts.dpowEnded ? { dpowEnded: opts.dpowEnded } : {}),
     });
     this.chain.listen(this.tracker);
     const [first] = mine(this.chain, this.mempool, 4);
@@ -143,6 +150,18 @@ describe('NotarisationTracker: recognising notarisations in connected blocks', (
       desttxid: DEST_TXID,
       prevMoMheight: 0,
     });
+  });
+
+  it('komodod v0.9.2 past its sunset: a notarisation in a later block no longer counts, notarized stays', () => {
+    const c = new NotaryChain(1, { dpowEnded: (entry) => entry.height > 9 });
+    c.mineTx(c.ntx(c.signers(0), c.back(5)));
+    expect(c.chain.height).toBe(8);
+    expect(c.tracker.state.height).toBe(5);
+    c.mineTx(c.ntx(c.signers(0), c.back(7)));
+    expect(c.tracker.state.height).toBe(7);
+    const after = c.mineTx(c.ntx(c.signers(0), c.back(9)));
+    expect(after.height).toBe(10);
+    expect(c.tracker.state.height).toBe(7);
   });
 
   it('needs more than a fifth of the notaries when fewer than MINRATIFY sign (10 notaries: 3)', () => {

@@ -34,6 +34,11 @@ export interface NotarisationTrackerOptions {
   /** This chain's symbol as notarisations name it: the ac_name, or "KMD". */
   readonly symbol: string;
   readonly isAssetchain: boolean;
+  /**
+   * komodod v0.9.2 after its sunset: true for a block past it, whose notarisations no longer count, so
+   * `notarized` stays where dPoW left it. Absent: dPoW never ends (Season 8 komodod, kmdclassicd).
+   */
+  readonly dpowEnded?: (entry: BlockEntry) => boolean;
 }
 
 /**
@@ -61,6 +66,7 @@ export class NotarisationTracker implements ChainListener {
   }
 
   connected(entry: BlockEntry): void {
+    if (this.opts.dpowEnded?.(entry)) return;
     const before = this.current;
     for (const t of entry.block.txs) this.scanTx(t, entry);
     if (this.current !== before) this.undo.push({ hash: entry.hash, before });

@@ -119,7 +119,7 @@ function getblockchaininfo(ctx: NodeContext): Record<string, unknown> {
       warnings: '',
     };
   }
-  return {
+  const info: Record<string, unknown> = {
     chain: cfg.network,
     blocks: chain.height,
     synced: isSynced(ctx),
@@ -130,11 +130,19 @@ function getblockchaininfo(ctx: NodeContext): Record<string, unknown> {
     chainwork: chainwork(chain.height),
     pruned: false,
     commitments: 0,
+  };
+  // komodod v0.9.2: syncCheckpoint right after commitments while checkpoints are active, and
+  // syncCheckpointUpgrade always, last (rpc/blockchain.cpp).
+  const sync = ctx.checkpoints?.syncCheckpoint();
+  if (sync) info.syncCheckpoint = sync;
+  Object.assign(info, {
     valuePools: [],
     softforks: [],
     upgrades: {},
     consensus: { chaintip: '76b809bb', nextblock: '76b809bb' },
-  };
+  });
+  if (ctx.checkpoints) info.syncCheckpointUpgrade = ctx.checkpoints.syncCheckpointUpgrade();
+  return info;
 }
 
 export function blockchainMethods(flavour: 'komodo' | 'bitcoin'): RpcMethod<NodeContext>[] {

@@ -1,10 +1,5 @@
 import type { NodeContext } from '../../node/context.js';
-import {
-  KOMODO_CLIENT_VERSION,
-  KOMODO_PROTOCOL_VERSION,
-  KOMODO_VERSION_STRING,
-  KOMODO_WALLET_VERSION,
-} from '../../node/versions.js';
+import { KOMODO_WALLET_VERSION, komodoVersionInfo } from '../../node/versions.js';
 import { KEYPOOL_SIZE, WALLET_TX_FEE } from '../../wallet/wallet.js';
 import { RpcCode, RpcError } from '../errors.js';
 import { Amount } from '../json.js';
@@ -25,10 +20,11 @@ export function isSynced(ctx: NodeContext): boolean {
 /** komodod's getinfo, field for field and in komodod's order (rpc/misc.cpp). */
 export function getinfo(ctx: NodeContext): Record<string, unknown> {
   const { cfg, chain, wallet, notarised, dest } = ctx;
+  const v = komodoVersionInfo(cfg);
   const info: Record<string, unknown> = {
-    version: KOMODO_CLIENT_VERSION,
-    protocolversion: KOMODO_PROTOCOL_VERSION,
-    KMDversion: KOMODO_VERSION_STRING,
+    version: v.client,
+    protocolversion: v.protocol,
+    KMDversion: v.kmdVersion,
     synced: isSynced(ctx),
     notarized: notarised.height,
     prevMoMheight: notarised.prevMoMheight,

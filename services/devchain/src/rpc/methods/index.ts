@@ -1,6 +1,7 @@
 import type { NodeContext } from '../../node/context.js';
 import { type MethodTable, methodTable } from '../method.js';
 import { blockchainMethods } from './blockchain.js';
+import { checkpointMethods } from './checkpoint.js';
 import { controlMethods, helpMethod, komodoInfoMethods } from './control.js';
 import { crosschainMethods } from './crosschain.js';
 import { miningMethods } from './mining.js';
@@ -8,8 +9,15 @@ import { networkMethods } from './network.js';
 import { rawTxMethods } from './rawtx.js';
 import { walletMethods } from './wallet.js';
 
-/** The methods a flavour answers: komodod's set, or Bitcoin Core 0.21's (no getinfo there). */
-export function buildMethodTable(flavour: 'komodo' | 'bitcoin', product: string): MethodTable<NodeContext> {
+/**
+ * The methods a flavour answers: komodod's set, or Bitcoin Core 0.21's (no getinfo there);
+ * `checkpoints` adds komodod v0.9.2's getcheckpoint.
+ */
+export function buildMethodTable(
+  flavour: 'komodo' | 'bitcoin',
+  product: string,
+  checkpoints = false,
+): MethodTable<NodeContext> {
   let table: MethodTable<NodeContext> = new Map();
   const groups = [
     controlMethods(product),
@@ -19,6 +27,7 @@ export function buildMethodTable(flavour: 'komodo' | 'bitcoin', product: string)
     miningMethods(flavour),
     walletMethods(flavour),
     ...(flavour === 'komodo' ? [komodoInfoMethods, crosschainMethods] : []),
+    ...(checkpoints ? [checkpointMethods] : []),
     [helpMethod(() => table)],
   ];
   table = methodTable(...groups);

@@ -2,8 +2,7 @@ import type { NodeContext } from '../../node/context.js';
 import {
   BITCOIN_CLIENT_VERSION,
   BITCOIN_PROTOCOL_VERSION,
-  KOMODO_CLIENT_VERSION,
-  KOMODO_PROTOCOL_VERSION,
+  komodoVersionInfo,
   subversion,
 } from '../../node/versions.js';
 import { RpcCode, RpcError } from '../errors.js';
@@ -30,10 +29,11 @@ export function networkMethods(flavour: 'komodo' | 'bitcoin'): RpcMethod<NodeCon
       [0, 0],
       'getnetworkinfo\n\nReturns an object containing various state info regarding P2P networking.',
       (ctx) => {
+        const v = flavour === 'komodo' ? komodoVersionInfo(ctx.cfg) : undefined;
         const base = {
-          version: flavour === 'komodo' ? KOMODO_CLIENT_VERSION : BITCOIN_CLIENT_VERSION,
-          subversion: subversion(flavour),
-          protocolversion: flavour === 'komodo' ? KOMODO_PROTOCOL_VERSION : BITCOIN_PROTOCOL_VERSION,
+          version: v ? v.client : BITCOIN_CLIENT_VERSION,
+          subversion: v ? v.subversion : subversion(flavour),
+          protocolversion: v ? v.protocol : BITCOIN_PROTOCOL_VERSION,
           localservices: '0000000000000001',
         };
         const networks = ['ipv4', 'ipv6', 'onion'].map((name) => ({

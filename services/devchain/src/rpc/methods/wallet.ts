@@ -222,6 +222,21 @@ function lockunspent(ctx: NodeContext, p: Params): boolean {
   return true;
 }
 
+/**
+ * The end of a listtransactions entry: `size`, then in komodod v0.9.2 `secured_by_checkpoint`
+ * (wallet/rpcwallet.cpp ListTransactions, on sent and received entries alike). Before v0.9.2 devchain
+ * gives sent entries no size, as it always has.
+ */
+function checkpointTail(
+  ctx: NodeContext,
+  size: number,
+  height: number | undefined,
+  sent: boolean,
+): Record<string, unknown> {
+  if (!ctx.checkpoints) return sent ? {} : { size };
+  return { size, secured_by_checkpoint: ctx.checkpoints.secures(height) };
+}
+
 function listtransactions(ctx: NodeContext, p: Params): unknown[] {
   const count = p.int(1, 10);
   const from = p.int(2, 0);
@@ -258,6 +273,7 @@ function listtransactions(ctx: NodeContext, p: Params): unknown[] {
           vout,
           fee: new Amount(-WALLET_TX_FEE),
           ...base,
+          ...checkpointTail(ctx, t.bytes.length, loc?.entry.height, true),
         });
       }
       if (mine) {
@@ -273,7 +289,7 @@ function listtransactions(ctx: NodeContext, p: Params): unknown[] {
           amount: new Amount(o.value),
           vout,
           ...base,
-          size: t.bytes.length,
+          ...checkpointTail(ctx, t.bytes.length, loc?.entry.height, false),
         });
       }
     });
