@@ -58,12 +58,13 @@ describe('deploy/monitoring Grafana dashboard', () => {
     panels: Array<{ type: string; title: string; targets?: Array<{ expr: string }> }>;
   };
 
-  it('shows per chain height vs peers, notarisation, UTXOs, balance, wallet; Iguana; node and queue', () => {
+  it('shows per chain height vs peers, notarisation, UTXOs, balance, wallet, disk; Iguana; node, Redis and queue', () => {
     const titles = dashboard.panels.map((p) => p.title);
     for (const t of ['Height vs network', 'Peers', 'Notarised height', 'Notarisation lag', 'Notary UTXOs'])
       expect(titles).toContain(t);
     for (const t of ['Balance', 'wallet.dat size', 'Time since last notarisation', 'Jobs by state'])
       expect(titles).toContain(t);
+    for (const t of ['Data volume used', 'Redis up']) expect(titles).toContain(t);
   });
 
   it('queries only metrics the project exports', () => {

@@ -1,3 +1,4 @@
+import { statfsSync } from 'node:fs';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { ChainStatus } from './contract/index.js';
 
@@ -9,8 +10,13 @@ export class SidecarMetrics {
   readonly rpcDuration: Histogram<'outcome'>;
   readonly bridgeRequests: Counter<'bridge' | 'method' | 'outcome'>;
 
-  constructor(chain: string) {
+  /**
+   * `volumePath`: a directory in the unit's data volume (the daemon's data dir or its conf's); its file
+   * system is read at each scrape, so the disk gauges are never older than the scrape.
+   */
+  constructor(chain: string, volumePath?: string) {
     this.registry.setDefaultLabels({ chain });
+    if (volumePath !== undefined) this.volumeGauges(volumePath);
     const gauge = (name: string, help: string) => new Gauge({ name, help, registers: [this.registry] });
     this.gauges = {
       up: gauge('nn_chain_rpc_up', '1 when the daemon RPC answers (warm-up included), else 0'),
@@ -24,6 +30,14 @@ export class SidecarMetrics {
       balance: gauge('nn_chain_balance_coins', 'Spendable wallet balance'),
       utxos: gauge('nn_chain_notary_utxos', 'Spendable notary-size P2PK outputs'),
       wallet: gauge('nn_chain_wallet_bytes', 'Size of wallet.dat'),
+      dpow: gauge(
+        'nn_chain_dpow_active',
+        '1 while dPoW notarises the chain, 0 after its sunset (komodod v0.9.2)',
+      ),
+      checkpoint: gauge(
+        'nn_chain_checkpoint_height',
+        'Height of the latest sync checkpoint (komodod v0.9.2)',
+      ),
     };
     this.rpcRequests = new Counter({
       name: 'nn_sidecar_rpc_requests_total',
@@ -46,6 +60,43 @@ export class SidecarMetrics {
     });
   }
 
+  private volumeGauges(path: string): void {
+    const read = () => {
+      try {
+        const fs = statfsSync(path);
+        return { size: fs.blocks * fs.bsize, avail: fs.bavail * fs.bsize, free: fs.bfree * fs.bsize };
+      } catch {
+        // Not mounted (yet): no sample rather than a wrong one.
+        return null;
+      }
+    };
+    new Gauge({
+      name: 'nn_chain_volume_used_ratio',
+      help: "Used share of the file system holding the unit's data volume (0-1, as df counts it)",
+      // A label, so that an unreadable path leaves no sample (an unlabelled gauge always shows one).
+      labelNames: ['path'],
+      registers: [this.registry],
+      collect() {
+        const fs = read();
+        if (fs === null || fs.size === 0) return this.reset();
+        // df's Use%: used / (used + available to non-root); the root reserve counts as neither.
+        const used = fs.size - fs.free;
+        this.set({ path }, used / (used + fs.avail));
+      },
+    });
+    new Gauge({
+      name: 'nn_chain_volume_available_bytes',
+      help: "Bytes left to the daemon on the file system holding the unit's data volume",
+      labelNames: ['path'],
+      registers: [this.registry],
+      collect() {
+        const fs = read();
+        if (fs === null) return this.reset();
+        this.set({ path }, fs.avail);
+      },
+    });
+  }
+
   observe(status: ChainStatus, ready: boolean): void {
     const set = (g: Gauge | undefined, v: number | null) => {
       if (!g) return;
@@ -63,5 +114,7 @@ export class SidecarMetrics {
     set(this.gauges.balance, status.balance);
     set(this.gauges.utxos, status.notaryUtxos);
     set(this.gauges.wallet, status.walletBytes);
+    set(this.gauges.dpow, status.dpowActive === null ? null : status.dpowActive ? 1 : 0);
+    set(this.gauges.checkpoint, status.checkpoint?.height ?? null);
   }
 }

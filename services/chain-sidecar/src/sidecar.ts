@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { Logger } from 'pino';
 import { buildApi } from './api/server.js';
 import { TokenStore } from './api/tokens.js';
@@ -22,7 +23,7 @@ export async function startSidecar(
   log: Logger,
   tokens?: TokenStore,
 ): Promise<RunningSidecar> {
-  const metrics = new SidecarMetrics(cfg.chain);
+  const metrics = new SidecarMetrics(cfg.chain, volumePathOf(cfg));
   const rpc = new DaemonRpc(new DaemonCredentials(cfg.daemon));
   const bridges = cfg.bridges.map((b) => new LoopbackBridge(b, cfg.maxBodyBytes, metrics, log));
   let address: string;
@@ -59,4 +60,10 @@ export async function startSidecar(
       await rpc.close();
     },
   };
+}
+
+/** A directory in the unit's data volume: the daemon's data dir, else its conf's or the tokens' directory. */
+function volumePathOf(cfg: SidecarConfig): string {
+  if (cfg.daemon.datadir) return cfg.daemon.datadir;
+  return dirname(cfg.daemon.conf ?? cfg.tokensFile);
 }

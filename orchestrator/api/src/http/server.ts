@@ -58,7 +58,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
   const limiter = new RateLimiter(options.rateLimitPerMinute ?? 600);
   const commands = new ChainCommands(options);
-  const metrics = createApiMetrics(options.state, options.queue);
+  const metrics = createApiMetrics(options.state, options.queue, options.redis);
   const openapi = buildOpenApi({ version: options.version ?? '0.1.0' });
   // Fastify's per-request logs would add lines per call: only its warnings and errors are kept.
   const logger: FastifyBaseLogger = options.log.child({ part: 'api' }, { level: 'warn' });
