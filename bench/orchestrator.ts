@@ -21,7 +21,7 @@ import { docker } from '../test/helpers/docker.js';
 
 type Container = ReturnType<typeof docker.getContainer>;
 
-import s8 from '../orchestrator/node-units/src/profiles/assetchains.s8.json' with { type: 'json' };
+import s8 from '../test/fixtures/assetchains.s8.json' with { type: 'json' };
 import { REPO_ROOT } from '../test/kit/src/index.js';
 import type { BenchSection } from './sidecar-rpc.js';
 

@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type BaseUnits, deployBaseUnits, PROFILES, removeBaseUnits } from '@nn/node-units';
+import {
+  type BaseUnits,
+  baseLayoutOf,
+  deployBaseUnits,
+  devnetProfile,
+  removeBaseUnits,
+} from '@nn/node-units';
 import type { OrchestratorConfigInput } from '@nn/orchestrator-app';
 import { buildChainSpec, type ChainRecord } from '@nn/orchestrator-core';
 import { createStateStore, type StateStore } from '@nn/orchestrator-state';
@@ -83,9 +89,7 @@ beforeAll(async () => {
     node: 'e1',
     network,
     ports: { ltc: 7801, kmd: 7802, iguana: 7803 },
-    images: PROFILES.devnet.images,
-    chainArgs: ['-devblocktime=1'],
-    iguanaPort: 7776,
+    ...baseLayoutOf(devnetProfile()),
     stopTimeoutSec: 10,
   });
   const operatorKey = randomBytes(24).toString('hex');

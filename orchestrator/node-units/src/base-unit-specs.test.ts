@@ -12,18 +12,22 @@ import {
   ltcUnitSpec,
 } from './base-unit-specs.js';
 import { loadNodeSecrets } from './node-secrets.js';
-import { PROFILES } from './profiles/network-profiles.js';
+import { devnetProfile } from './profiles/network-profiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-node-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+const devnet = devnetProfile();
+const { destination, main, iguana } = devnet.daemons;
+if (!destination || !iguana) throw new Error('the devnet has a destination and Iguana');
 const layout: BaseUnitsLayout = {
   prefix: 'nn-',
   node: 'local',
   ports: { ltc: 7801, kmd: 7802, iguana: 7803 },
-  images: PROFILES.devnet.images,
-  chainArgs: ['-devblocktime=1'],
+  images: devnet.images,
+  daemons: { destination, main, iguana },
   iguanaPort: 7776,
+  iguanaP2pPort: 17775,
   stopTimeoutSec: 60,
 };
 

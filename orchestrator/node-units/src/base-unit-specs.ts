@@ -1,12 +1,14 @@
 import type { SidecarConfigInput } from '@nn/chain-sidecar/contract';
 import type { IguanaSidecarConfigInput } from '@nn/iguana-sidecar/contract';
+import { type ChainDaemon, fillPlaceholders, type IguanaDaemon } from '@nn/networks';
 import type { UnitSpec } from '@nn/runtime';
 import type { NodeSecrets } from './node-secrets.js';
 
 // The notary node's own units as the Runtime deploys them: the dPoW destination chain (litecoin
 // flavour), KMD and Iguana, each a daemon plus its sidecar in one namespace (see docs/architecture.md).
 // Pure functions of the options and the node's secrets, so every `up` produces the same specs and the
-// runtime leaves running units as they are.
+// runtime leaves running units as they are. Command lines, data dirs, conf names and ports are the
+// network file's (@nn/networks); only the sidecars and their files are this package's.
 
 /** Inside every unit: the volume's mount, the sidecar's API port, the files' directory. */
 export const HOME = '/data';
@@ -33,10 +35,15 @@ export interface BaseUnitsLayout {
   readonly images: BaseImages;
   /** Extra labels on every unit (the orchestrator instance). */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Extra daemon flags of the profile for LTC and KMD (devnet: -devblocktime=1). */
-  readonly chainArgs: readonly string[];
-  /** Iguana's main API port (7776) and its poll interval in the devnet stand-in. */
+  /** The network file's daemons: the destination chain (LTC), the main chain (KMD, KMDCL) and Iguana. */
+  readonly daemons: {
+    readonly destination: ChainDaemon;
+    readonly main: ChainDaemon;
+    readonly iguana: IguanaDaemon;
+  };
+  /** Iguana's API port (7776 main, 7779 third party) and its notary p2p port (the elected file's). */
   readonly iguanaPort: number;
+  readonly iguanaP2pPort: number;
   readonly stopTimeoutSec: number;
 }
 
@@ -49,9 +56,22 @@ export const unitNames = (prefix: string) => ({
 /** A unit's sidecar as other units on the same node reach it (its name on the cluster network). */
 export const sidecarByName = (unit: string): string => `http://${unit}-sidecar:${SIDECAR_PORT}`;
 
-/** The devnet's elected-notaries file: this node alone, one signature enough (Iguana's file format). */
-export function devnetElectedFile(pubkey: string): string {
-  return `${JSON.stringify({ port: 17775, BTCminsigs: 1, minsigs: 1, seeds: [], notaries: [{ dev_NN: pubkey }] }, null, 2)}\n`;
+/**
+ * The local elected-notaries file (the devnet's, and every network's with --stand-ins): this node
+ * alone, one signature enough, on the network's notary p2p port (Iguana's file format).
+ */
+export function devnetElectedFile(pubkey: string, port = 17775): string {
+  return `${JSON.stringify({ port, BTCminsigs: 1, minsigs: 1, seeds: [], notaries: [{ dev_NN: pubkey }] }, null, 2)}\n`;
+}
+
+/** Where a daemon's files are in its unit, and its command line filled in. */
+export function daemonPaths(d: ChainDaemon, pubkey: string) {
+  const datadir = `${HOME}/${d.datadir}`;
+  const conf = `${datadir}/${d.conf}`;
+  const cmd = d.args.map((w) =>
+    fillPlaceholders(w, { pubkey, home: HOME, datadir, conf, elected: `${HOME}/${NN}/elected.json` }),
+  );
+  return { datadir, conf, confPath: `${d.datadir}/${d.conf}`, cmd };
 }
 
 const tokensJson = (t: { viewer: string; operator: string }) =>
@@ -78,22 +98,24 @@ function unitFrame(
 
 export function ltcUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   const name = unitNames(layout.prefix).ltc;
+  const d = layout.daemons.destination;
+  const paths = daemonPaths(d, s.pubkey);
   const sidecar = {
-    flavour: 'bitcoin',
-    chain: 'LTC',
+    flavour: d.flavour,
+    chain: d.chain,
     listen: `0.0.0.0:${SIDECAR_PORT}`,
-    daemon: { conf: `${HOME}/.litecoin/litecoin.conf` },
+    daemon: { conf: paths.conf },
     tokensFile: `${HOME}/${NN}/tokens.json`,
     notaryPubkey: s.pubkey,
     requirePeers: false,
   } satisfies SidecarConfigInput;
   return {
     ...unitFrame(layout, name, 'destination', layout.images.chainSidecar, layout.ports.ltc),
-    daemon: { image: layout.images.ltcDaemon, cmd: ['-devflavour=litecoin', ...layout.chainArgs] },
+    daemon: { image: layout.images.ltcDaemon, cmd: paths.cmd },
     files: [
       {
-        path: '.litecoin/litecoin.conf',
-        content: `rpcuser=ltc\nrpcpassword=${s.ltc.rpcpassword}\nrpcport=9332\nport=9333\nserver=1\ntxindex=1\n`,
+        path: paths.confPath,
+        content: `rpcuser=ltc\nrpcpassword=${s.ltc.rpcpassword}\nrpcport=${d.ports.rpc}\nport=${d.ports.p2p}\nserver=1\ntxindex=1\n`,
       },
       { path: `${NN}/sidecar.json`, content: json(sidecar) },
       { path: `${NN}/tokens.json`, content: tokensJson(s.ltc) },
@@ -103,20 +125,23 @@ export function ltcUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
 
 export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   const names = unitNames(layout.prefix);
+  const d = layout.daemons.main;
+  const dest = layout.daemons.destination;
+  const paths = daemonPaths(d, s.pubkey);
   const sidecar = {
-    flavour: 'komodo',
-    chain: 'KMD',
+    flavour: d.flavour,
+    chain: d.coin,
     listen: `0.0.0.0:${SIDECAR_PORT}`,
-    daemon: { conf: `${HOME}/.komodo/komodo.conf`, datadir: `${HOME}/.komodo` },
+    daemon: { conf: paths.conf, datadir: paths.datadir },
     tokensFile: `${HOME}/${NN}/tokens.json`,
     notaryPubkey: s.pubkey,
     requirePeers: false,
     // KMD notarises to LTC: komodod reads the destination's conf (-notary) and calls it on 127.0.0.1.
     bridges: [
       {
-        name: 'LTC',
-        port: 9332,
-        confPath: `${HOME}/.litecoin/litecoin.conf`,
+        name: dest.chain,
+        port: dest.ports.rpc,
+        confPath: daemonPaths(dest, s.pubkey).conf,
         upstream: sidecarByName(names.ltc),
         tokenFile: `${HOME}/${NN}/ltc.token`,
       },
@@ -124,21 +149,13 @@ export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   } satisfies SidecarConfigInput;
   return {
     ...unitFrame(layout, names.kmd, 'kmd', layout.images.chainSidecar, layout.ports.kmd),
-    daemon: {
-      image: layout.images.kmdDaemon,
-      cmd: [
-        ...layout.chainArgs,
-        `-devnotaries=${HOME}/${NN}/elected.json`,
-        `-pubkey=${s.pubkey}`,
-        '-notary=.litecoin/litecoin.conf',
-      ],
-    },
+    daemon: { image: layout.images.kmdDaemon, cmd: paths.cmd },
     files: [
       {
-        path: '.komodo/komodo.conf',
-        content: `rpcuser=kmd\nrpcpassword=${s.kmd.rpcpassword}\nrpcport=7771\nport=7770\nserver=1\ntxindex=1\n`,
+        path: paths.confPath,
+        content: `rpcuser=kmd\nrpcpassword=${s.kmd.rpcpassword}\nrpcport=${d.ports.rpc}\nport=${d.ports.p2p}\nserver=1\ntxindex=1\n`,
       },
-      { path: `${NN}/elected.json`, content: devnetElectedFile(s.pubkey) },
+      { path: `${NN}/elected.json`, content: devnetElectedFile(s.pubkey, layout.iguanaP2pPort) },
       { path: `${NN}/sidecar.json`, content: json(sidecar) },
       { path: `${NN}/tokens.json`, content: tokensJson(s.kmd) },
       { path: `${NN}/ltc.token`, content: `${s.ltc.viewer}\n` },
@@ -148,10 +165,12 @@ export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
 
 export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   const names = unitNames(layout.prefix);
+  const ig = layout.daemons.iguana;
+  const elected = `${HOME}/${NN}/elected.json`;
   const sidecar = {
     listen: `0.0.0.0:${SIDECAR_PORT}`,
     iguanaPort: layout.iguanaPort,
-    electedFile: `${HOME}/${NN}/elected.json`,
+    electedFile: elected,
     passphraseFile: `${HOME}/${NN}/passphrase`,
     notaryPubkey: s.pubkey,
     myipaddr: '127.0.0.1',
@@ -169,11 +188,13 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
     ...unitFrame(layout, names.iguana, 'iguana', layout.images.iguanaSidecar, layout.ports.iguana),
     daemon: {
       image: layout.images.iguanaDaemon,
-      cmd: ['notary', '--elected', `${HOME}/${NN}/elected.json`, '--devnet', '--pollms', '300'],
-      env: [`DEVIGUANA_PORT=${layout.iguanaPort}`],
+      cmd: ig.args.map((w) =>
+        fillPlaceholders(w, { pubkey: s.pubkey, home: HOME, datadir: `${HOME}/${ig.datadir}`, elected }),
+      ),
+      env: [...ig.env],
     },
     files: [
-      { path: `${NN}/elected.json`, content: devnetElectedFile(s.pubkey) },
+      { path: `${NN}/elected.json`, content: devnetElectedFile(s.pubkey, layout.iguanaP2pPort) },
       { path: `${NN}/passphrase`, content: `${s.passphrase}\n` },
       { path: `${NN}/sidecar.json`, content: json(sidecar) },
       { path: `${NN}/tokens.json`, content: tokensJson(s.iguana) },

@@ -1,6 +1,7 @@
 export {
   type BaseImages,
   type BaseUnitsLayout,
+  daemonPaths,
   devnetElectedFile,
   HOME,
   iguanaUnitSpec,
@@ -20,10 +21,11 @@ export {
 export { type FundResult, fundDevnet } from './fund-devnet.js';
 export { loadNodeSecrets, type NodeSecrets, type TokenPair } from './node-secrets.js';
 export {
-  DEVNET_CHAINS,
+  baseLayoutOf,
+  devnetProfile,
+  layoutGaps,
+  loadProfile,
   missingForProfile,
-  NETWORKS,
-  type NetworkName,
   type NetworkProfile,
-  PROFILES,
+  profileOf,
 } from './profiles/network-profiles.js';

@@ -13,7 +13,15 @@ export function registerNodeCommands(program: Command, io: CliIo): void {
   program
     .command('up')
     .description('bring up a whole notary node on the local Docker engine (devnet by default)')
-    .option('--network <network>', 'devnet, testnet or mainnet', 'devnet')
+    .option(
+      '--network <name|path>',
+      'a shipped network (devnet, kmdclassic, komodo, testnet-2024) or the path of a network file of your own',
+      'devnet',
+    )
+    .option(
+      '--stand-ins',
+      "run the network's layout with the project's stand-in images in place of the real daemons",
+    )
     .option('--name <name>', 'names its home dir (~/.nn/<name>), units and keys (default: the network)')
     .option(
       '--redis <url>',
@@ -26,7 +34,7 @@ export function registerNodeCommands(program: Command, io: CliIo): void {
       '7780',
     )
     .option('--sidecar-ports <from-to>', 'host ports for the chains’ sidecars', '61000-61199')
-    .action(async (raw: Record<string, string | undefined>, cmd: Command) => {
+    .action(async (raw: Record<string, string | undefined> & { standIns?: boolean }, cmd: Command) => {
       const ctx = CommandContext.of(io, cmd);
       const [{ runUp }, { parseUpOptions }] = await Promise.all([
         import('../up/run-up.js'),

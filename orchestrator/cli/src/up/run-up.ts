@@ -2,13 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { totalmem } from 'node:os';
 import { join } from 'node:path';
+import { fillPlaceholders } from '@nn/networks';
 import {
   type BaseUnits,
+  baseLayoutOf,
   deployBaseUnits,
   devnetElectedFile,
   fundDevnet,
   missingForProfile,
-  PROFILES,
+  type NetworkProfile,
 } from '@nn/node-units';
 import type { OrchestratorConfigInput } from '@nn/orchestrator-app';
 import { buildChainSpec } from '@nn/orchestrator-core';
@@ -69,7 +71,7 @@ function step(ctx: CommandContext, what: string, detail: string): void {
  * nothing that is already right.
  */
 export async function runUp(ctx: CommandContext, options: UpOptions): Promise<UpSummary> {
-  const profile = PROFILES[options.network];
+  const { profile } = options;
   const home = nodeHome(nnRoot(ctx.io.env), options.name);
   const runtime = localRuntime(ctx.io.env, networkOf(options.name));
   try {
@@ -110,14 +112,13 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
       node: LOCAL_NODE,
       network: networkOf(options.name),
       ports,
-      images: profile.images,
+      // missingForProfile refused a layout that is not built yet (layoutGaps) before anything was made.
+      ...baseLayoutOf(profile),
       labels: { 'nn.instance': options.name },
-      chainArgs: profile.chainArgs,
-      iguanaPort: profile.iguanaPort,
-      stopTimeoutSec: options.network === 'devnet' ? 30 : 600,
+      stopTimeoutSec: profile.stopTimeoutSec,
       onProgress: (unit, phase) => step(ctx, unit, phase),
     });
-    if (options.network === 'devnet') {
+    if (profile.fundLocally) {
       const funded = await fundDevnet(base);
       step(
         ctx,
@@ -190,16 +191,21 @@ function writeNodeFiles(
   redisUrl: string,
   engineUrl: string,
 ): boolean {
-  const profile = PROFILES[options.network];
+  const { profile } = options;
   secretOnce(home.keysFile, () =>
     JSON.stringify({
       viewer: [randomBytes(24).toString('hex')],
       operator: [randomBytes(24).toString('hex')],
     }),
   );
-  const devnet = options.network === 'devnet';
-  if (devnet)
-    writeFileSync(home.electedFile, devnetElectedFile(base.secrets.pubkey), {
+  // A lone local node (the devnet) mines its own funds and wants quick polls.
+  const devnet = profile.fundLocally;
+  const chainArgs = assetchainExtraArgs(profile);
+  // Assetchains that read the elected file (-devnotaries) get the local one copied into their volume.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the network file's placeholder, literally
+  const electedInUnits = profile.spec.assetchains.args.some((w) => w.includes('${elected}'));
+  if (electedInUnits)
+    writeFileSync(home.electedFile, devnetElectedFile(base.secrets.pubkey, profile.spec.iguana?.p2p), {
       mode: 0o600,
     });
   const reserved = [options.apiPort, options.apiPort + 1, options.apiPort + 2, options.apiPort + 3];
@@ -234,11 +240,9 @@ function writeNodeFiles(
       sidecarImage: profile.images.chainSidecar,
       useSeedNodes: profile.useSeedNodes,
       requirePeers: profile.requirePeers,
-      daemonExtraArgs: devnet
-        ? [...profile.chainArgs, '-devnotaries=/data/nn/elected.json']
-        : [...profile.chainArgs],
-      unitFiles: devnet ? [{ path: 'nn/elected.json', source: home.electedFile }] : [],
-      stopTimeoutSec: devnet ? 30 : 600,
+      daemonExtraArgs: chainArgs,
+      unitFiles: electedInUnits ? [{ path: 'nn/elected.json', source: home.electedFile }] : [],
+      stopTimeoutSec: profile.stopTimeoutSec,
       ...base.jobsConfig,
       ...(devnet && base.jobsConfig.iguana ? { iguana: { ...base.jobsConfig.iguana, splitUtxos: 20 } } : {}),
       ...(devnet
@@ -251,6 +255,19 @@ function writeNodeFiles(
   if (before === text) return false;
   writeFileSync(home.configFile, text, { mode: 0o600 });
   return true;
+}
+
+/**
+ * The assetchains' flags besides the entry's own and -pubkey (which the jobs add), filled in for the
+ * chain units' home (/data): the devnet's -devblocktime=1 -devnotaries=/data/nn/elected.json.
+ */
+function assetchainExtraArgs(profile: NetworkProfile): string[] {
+  return (
+    profile.spec.assetchains.args
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the network file's placeholders, literally
+      .filter((w) => w !== '${entry}' && w !== '-pubkey=${pubkey}')
+      .map((w) => fillPlaceholders(w, { home: '/data', elected: '/data/nn/elected.json' }))
+  );
 }
 
 /**

@@ -1,9 +1,13 @@
-import { NETWORKS, type NetworkName } from '@nn/node-units';
+import { NetworkFileError } from '@nn/networks';
+import { loadProfile, type NetworkProfile } from '@nn/node-units';
 import { CliError, EXIT } from '../io.js';
 
 /** `nnctl up`'s options, checked before anything is made. */
 export interface UpOptions {
-  readonly network: NetworkName;
+  /** The network's name (its file's `name`). */
+  readonly network: string;
+  /** The network file, read and checked, with --stand-ins applied. */
+  readonly profile: NetworkProfile;
   /** Names the node's home dir, units (`<name>-kmd`, `<name>-c-<chain>`), state and queue keys. */
   readonly name: string;
   readonly redis: string | undefined;
@@ -19,18 +23,31 @@ const port = (flag: string, value: string, min = 1024) => {
   return Number(value);
 };
 
-export function parseUpOptions(raw: {
-  network?: string;
-  name?: string;
-  redis?: string;
-  redisPort?: string;
-  apiPort?: string;
-  sidecarPorts?: string;
-}): UpOptions {
-  const network = raw.network ?? 'devnet';
-  if (!(NETWORKS as readonly string[]).includes(network))
-    throw new CliError(`--network ${network}: must be one of ${NETWORKS.join(', ')}`, EXIT.usage);
-  const name = raw.name ?? network;
+/** `--network NAME|PATH`: a shipped network or the operator's own file; a bad file is a usage error. */
+function profileOf(network: string, standIns: boolean, cwd: string | undefined): NetworkProfile {
+  try {
+    return loadProfile(network, { standIns, ...(cwd === undefined ? {} : { cwd }) });
+  } catch (err) {
+    if (err instanceof NetworkFileError) throw new CliError(err.message, EXIT.usage);
+    throw err;
+  }
+}
+
+export function parseUpOptions(
+  raw: {
+    network?: string;
+    standIns?: boolean;
+    name?: string;
+    redis?: string;
+    redisPort?: string;
+    apiPort?: string;
+    sidecarPorts?: string;
+  },
+  cwd?: string,
+): UpOptions {
+  const profile = profileOf(raw.network ?? 'devnet', raw.standIns === true, cwd);
+  // The default name is the network's, cut to what unit names allow (testnet-2024 → testnet2024).
+  const name = raw.name ?? profile.network.replace(/[^a-z0-9]/g, '').slice(0, 12);
   if (!/^[a-z][a-z0-9]{0,11}$/.test(name))
     throw new CliError(`--name ${name}: must be 1-12 of a-z 0-9, starting with a letter`, EXIT.usage);
   if (raw.redis !== undefined && !/^rediss?:\/\/[^\s]+$/.test(raw.redis))
@@ -44,7 +61,8 @@ export function parseUpOptions(raw: {
   if (!range || from > to)
     throw new CliError(`--sidecar-ports ${raw.sidecarPorts}: must be FROM-TO within 60000-65535`, EXIT.usage);
   return {
-    network: network as NetworkName,
+    network: profile.network,
+    profile,
     name,
     redis: raw.redis,
     redisPort: port('--redis-port', raw.redisPort ?? '6379'),

@@ -1,45 +1,91 @@
 import { describe, expect, it } from 'vitest';
-import { missingForProfile, PROFILES } from './network-profiles.js';
+import { layoutGaps, loadProfile, missingForProfile } from './network-profiles.js';
 
 const noImages = async () => false;
 const allImages = async () => true;
 const passphrase = (present: boolean) => ({ file: '/home/op/.nn/node/secrets/node/passphrase', present });
+const profile = (name: string, standIns = false) => loadProfile(name, { standIns });
+
+describe('the profile of a network file', () => {
+  it('devnet: the stand-ins, three Season 8 assetchains without their seeds, a generated key', () => {
+    const p = profile('devnet');
+    expect(p.images).toEqual({
+      ltcDaemon: 'nn/devchain:0.1.0',
+      kmdDaemon: 'nn/devchain:0.1.0',
+      iguanaDaemon: 'nn/deviguana:0.1.0',
+      chainSidecar: 'nn/chain-sidecar:0.1.0',
+      iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
+    });
+    expect(p.chains.map((c) => c.ac_name)).toEqual(['CCL', 'ILN', 'KOIN']);
+    expect(p).toMatchObject({
+      useSeedNodes: false,
+      generatedKey: true,
+      requirePeers: false,
+      fundLocally: true,
+      iguanaPort: 7776,
+    });
+    expect(layoutGaps(p)).toEqual([]);
+  });
+
+  it('--stand-ins swaps the images by reference only: the daemons, command lines and chains stay the network’s', () => {
+    const real = profile('kmdclassic');
+    const stand = profile('kmdclassic', true);
+    expect(real.images).toMatchObject({
+      ltcDaemon: 'nn/litecoind:0.21.4',
+      kmdDaemon: 'nn/kmdclassicd:1.0.0-beta25',
+      iguanaDaemon: 'nn/iguana:kmdclassic-d7055a8',
+    });
+    expect(stand.images).toMatchObject({
+      ltcDaemon: 'nn/devchain:0.1.0',
+      kmdDaemon: 'nn/devchain:0.1.0',
+      iguanaDaemon: 'nn/deviguana:0.1.0',
+    });
+    expect(stand.chainImage).toBe('nn/devchain:0.1.0');
+    expect(stand.daemons).toEqual(real.daemons);
+    expect(stand.chains).toEqual(real.chains);
+  });
+});
 
 describe('missingForProfile', () => {
   it('devnet: nothing is missing once the project images are built', async () => {
-    expect(await missingForProfile(PROFILES.devnet, allImages, passphrase(false))).toEqual([]);
-    const missing = await missingForProfile(PROFILES.devnet, noImages, passphrase(false));
-    expect(missing).toEqual([
+    expect(await missingForProfile(profile('devnet'), allImages, passphrase(false))).toEqual([]);
+    expect(await missingForProfile(profile('devnet'), noImages, passphrase(false))).toEqual([
       'image nn/devchain:0.1.0: build it with bash images/build.sh',
-      'image nn/deviguana:0.1.0: build it with bash images/build.sh',
       'image nn/chain-sidecar:0.1.0: build it with bash images/build.sh',
       'image nn/iguana-sidecar:0.1.0: build it with bash images/build.sh',
+      'image nn/deviguana:0.1.0: build it with bash images/build.sh',
     ]);
   });
 
-  it('testnet: the HF-net komodod and Iguana, no Litecoin (the 2024 testnet notarises only into KMD)', async () => {
-    const missing = await missingForProfile(PROFILES.testnet, noImages, passphrase(false));
-    expect(missing.some((m) => m.includes('litecoind'))).toBe(false);
-    expect(missing[0]).toMatch(
-      /^image nn\/komodod:hfnet-2024: komodod built from komodo's patch-s8-prepare-hf-test/,
-    );
-    expect(missing).toContain(
-      'image nn/iguana:0.8.4-2f846c0: build it from images/real (see images/real/README.md; needs the network to fetch sources)',
-    );
-    expect(missing).toContain(
-      'the testnet notary passphrase: put it in /home/op/.nn/node/secrets/node/passphrase (mode 600); its key must be in the testnet elected file',
-    );
-    expect(missing.at(-1)).toMatch(/real testnet unit layout .* is not built yet/);
+  it('kmdclassic without the real images: exactly the images (with their upstream commits) and the passphrase', async () => {
+    const missing = await missingForProfile(profile('kmdclassic'), noImages, passphrase(false));
+    expect(missing.slice(0, -1)).toEqual([
+      'image nn/litecoind:0.21.4: the real daemon from litecoin-project/litecoin at beae01d (v0.21.4): build it from images/real (see images/real/README.md; needs the network to fetch sources)',
+      'image nn/kmdclassicd:1.0.0-beta25: the real daemon from kmdclassic/KmdClassic at 8f0b46062d56ba4b89856d169474f6d88128d743 (v1.0.0-beta25): build it from images/real (see images/real/README.md; needs the network to fetch sources)',
+      'image nn/chain-sidecar:0.1.0: build it with bash images/build.sh',
+      'image nn/iguana-sidecar:0.1.0: build it with bash images/build.sh',
+      'image nn/iguana:kmdclassic-d7055a8: the real daemon from kmdclassic/dPoW at d7055a81870d34b25b9fe29a13e4b9c7e52dc62b (master): build it from images/real (see images/real/README.md; needs the network to fetch sources)',
+      'the kmdclassic notary passphrase: put it in /home/op/.nn/node/secrets/node/passphrase (mode 600); its key must be in the kmdclassic elected file',
+    ]);
+    // Until the real layout is built, it says so last rather than start half a node.
+    expect(missing.at(-1)).toMatch(/^the kmdclassic unit layout is not built yet: .*zcash params volume/);
   });
 
-  it('mainnet: says first that dPoW has ended there, then what else is missing', async () => {
-    const missing = await missingForProfile(PROFILES.mainnet, noImages, passphrase(true));
-    expect(missing[0]).toMatch(/^dPoW on mainnet was sunset on 4-5 January 2026/);
-    expect(missing).toContain(
-      'image nn/litecoind:0.21.4: build it from images/real (see images/real/README.md; needs the network to fetch sources)',
-    );
+  it('komodo: its notice first; no Litecoin or Iguana image is asked for; no passphrase (full nodes)', async () => {
+    const missing = await missingForProfile(profile('komodo'), noImages, passphrase(false));
+    expect(missing[0]).toMatch(/^dPoW is off on Komodo mainline since 4-5 January 2026/);
+    expect(missing.some((m) => /litecoind|iguana:/.test(m))).toBe(false);
     expect(missing.some((m) => m.includes('passphrase'))).toBe(false);
-    // Even with every image and the key, the profile says it cannot run rather than start half a node.
-    expect((await missingForProfile(PROFILES.mainnet, allImages, passphrase(true))).length).toBe(2);
+    expect(missing).toContain(
+      'image nn/komodod:0.9.2-2: the real daemon from GLEECBTC/komodo-daemon at ae588a9 (v0.9.2-2): build it from images/real (see images/real/README.md; needs the network to fetch sources)',
+    );
+  });
+
+  it('testnet-2024: the HF-net komodod and its Iguana, no Litecoin', async () => {
+    const missing = await missingForProfile(profile('testnet-2024'), noImages, passphrase(false));
+    expect(missing.some((m) => m.includes('litecoind'))).toBe(false);
+    expect(missing).toContain(
+      'image nn/komodod:hfnet-2024: the real daemon from KomodoPlatform/komodo at 52c01222c85a7b11f0c301feee8aca91cbf92a5d (patch-s8-prepare-hf-test): build it from images/real (see images/real/README.md; needs the network to fetch sources)',
+    );
   });
 });

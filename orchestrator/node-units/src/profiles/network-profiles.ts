@@ -1,108 +1,143 @@
-import type { BaseImages } from '../base-unit-specs.js';
-import season8 from './assetchains.s8.json' with { type: 'json' };
-import testnet from './assetchains.testnet.json' with { type: 'json' };
+import {
+  type ChainDaemon,
+  type IguanaDaemon,
+  type LoadedNetwork,
+  loadNetwork,
+  type Network,
+} from '@nn/networks';
+import type { BaseImages, BaseUnitsLayout } from '../base-unit-specs.js';
 
-// What `nnctl up --network X` brings up. devnet runs on the project's stand-ins and is complete here;
-// testnet and mainnet need the real daemon images (images/real) and the operator's real notary key,
-// and say exactly which are missing.
+// What `nnctl up --network X` brings up, read from the network's file (networks/<name>.json or the
+// operator's own). With --stand-ins every daemon image is replaced by its stand-in, by reference only:
+// the layout, command lines, files and start-up order stay the network's.
 
-export type NetworkName = 'devnet' | 'testnet' | 'mainnet';
-export const NETWORKS: readonly NetworkName[] = ['devnet', 'testnet', 'mainnet'];
+const CHAIN_SIDECAR = 'nn/chain-sidecar:0.1.0';
+const IGUANA_SIDECAR = 'nn/iguana-sidecar:0.1.0';
 
 export interface NetworkProfile {
-  readonly network: NetworkName;
+  readonly network: string;
+  /** The network file it comes from. */
+  readonly file: string;
+  readonly spec: Network;
+  readonly standIns: boolean;
   readonly images: BaseImages;
-  /**
-   * The chain KMD notarises into, whose unit the node runs: LTC on devnet and mainnet; none on the 2024
-   * testnet, where only the assetchains are notarised (into KMD) [dPoW branch 2024-testnet].
-   */
-  readonly destination: 'LTC' | null;
-  /** Facts an operator must know before this profile can mean anything, first in the missing list. */
+  /** The node's own daemons by role, as the file has them. */
+  readonly daemons: {
+    readonly destination: ChainDaemon | null;
+    readonly main: ChainDaemon;
+    readonly iguana: IguanaDaemon | null;
+  };
+  /** The destination's chain (LTC), or null where only the assetchains are notarised (testnet-2024). */
+  readonly destination: string | null;
   readonly notices: readonly string[];
   /** The daemon image of every assetchain. */
   readonly chainImage: string;
   /** The assetchains.json entries that go in through the queue. */
   readonly chains: ReadonlyArray<Record<string, unknown>>;
-  /** Whether the entries' addnode seeds reach the daemons (never on a devnet). */
   readonly useSeedNodes: boolean;
-  /** Extra daemon flags for LTC, KMD and the assetchains. */
-  readonly chainArgs: readonly string[];
-  /** Iguana's API port: 7776 on mainnet, 7779 for the testnet's third-party Iguana. */
-  readonly iguanaPort: number;
+  /** Iguana's API port (7776 main, 7779 third-party and the 2024 testnet); null without Iguana. */
+  readonly iguanaPort: number | null;
   /** The notary passphrase is generated (devnet) or must be supplied by the operator. */
   readonly generatedKey: boolean;
-  /** Chains must have peers to count as ready. */
   readonly requirePeers: boolean;
+  readonly fundLocally: boolean;
+  readonly stopTimeoutSec: number;
+}
+
+/** The profile of a loaded network; `standIns` swaps every daemon image for its stand-in. */
+export function profileOf(loaded: LoadedNetwork, opts: { standIns: boolean }): NetworkProfile {
+  const n = loaded.network;
+  const pick = (image: { ref: string; standIn: string }) => (opts.standIns ? image.standIn : image.ref);
+  const byRole = <R extends string>(role: R) => n.daemons.find((d) => d.role === role);
+  const main = byRole('main') as ChainDaemon; // the schema requires exactly one
+  const destination = (byRole('destination') as ChainDaemon | undefined) ?? null;
+  const iguana = (byRole('iguana') as IguanaDaemon | undefined) ?? null;
+  return {
+    network: n.name,
+    file: loaded.file,
+    spec: n,
+    standIns: opts.standIns,
+    images: {
+      ltcDaemon: destination ? pick(destination.image) : '',
+      kmdDaemon: pick(main.image),
+      iguanaDaemon: iguana ? pick(iguana.image) : '',
+      chainSidecar: CHAIN_SIDECAR,
+      iguanaSidecar: IGUANA_SIDECAR,
+    },
+    daemons: { destination, main, iguana },
+    destination: destination?.chain ?? null,
+    notices: n.notices,
+    chainImage: pick(n.assetchains.image),
+    chains: n.assetchains.entries,
+    useSeedNodes: n.node.useSeedNodes,
+    iguanaPort: n.iguana?.api ?? null,
+    generatedKey: n.node.key === 'generated',
+    requirePeers: n.node.requirePeers,
+    fundLocally: n.node.fundLocally,
+    stopTimeoutSec: n.node.stopTimeoutSec,
+  };
+}
+
+/** Loads a network by shipped name or path and makes its profile. Throws NetworkFileError. */
+export function loadProfile(nameOrPath: string, opts: { standIns: boolean; cwd?: string }): NetworkProfile {
+  return profileOf(loadNetwork(nameOrPath, opts.cwd === undefined ? {} : { cwd: opts.cwd }), opts);
 }
 
 /**
- * The devnet's assetchains: three Season 8 chains whose coins go to the notary's -pubkey from the first
- * block (staked chains and ac_pubkey chains would leave the notary without funds to notarise with).
- * Their addnode seeds are dropped.
+ * The parts of the base units' layout a profile decides: images, the three daemons, Iguana's ports.
+ * Throws for a network whose layout is not built yet (no destination or no Iguana; see layoutGaps).
  */
-export const DEVNET_CHAINS = ['CCL', 'ILN', 'KOIN'];
-const S8_MAIN = season8 as ReadonlyArray<Record<string, unknown>>;
+export function baseLayoutOf(
+  p: NetworkProfile,
+): Pick<BaseUnitsLayout, 'images' | 'daemons' | 'iguanaPort' | 'iguanaP2pPort'> {
+  const { destination, main, iguana } = p.daemons;
+  if (!destination || !iguana || !p.spec.iguana)
+    throw new Error(
+      `network ${p.network}: the unit layout without ${destination ? 'Iguana' : 'a destination chain'} is not built yet`,
+    );
+  return {
+    images: p.images,
+    daemons: { destination, main, iguana },
+    iguanaPort: p.spec.iguana.api,
+    iguanaP2pPort: p.spec.iguana.p2p,
+  };
+}
 
-const STAND_INS: BaseImages = {
-  ltcDaemon: 'nn/devchain:0.1.0',
-  kmdDaemon: 'nn/devchain:0.1.0',
-  iguanaDaemon: 'nn/deviguana:0.1.0',
-  chainSidecar: 'nn/chain-sidecar:0.1.0',
-  iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
-};
-const REAL: BaseImages = {
-  ltcDaemon: 'nn/litecoind:0.21.4',
-  kmdDaemon: 'nn/komodod:0.9.0-2651eaf',
-  iguanaDaemon: 'nn/iguana:0.8.4-2f846c0',
-  chainSidecar: 'nn/chain-sidecar:0.1.0',
-  iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
-};
-/** The 2024 testnet ran KMD from komodo's `patch-s8-prepare-hf-test` branch ("HF Net"), not the S8 build. */
-const TESTNET_KMD = 'nn/komodod:hfnet-2024';
+/** The devnet, as networks/devnet.json has it: what tests deploy beside `nnctl up`. */
+export const devnetProfile = (): NetworkProfile => loadProfile('devnet', { standIns: false });
 
-export const PROFILES: Readonly<Record<NetworkName, NetworkProfile>> = {
-  devnet: {
-    network: 'devnet',
-    images: STAND_INS,
-    destination: 'LTC',
-    notices: [],
-    chainImage: 'nn/devchain:0.1.0',
-    chains: S8_MAIN.filter((e) => DEVNET_CHAINS.includes(String(e.ac_name))),
-    useSeedNodes: false,
-    chainArgs: ['-devblocktime=1'],
-    iguanaPort: 7776,
-    generatedKey: true,
-    requirePeers: false,
-  },
-  testnet: {
-    network: 'testnet',
-    images: { ...REAL, kmdDaemon: TESTNET_KMD },
-    destination: null,
-    notices: [],
-    chainImage: REAL.kmdDaemon,
-    chains: testnet as ReadonlyArray<Record<string, unknown>>,
-    useSeedNodes: true,
-    chainArgs: [],
-    iguanaPort: 7779,
-    generatedKey: false,
-    requirePeers: true,
-  },
-  mainnet: {
-    network: 'mainnet',
-    images: REAL,
-    destination: 'LTC',
-    notices: [
-      'dPoW on mainnet was sunset on 4-5 January 2026 (dPoW doc/update085.md): komodod v0.9.2 (e0f463a) replaces it with automatic checkpoints, so Iguana has nothing left to notarise there',
-    ],
-    chainImage: REAL.kmdDaemon,
-    chains: S8_MAIN,
-    useSeedNodes: true,
-    chainArgs: [],
-    iguanaPort: 7776,
-    generatedKey: false,
-    requirePeers: true,
-  },
-};
+/**
+ * The layout the node units build today: the devnet's (destination, main chain and Iguana, assetchains in
+ * ~/.komodo/NAME). What a network needs beyond it is listed, so that a network file asking for it says
+ * so before anything is created instead of starting half a node.
+ */
+export function layoutGaps(p: NetworkProfile): string[] {
+  const gaps: string[] = [];
+  const n = p.spec;
+  if (!p.daemons.destination)
+    gaps.push('a node without a dPoW destination daemon (only LTC-style layouts are built)');
+  if (!p.daemons.iguana) gaps.push('a node without Iguana (the full-node layout of the checkpoint era)');
+  if (n.zcashParams) gaps.push(`the shared read-only zcash params volume (${n.zcashParams.path})`);
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the network file's placeholder, literally
+  const acDir = n.assetchains.datadir.replace('${ac_name}', '');
+  if (acDir !== '.komodo/')
+    gaps.push(
+      `assetchain units with their data in ${n.assetchains.datadir} (the jobs put them in .komodo/\${ac_name})`,
+    );
+  if (p.daemons.main.datadir !== '.komodo' && n.assetchains.entries.length > 0)
+    gaps.push(
+      `assetchains reading the main chain's conf at ${p.daemons.main.datadir}/${p.daemons.main.conf}`,
+    );
+  if (n.iguana && n.iguana.elected.notaries !== 'local' && !p.standIns)
+    gaps.push(
+      "Iguana's real elected file and invocation (the Iguana sidecar writes the local elected file only)",
+    );
+  if (n.iguana && n.iguana.addnotary.length > 0)
+    gaps.push(
+      "the network's own addnotary peers in the start-up sequence (the Iguana sidecar adds the elected seeds)",
+    );
+  return gaps;
+}
 
 /**
  * What stops a profile from running here, each as a sentence an operator can act on; empty when
@@ -114,24 +149,41 @@ export async function missingForProfile(
   passphrase: { readonly file: string; readonly present: boolean },
 ): Promise<string[]> {
   const missing: string[] = [...profile.notices];
-  const { ltcDaemon, ...others } = profile.images;
-  const needed = [...(profile.destination === 'LTC' ? [ltcDaemon] : []), ...Object.values(others)];
-  for (const ref of new Set([...needed, profile.chainImage]))
-    if (!(await hasImage(ref)))
-      missing.push(
-        ref === TESTNET_KMD
-          ? `image ${ref}: komodod built from komodo's patch-s8-prepare-hf-test branch (the 2024 testnet's "HF Net"; images/real/komodod.Dockerfile with KOMODO_COMMIT set to that branch's head commit; branch names are refused)`
-          : ref.startsWith('nn/komodod') || ref.startsWith('nn/litecoind') || ref.startsWith('nn/iguana:')
-            ? `image ${ref}: build it from images/real (see images/real/README.md; needs the network to fetch sources)`
-            : `image ${ref}: build it with bash images/build.sh`,
-      );
+  const { ltcDaemon, iguanaDaemon, ...others } = profile.images;
+  const needed = [
+    ...(profile.daemons.destination ? [ltcDaemon] : []),
+    ...Object.values(others),
+    ...(profile.daemons.iguana ? [iguanaDaemon] : []),
+    profile.chainImage,
+  ];
+  const standIns = new Set(
+    [...profile.spec.daemons.map((d) => d.image), profile.spec.assetchains.image]
+      .filter((i) => 'dockerfile' in i.source)
+      .map((i) => i.ref),
+  );
+  for (const ref of new Set(needed))
+    if (!(await hasImage(ref))) missing.push(`image ${ref}: ${howToBuild(profile, ref, standIns)}`);
   if (!profile.generatedKey && !passphrase.present)
     missing.push(
       `the ${profile.network} notary passphrase: put it in ${passphrase.file} (mode 600); its key must be in the ${profile.network} elected file`,
     );
-  if (profile.network !== 'devnet')
+  const gaps = layoutGaps(profile);
+  if (gaps.length > 0)
     missing.push(
-      `the real ${profile.network} unit layout (the real ${profile.destination === 'LTC' ? 'komodod/litecoind/Iguana' : 'komodod/Iguana'} command lines and Iguana's elected file) is not built yet: only devnet runs end to end`,
+      `the ${profile.network} unit layout is not built yet: ${gaps.join('; ')}. Only the devnet layout runs end to end`,
     );
   return missing;
+}
+
+function howToBuild(profile: NetworkProfile, ref: string, standIns: ReadonlySet<string>): string {
+  if (profile.standIns || standIns.has(ref) || ref === CHAIN_SIDECAR || ref === IGUANA_SIDECAR)
+    return 'build it with bash images/build.sh';
+  const image = [...profile.spec.daemons.map((d) => d.image), profile.spec.assetchains.image].find(
+    (i) => i.ref === ref,
+  );
+  const from =
+    image && 'repository' in image.source
+      ? ` from ${image.source.repository} at ${image.source.commit}${image.source.ref ? ` (${image.source.ref})` : ''}`
+      : '';
+  return `the real daemon${from}: build it from images/real (see images/real/README.md; needs the network to fetch sources)`;
 }
