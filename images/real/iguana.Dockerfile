@@ -55,8 +55,8 @@ RUN set -eux; \
     git-checkout-verified "${DPOW_REPO}" "${DPOW_COMMIT}" /src/dPoW
 
 WORKDIR /src/dPoW/iguana
-# `make` in iguana/ is the Season 8 build (dPoW doc/update080.md; since dPoW
-# 0.6.8 m_notary_build only wraps it). It builds secp256k1 and crypto777 and
+# `make` in iguana/ is the build kmdclassic/dPoW's README.md and dPoW's CI
+# (.github/workflows/main.yml) run. It builds secp256k1 and crypto777 and
 # links ../agents/iguana. Serial on purpose: the Makefile's ../agents mkdir
 # target is not ordered before the link.
 RUN set -eux; \
