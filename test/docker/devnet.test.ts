@@ -142,12 +142,14 @@ describe('deploy/devnet/up.sh: a devnet notary node in one command', () => {
     const bad = await run('bash', ['deploy/devnet/up.sh', '--skip-bootstrap', '--name', '../etc']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--name \.\.\/etc: must be 1-12 of a-z 0-9/);
-    const testnet = await nnctl('up', '--network', 'testnet', '--name', `${name}x`);
+    const testnet = await nnctl('up', '--network', 'testnet-2024', '--name', `${name}x`);
     expect(testnet.code).toBe(1);
     expect(testnet.stderr).toMatch(
-      /--network testnet cannot start here:\n\s+- image nn\/komodod:hfnet-2024: komodod built from komodo's patch-s8-prepare-hf-test branch/,
+      /--network testnet-2024 cannot start here:\n[^]*\s+- image nn\/komodod:hfnet-2024: the real daemon from KomodoPlatform\/komodo at 52c01222c85a7b11f0c301feee8aca91cbf92a5d \(patch-s8-prepare-hf-test\)/,
     );
-    expect(testnet.stderr).toMatch(/the testnet notary passphrase: put it in .*secrets\/node\/passphrase/);
+    expect(testnet.stderr).toMatch(
+      /the testnet-2024 notary passphrase: put it in .*secrets\/node\/passphrase/,
+    );
     expect(existsSync(join(home, `${name}x`))).toBe(false);
     expect(await ours()).toEqual(before);
   });
