@@ -183,6 +183,8 @@ export const liveChainStatusSchema = chainStatusSchema
     notarizedLag: true,
     balance: true,
     notaryUtxos: true,
+    dpowActive: true,
+    checkpoint: true,
     rpc: true,
     at: true,
   })

@@ -28,6 +28,8 @@ const status: ChainStatus = {
   notaryUtxos: 7,
   walletBytes: null,
   version: 3_010_050,
+  dpowActive: true,
+  checkpoint: null,
   at: 1_700_000_000_000,
 };
 const notReady: Readiness = { ready: false, reason: 'daemon warming up: Loading block index...' };

@@ -38,6 +38,8 @@ const kmd: ChainStatus = {
   notaryUtxos: 7,
   walletBytes: 4096,
   version: 3_010_050,
+  dpowActive: true,
+  checkpoint: null,
   at: 1_700_000_000_000,
 };
 const iguana: IguanaStatus = {
@@ -99,6 +101,8 @@ describe('GET /v1/status (live)', () => {
       notarizedLag: 10,
       balance: 12.5,
       notaryUtxos: 7,
+      dpowActive: true,
+      checkpoint: null,
       rpc: 'ok',
       at: kmd.at,
     };

@@ -21,8 +21,13 @@ export interface StatusRow {
   readonly notarized: number | null;
   readonly lag: number | null;
   readonly notaryUtxos: number | null;
-  /** Iguana's dPoW status of the coin (active, irregular, inactive) or null when unknown. */
+  /**
+   * `off` where the daemon says dPoW has ended (komodod v0.9.2 after its sunset), else Iguana's dPoW
+   * status of the coin (active, irregular, inactive, unregistered) or null when unknown.
+   */
   readonly dpow: string | null;
+  /** Height of the chain's latest sync checkpoint (komodod v0.9.2), null without one. */
+  readonly checkpoint: number | null;
 }
 
 export interface StatusReport {
@@ -43,6 +48,7 @@ const STATUS_COLUMNS: ReadonlyArray<[string, (r: StatusRow) => string | number |
   ['LAG', (r) => dash(r.lag)],
   ['UTXOS', (r) => dash(r.notaryUtxos)],
   ['DPOW', (r) => dash(r.dpow)],
+  ['CHECKPOINT', (r) => dash(r.checkpoint)],
   ['STATUS', (r) => r.status],
 ];
 
@@ -56,7 +62,13 @@ function liveColumns(l: LiveChainStatus | null | undefined) {
     notarized: l?.notarized ?? null,
     lag: l?.notarizedLag ?? null,
     notaryUtxos: l?.notaryUtxos ?? null,
+    checkpoint: l?.checkpoint?.height ?? null,
   };
+}
+
+/** dPoW's state for a row: off when the daemon says so (no Iguana then), else Iguana's view of the coin. */
+function dpowOf(l: LiveChainStatus | null | undefined, iguana: string | null): string | null {
+  return l?.dpowActive === false ? 'off' : iguana;
 }
 
 function rowOf(c: ChainSummary, live: LiveStatusBody | null): StatusRow {
@@ -68,7 +80,10 @@ function rowOf(c: ChainSummary, live: LiveStatusBody | null): StatusRow {
     p2p: c.ports.p2p,
     image: c.image,
     ...liveColumns(live?.chains[c.id]),
-    dpow: coin ? (coin.registered === false ? 'unregistered' : (coin.status ?? null)) : null,
+    dpow: dpowOf(
+      live?.chains[c.id],
+      coin ? (coin.registered === false ? 'unregistered' : (coin.status ?? null)) : null,
+    ),
   };
 }
 
@@ -83,7 +98,7 @@ function kmdRow(live: LiveStatusBody | null): StatusRow | undefined {
     p2p: undefined,
     image: undefined,
     ...liveColumns(live.kmd),
-    dpow: coin?.status ?? null,
+    dpow: dpowOf(live.kmd, coin?.status ?? null),
   };
 }
 

@@ -1,9 +1,18 @@
 import type { ChainSpec, Placement } from '@nn/orchestrator-core';
 import type { UnitHandle } from '@nn/runtime';
-import { type AddCoinOutcome, IguanaClient } from '@nn/sidecar-clients';
+import { type AddCoinOutcome, IguanaClient, SidecarClient } from '@nn/sidecar-clients';
 import type { ChainJobContext } from '../context.js';
 import type { ChainSecrets } from '../secrets/secret-store.js';
 import { SIDECAR_API_PORT } from '../unit/unit-paths.js';
+import { sidecarUrlOf } from './wait-ready.js';
+
+/** The register step's outcome: Iguana's, or why nothing was registered. */
+export type RegisterOutcome = AddCoinOutcome | 'skipped' | 'dpow-off';
+
+/** The chain's status reason once the job is done: says so where dPoW is off, else none. */
+export function readyReason(outcome: RegisterOutcome): string | null {
+  return outcome === 'dpow-off' ? 'dpow: off' : null;
+}
 
 /** Where the chain's operator token for Iguana sits in the Iguana unit's volume. */
 export const iguanaTokenPath = (chainId: string): string => `nn/coins/${chainId}.token`;
@@ -12,7 +21,8 @@ export const iguanaTokenPath = (chainId: string): string => `nn/coins/${chainId}
  * register: the chain's operator token goes into the Iguana unit's volume (the Iguana sidecar's bridge
  * presents it to the chain's sidecar), then POST /v1/coins. An Iguana on the same node reaches the
  * chain's sidecar by its name on the cluster network, one on another node at the published endpoint.
- * "Already registered" counts as done. Skipped when no Iguana is configured.
+ * "Already registered" counts as done. Skipped when no Iguana is configured, and never done for a chain
+ * whose daemon says dPoW is off (komodod v0.9.2 past its sunset): nothing would notarise it.
  */
 export async function registerIguana(
   ctx: ChainJobContext,
@@ -20,12 +30,23 @@ export async function registerIguana(
   placement: Placement,
   handle: UnitHandle | undefined,
   secrets: ChainSecrets,
-): Promise<AddCoinOutcome | 'skipped'> {
+): Promise<RegisterOutcome> {
   const { config, runtime } = ctx.deps;
   const iguana = config.iguana;
   if (!iguana) {
     await ctx.progress.enter('register', 'no Iguana configured: skipped');
     return 'skipped';
+  }
+  const status = await new SidecarClient(await sidecarUrlOf(ctx, handle), config.httpTimeoutMs).status(
+    secrets.viewerToken,
+    ctx.signal,
+  );
+  if (status.dpowActive === false) {
+    await ctx.progress.enter(
+      'register',
+      `dpow: off (the daemon reports dPoW ended for ${spec.identity.iguanaName}): not registered with Iguana`,
+    );
+    return 'dpow-off';
   }
   await ctx.progress.enter('register', `${spec.identity.iguanaName} with Iguana`);
   const h = handle ?? (await runtime.inspectUnit(ctx.unit));

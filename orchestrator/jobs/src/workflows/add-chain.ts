@@ -6,7 +6,7 @@ import { ensureVolumes } from '../steps/ensure-volumes.js';
 import { importKey } from '../steps/import-key.js';
 import { placeChain } from '../steps/place.js';
 import { prepareUnitFiles } from '../steps/prepare-unit-files.js';
-import { deregisterIguana, registerIguana } from '../steps/register-iguana.js';
+import { deregisterIguana, readyReason, registerIguana } from '../steps/register-iguana.js';
 import { validateChain } from '../steps/validate.js';
 import { waitReady } from '../steps/wait-ready.js';
 import { chainUnitSpec } from '../unit/unit-spec.js';
@@ -20,9 +20,13 @@ export interface AddChainResult {
   readonly iguana: string;
 }
 
-async function setStatus(ctx: ChainJobContext, status: ChainStatus): Promise<void> {
+async function setStatus(
+  ctx: ChainJobContext,
+  status: ChainStatus,
+  reason: string | null = null,
+): Promise<void> {
   await ctx.deps.state.chains.mutate(ctx.chainId, (c) =>
-    c.status === status && c.statusReason === undefined ? undefined : { status, statusReason: null },
+    c.status === status && (c.statusReason ?? null) === reason ? undefined : { status, statusReason: reason },
   );
 }
 
@@ -47,7 +51,7 @@ export async function addChain(ctx: ChainJobContext): Promise<AddChainResult> {
   const keyImported = await importKey(ctx, chain.spec, handle, secrets);
   const iguana = await registerIguana(ctx, chain.spec, placement, handle, secrets);
   await ctx.progress.enter('done');
-  await setStatus(ctx, 'ready');
+  await setStatus(ctx, 'ready', readyReason(iguana));
   return {
     chainId: ctx.chainId,
     unit: ctx.unit,

@@ -2,7 +2,7 @@ import { PermanentError, type Placement } from '@nn/orchestrator-core';
 import { UnitNotFoundError } from '@nn/runtime';
 import type { ChainJobContext } from '../context.js';
 import { prepareUnitFiles } from '../steps/prepare-unit-files.js';
-import { registerIguana } from '../steps/register-iguana.js';
+import { readyReason, registerIguana } from '../steps/register-iguana.js';
 import { waitReady } from '../steps/wait-ready.js';
 import { chainUnitSpec } from '../unit/unit-spec.js';
 
@@ -34,9 +34,9 @@ export async function restartChain(
   await ctx.checkpoint('started');
   await state.chains.mutate(ctx.chainId, () => ({ status: 'syncing' }));
   await waitReady(ctx, handle);
-  await registerIguana(ctx, chain.spec, placement, handle, secrets);
+  const iguana = await registerIguana(ctx, chain.spec, placement, handle, secrets);
   await ctx.progress.enter('done');
-  await state.chains.mutate(ctx.chainId, () => ({ status: 'ready', statusReason: null }));
+  await state.chains.mutate(ctx.chainId, () => ({ status: 'ready', statusReason: readyReason(iguana) }));
   return { chainId: ctx.chainId, endpoint: handle.endpoint };
 }
 

@@ -6,7 +6,7 @@ import { asJobError } from '../errors.js';
 import { deployUnit } from '../steps/deploy-unit.js';
 import { ensureImages } from '../steps/ensure-images.js';
 import { prepareUnitFiles, unitWithFiles } from '../steps/prepare-unit-files.js';
-import { registerIguana } from '../steps/register-iguana.js';
+import { type RegisterOutcome, readyReason, registerIguana } from '../steps/register-iguana.js';
 import { waitReady } from '../steps/wait-ready.js';
 import { chainUnitSpec } from '../unit/unit-spec.js';
 import { requirePlacement } from './restart-chain.js';
@@ -38,19 +38,24 @@ export async function upgradeChain(
   }
   await ctx.checkpoint('stopped');
 
+  let iguana: RegisterOutcome;
   try {
     const spec = chainUnitSpec(chain.spec, placement, config, image);
     const { unit, secrets } = await prepareUnitFiles(ctx, chain.spec, spec, 'start');
     const handle = await deployUnit(ctx, unit, { create: 'recreate', start: 'start' });
     await waitReady(ctx, handle);
-    await registerIguana(ctx, chain.spec, placement, handle, secrets);
+    iguana = await registerIguana(ctx, chain.spec, placement, handle, secrets);
   } catch (err) {
     const cause = asJobError(err).message;
     await rollbackUpgrade(ctx, previous, `upgrade to ${image} failed: ${cause}`);
     throw new PermanentError(`upgrade to ${image} failed: ${cause}; rolled back to ${previous}`);
   }
   await ctx.progress.enter('done');
-  await state.chains.mutate(ctx.chainId, () => ({ image, status: 'ready', statusReason: null }));
+  await state.chains.mutate(ctx.chainId, () => ({
+    image,
+    status: 'ready',
+    statusReason: readyReason(iguana),
+  }));
   return { chainId: ctx.chainId, from: previous, to: image };
 }
 

@@ -45,6 +45,19 @@ export const chainStatusSchema = z.object({
   /** Size of wallet.dat in bytes; null when the data dir is not mounted. */
   walletBytes: count,
   version: count,
+  /**
+   * Whether the chain is still notarised by dPoW. komodod v0.9.2 says so in getblockchaininfo's
+   * `syncCheckpointUpgrade.dpow_active` ("true"/"false"); a komodod without it (Season 8, kmdclassicd)
+   * tracks notarisations (getinfo has `notarized`): true. null: the daemon does not say (Bitcoin Core
+   * forks, RPC down).
+   */
+  dpowActive: z.boolean().nullable(),
+  /**
+   * The latest sync checkpoint (komodod v0.9.2 `getcheckpoint`, while `sync_checkpoint_active`);
+   * height null when the daemon does not know the block. null: no checkpoint (none yet, or a daemon
+   * without them).
+   */
+  checkpoint: z.object({ height: z.number().int().nullable(), hash: z.string() }).nullable(),
   /** When this view was taken (ms since epoch). */
   at: z.number(),
 });

@@ -17,6 +17,8 @@ const ok: ChainStatus = {
   notaryUtxos: 20,
   walletBytes: 1000,
   version: 1,
+  dpowActive: true,
+  checkpoint: null,
   at: 0,
 };
 

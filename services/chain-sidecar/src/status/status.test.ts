@@ -96,9 +96,12 @@ describe('collectStatus, komodo flavour (getinfo)', () => {
       notaryUtxos: 2,
       walletBytes: 4321,
       version: 3_010_050,
+      // A komodod before v0.9.2: getinfo carries the notarised fields, no checkpoints.
+      dpowActive: true,
+      checkpoint: null,
     });
     expect(readiness(s, false).reason).toBe('syncing: 1234 of 1240 blocks');
-    expect(node?.methods).toEqual(['getinfo', 'listunspent']);
+    expect(node?.methods).toEqual(['getinfo', 'getblockchaininfo', 'listunspent']);
   });
 
   it('counts a configured notary UTXO size and reports null without a pubkey or wallet.dat', async () => {
@@ -108,7 +111,7 @@ describe('collectStatus, komodo flavour (getinfo)', () => {
     const s = await collectStatus(cfg, rpc);
     expect(s.notaryUtxos).toBeNull();
     expect(s.walletBytes).toBeNull();
-    expect(node?.methods).toEqual(['getinfo']);
+    expect(node?.methods).toEqual(['getinfo', 'getblockchaininfo']);
     const sized = await collectStatus({ ...cfg, notaryPubkey: PUBKEY, notaryUtxoSats: 20_000 }, rpc);
     expect(sized.notaryUtxos).toBe(0);
   });
@@ -175,6 +178,48 @@ describe('collectStatus, komodo flavour (getinfo)', () => {
     expect(s.rpcMessage).toMatch(/does not exist yet/);
   });
 
+  it('komodod v0.9.2 before its sunset: dPoW on (dpow_active "true"), no checkpoint yet, no getcheckpoint', async () => {
+    const { cfg, rpc } = await setup({
+      era: { dpowActive: true, checkpointsActive: false, checkpoint: '0'.repeat(64) },
+    });
+    expect(await collectStatus(cfg, rpc)).toMatchObject({ dpowActive: true, checkpoint: null });
+    expect(node?.methods).toEqual(['getinfo', 'getblockchaininfo']);
+  });
+
+  it('komodod v0.9.2 after its sunset: dPoW off (dpow_active "false") and the checkpoint of getcheckpoint', async () => {
+    const hash = 'ab'.repeat(32);
+    const { cfg, rpc } = await setup({
+      era: { dpowActive: false, checkpointsActive: true, checkpoint: hash, height: 4_771_700 },
+    });
+    const metrics = new SidecarMetrics(cfg.chain);
+    const s = await collectStatus(cfg, rpc);
+    expect(s).toMatchObject({ dpowActive: false, checkpoint: { height: 4_771_700, hash } });
+    expect(node?.methods).toEqual(['getinfo', 'getblockchaininfo', 'getcheckpoint']);
+    metrics.observe(s, true);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('nn_chain_dpow_active{chain="KMD"} 0');
+    expect(text).toContain('nn_chain_checkpoint_height{chain="KMD"} 4771700');
+    // A block the daemon does not know: the hash without a height; the null hash is no checkpoint.
+    if (!node?.state.era) throw new Error('no era');
+    node.state.era = { ...node.state.era, height: undefined };
+    expect((await collectStatus(cfg, rpc)).checkpoint).toEqual({ height: null, hash });
+    node.state.era = { ...node.state.era, checkpoint: '0'.repeat(64) };
+    expect((await collectStatus(cfg, rpc)).checkpoint).toBeNull();
+  });
+
+  it('a chain without checkpoints after the sunset (PIRATE): dPoW off, checkpoint null', async () => {
+    const { cfg, rpc } = await setup({
+      era: { dpowActive: false, checkpointsActive: false, checkpoint: '0'.repeat(64) },
+    });
+    const metrics = new SidecarMetrics(cfg.chain);
+    const s = await collectStatus(cfg, rpc);
+    expect(s).toMatchObject({ dpowActive: false, checkpoint: null });
+    metrics.observe(s, true);
+    const text = await metrics.registry.metrics();
+    expect(text).toContain('nn_chain_dpow_active{chain="KMD"} 0');
+    expect(text).toContain('nn_chain_checkpoint_height{chain="KMD"} 0');
+  });
+
   it('reports a komodo-flavour sidecar pointed at a Bitcoin Core node (no getinfo) as an RPC error', async () => {
     const { cfg, rpc } = await setup({ flavour: 'bitcoin' });
     const s = await collectStatus({ ...cfg, flavour: 'komodo' }, rpc);
@@ -211,6 +256,8 @@ describe('collectStatus, bitcoin flavour (getblockchaininfo, getnetworkinfo, get
       balance: 0.5,
       notaryUtxos: 1,
       version: 210400,
+      dpowActive: null,
+      checkpoint: null,
     });
     expect(node?.methods).not.toContain('getinfo');
   });

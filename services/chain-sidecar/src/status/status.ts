@@ -33,6 +33,8 @@ export async function collectStatus(cfg: SidecarConfig, rpc: DaemonRpc): Promise
     balance: null,
     notaryUtxos: null,
     version: null,
+    dpowActive: null,
+    checkpoint: null,
   };
   try {
     const core = cfg.flavour === 'komodo' ? await komodoCore(rpc) : await bitcoinCore(rpc);
@@ -53,6 +55,7 @@ export async function collectStatus(cfg: SidecarConfig, rpc: DaemonRpc): Promise
 
 async function komodoCore(rpc: DaemonRpc) {
   const info = await rpc.call<Record<string, unknown>>('getinfo');
+  const era = await checkpointEra(rpc, info);
   const blocks = num(info.blocks);
   // komodod's longestchain is 0 until a peer has told it a height: then the node cannot know better.
   const longest = num(info.longestchain);
@@ -67,7 +70,41 @@ async function komodoCore(rpc: DaemonRpc) {
     notarizedLag: blocks !== null && notarized !== null ? blocks - notarized : null,
     balance: num(info.balance),
     version: num(info.version),
+    ...era,
   };
+}
+
+const ZERO_HASH = /^0{64}$/;
+
+/**
+ * dPoW and checkpoints as komodod v0.9.2 reports them (GLEECBTC/komodo-daemon rpc/blockchain.cpp,
+ * rpc/misc.cpp): getblockchaininfo's syncCheckpointUpgrade, then getcheckpoint while checkpoints are
+ * active. Without syncCheckpointUpgrade the daemon predates the sunset: dPoW is on when getinfo
+ * carries the notarised fields, and there is no checkpoint.
+ */
+async function checkpointEra(
+  rpc: DaemonRpc,
+  info: Record<string, unknown>,
+): Promise<{ dpowActive: boolean | null; checkpoint: ChainStatus['checkpoint'] }> {
+  const legacy = { dpowActive: 'notarized' in info ? true : null, checkpoint: null };
+  let chain: Record<string, unknown>;
+  try {
+    chain = await rpc.call<Record<string, unknown>>('getblockchaininfo');
+  } catch (err) {
+    if (err instanceof DaemonRpcError && err.code === -32601) return legacy;
+    throw err;
+  }
+  const upgrade = chain.syncCheckpointUpgrade;
+  if (typeof upgrade !== 'object' || upgrade === null) return legacy;
+  const u = upgrade as Record<string, unknown>;
+  // v0.9.2 writes dpow_active as the string "true"/"false".
+  const dpowActive = u.dpow_active === 'true' || u.dpow_active === true;
+  if (u.sync_checkpoint_active !== true) return { dpowActive, checkpoint: null };
+  const cp = await rpc.call<Record<string, unknown>>('getcheckpoint');
+  const hash = typeof cp.checkpoint === 'string' ? cp.checkpoint : '';
+  if (hash === '' || ZERO_HASH.test(hash)) return { dpowActive, checkpoint: null };
+  const height = num(cp.height);
+  return { dpowActive, checkpoint: { height: height === null ? null : Math.trunc(height), hash } };
 }
 
 async function bitcoinCore(rpc: DaemonRpc) {
@@ -88,6 +125,8 @@ async function bitcoinCore(rpc: DaemonRpc) {
     notarizedLag: null,
     balance,
     version: num(net.version),
+    dpowActive: null,
+    checkpoint: null,
   };
 }
 

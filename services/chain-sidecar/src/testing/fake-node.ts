@@ -28,6 +28,11 @@ export interface FakeNodeState {
   unspent: Array<{ amount: number; scriptPubKey: string; spendable: boolean }>;
   /** After `stop`: how long new requests get 503 before the port closes. */
   shutdownMs: number;
+  /**
+   * komodod v0.9.2's checkpoint era: getblockchaininfo's syncCheckpointUpgrade and getcheckpoint
+   * (rpc/blockchain.cpp, rpc/misc.cpp). null: a komodod before it (no such field, no getcheckpoint).
+   */
+  era: { dpowActive: boolean; checkpointsActive: boolean; checkpoint: string; height?: number } | null;
 }
 
 export interface FakeNode {
@@ -56,6 +61,7 @@ const DEFAULTS: FakeNodeState = {
   noWallet: false,
   unspent: [],
   shutdownMs: 0,
+  era: null,
 };
 
 /** A JSON number written with 8 decimals, as komodod's ValueFromAmount does. */
@@ -80,6 +86,27 @@ function httpStatusOf(code: number): number {
 function serialise(value: unknown): string {
   // Amount placeholders become bare numbers with their 8 decimals (0.00010000), like UniValue writes them.
   return JSON.stringify(value).replace(/"\\u0000amount:(-?[0-9.]+)"/g, '$1');
+}
+
+/** komodod's getblockchaininfo, in short; v0.9.2 adds syncCheckpointUpgrade (dpow_active as a string). */
+function komodoChainInfo(state: FakeNodeState): Record<string, unknown> {
+  const out: Record<string, unknown> = {
+    chain: 'main',
+    blocks: state.blocks,
+    synced: state.synced,
+    headers: state.blocks,
+    pruned: false,
+  };
+  if (state.era)
+    out.syncCheckpointUpgrade = {
+      dpow_active: state.era.dpowActive ? 'true' : 'false',
+      sync_checkpoint_active: state.era.checkpointsActive,
+      sync_checkpoint_expected: true,
+      activation_height: 4771595,
+      masterpubKey: '03fdc6ca526c0cfaed2211d03dc2ea9c083aea127c7769d97dc92fed2085803ce3',
+      ...(state.era.checkpointsActive ? { init: true } : {}),
+    };
+  return out;
 }
 
 export async function startFakeNode(opts: {
@@ -117,7 +144,7 @@ export async function startFakeNode(opts: {
           name: 'KMD',
         };
       case 'getblockchaininfo':
-        if (k) break;
+        if (k) return komodoChainInfo(state);
         return {
           chain: 'main',
           blocks: state.blocks,
@@ -133,6 +160,11 @@ export async function startFakeNode(opts: {
           connections: state.connections,
           warnings: '',
         };
+      case 'getcheckpoint': {
+        if (!k || !state.era) break;
+        const { checkpoint, height } = state.era;
+        return height === undefined ? { checkpoint } : { checkpoint, height };
+      }
       case 'getblockcount':
         return state.blocks;
       case 'getbalance':
