@@ -1,4 +1,5 @@
 import type { DeployOptions } from './types/deploy-options.js';
+import type { LogChunk, LogsOptions } from './types/logs-options.js';
 import type { NodeInfo } from './types/node-info.js';
 import type { OwnedResource } from './types/owned-resource.js';
 import type { RuntimeEvent } from './types/runtime-event.js';
@@ -73,6 +74,13 @@ export interface Runtime {
 
   /** Graceful stop, then removal of the containers; the data volume only with `volumes: true`. Idempotent. */
   removeUnit(name: string, options?: RemoveOptions): Promise<void>;
+
+  /**
+   * The log of one of the unit's containers (the daemon's by default), once ownership is proven:
+   * UnitNotFoundError for a unit it does not own or that is gone, NotOwnedError for a foreign container
+   * of the unit's name, both before the first chunk. With `follow` it ends when the signal aborts.
+   */
+  logs(name: string, options?: LogsOptions): Promise<AsyncIterable<LogChunk>>;
 
   /** Everything the runtime owns, for sweeps and for counting before/after in tests. */
   listOwned(): Promise<OwnedResource[]>;

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RuntimeError } from '../errors.js';
 import type { Runtime } from '../runtime.js';
 import type { DeployStep } from '../types/deploy-options.js';
+import type { LogChunk } from '../types/logs-options.js';
 import type { NodeInfo } from '../types/node-info.js';
 import type { OwnedResource } from '../types/owned-resource.js';
 import type { RuntimeEvent } from '../types/runtime-event.js';
@@ -36,6 +37,17 @@ const STEPS: DeployStep[] = [
   'daemon-created',
   'daemon-started',
 ];
+
+/** A log read to its end, with the streams it came on. */
+async function readLogs(chunks: AsyncIterable<LogChunk>): Promise<{ text: string; streams: Set<string> }> {
+  let text = '';
+  const streams = new Set<string>();
+  for await (const c of chunks) {
+    text += c.text;
+    streams.add(c.stream);
+  }
+  return { text, streams };
+}
 
 /** The error a promise rejects with (fails the test if it resolves). */
 async function rejection(p: Promise<unknown>): Promise<RuntimeError> {
@@ -341,6 +353,55 @@ export function runtimeConformance(
       await daemonAnswers(h.endpoint, viewer);
       await rt.removeUnit(pf.name, { volumes: true });
       expect(await ofUnit(pf.name)).toEqual([]);
+    });
+
+    it("streams a unit's daemon or sidecar log, following until aborted, and only of units it owns", async () => {
+      const { spec, viewerToken } = unit('logs', base + 9);
+      const fl = unit('fl', base + 9).spec;
+      try {
+        await daemonAnswers((await rt.deployUnit(spec)).endpoint, viewerToken);
+        const daemon = await readLogs(await rt.logs(spec.name));
+        const sidecar = await readLogs(await rt.logs(spec.name, { container: 'sidecar' }));
+        expect(daemon.text).toContain('KMD');
+        expect(sidecar.text).toContain('chain-sidecar');
+        expect(daemon.text).not.toContain('chain-sidecar');
+        const last = await readLogs(await rt.logs(spec.name, { container: 'sidecar', tail: 1 }));
+        expect(last.text.trim().split('\n')).toHaveLength(1);
+        expect(sidecar.text.trimEnd().endsWith(last.text.trimEnd())).toBe(true);
+        const future = new Date(Date.now() + 3_600_000);
+        expect((await readLogs(await rt.logs(spec.name, { since: future }))).text).toBe('');
+
+        // Following: what is there comes at once, then the stream stays open until the signal aborts.
+        const abort = new AbortController();
+        const followed = await rt.logs(spec.name, {
+          container: 'sidecar',
+          follow: true,
+          signal: abort.signal,
+        });
+        let seen = '';
+        let ended = false;
+        const reader = (async () => {
+          for await (const c of followed) seen += c.text;
+          ended = true;
+        })();
+        await eventually(async () => (seen.includes('chain-sidecar') ? true : undefined), 30_000, 'followed');
+        expect(ended).toBe(false);
+        abort.abort();
+        await reader;
+        expect(ended).toBe(true);
+
+        expect((await rejection(rt.logs(`${prefix}-absent`))).code).toBe('UNIT_NOT_FOUND');
+        expect((await rejection(rt.logs('Bad Name'))).code).toBe('INVALID_SPEC');
+        const bad = { container: 'shell' } as unknown as { container: 'daemon' };
+        expect((await rejection(rt.logs(spec.name, bad))).code).toBe('INVALID_SPEC');
+        // A container with a unit's name that the runtime did not make is not read.
+        await options.foreign.container(node, `${fl.name}-daemon`);
+        expect((await rejection(rt.logs(fl.name))).code).toBe('NOT_OWNED');
+        expect(await options.foreign.exists(node, 'container', `${fl.name}-daemon`)).toBe(true);
+      } finally {
+        await options.foreign.remove(node, 'container', `${fl.name}-daemon`);
+        await rt.removeUnit(spec.name, { volumes: true, timeoutSec: 10 });
+      }
     });
   });
 }

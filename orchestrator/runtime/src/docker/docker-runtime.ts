@@ -6,6 +6,7 @@ import { INFRA_UNIT, isOwned, LABEL_OWNER, LABEL_UNIT, OWNER } from '../labels.j
 import type { Runtime } from '../runtime.js';
 import { validateResourceName, validateUnitName } from '../spec-schema.js';
 import type { DeployOptions } from '../types/deploy-options.js';
+import type { LogChunk, LogsOptions } from '../types/logs-options.js';
 import type { NodeInfo } from '../types/node-info.js';
 import type { OwnedResource } from '../types/owned-resource.js';
 import type { RuntimeEvent } from '../types/runtime-event.js';
@@ -20,6 +21,7 @@ import { Engine } from './engine.js';
 import { type DockerRuntimeConfig, dockerRuntimeConfigSchema } from './engine-config.js';
 import { followEngineEvents } from './events.js';
 import { transferImage } from './image-transfer.js';
+import { openUnitLogs } from './logs.js';
 import { ensureNetworkOn, ensureVolumeOn, ownedVolume, putFilesOn, removeNetworkOn } from './resources.js';
 import {
   handleOf,
@@ -225,6 +227,11 @@ export class DockerRuntime implements Runtime {
         }
       }
     });
+  }
+
+  async logs(name: string, options: LogsOptions = {}): Promise<AsyncIterable<LogChunk>> {
+    validateUnitName(name);
+    return openUnitLogs(await locate(this.ctx, name), name, options);
   }
 
   async listOwned(): Promise<OwnedResource[]> {
