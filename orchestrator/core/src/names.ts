@@ -23,7 +23,7 @@ function labelString(what: string) {
   });
 }
 
-/** A node (Docker engine, Swarm node, Kubernetes node) name. */
+/** A node (a Docker engine; a Kubernetes node once that runtime exists) name. */
 export const nodeNameSchema = labelString('a node name').brand<'NodeName'>();
 export type NodeName = z.infer<typeof nodeNameSchema>;
 

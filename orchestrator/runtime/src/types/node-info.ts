@@ -1,4 +1,4 @@
-/** A node of the runtime: a Docker engine, later a Swarm or Kubernetes node. */
+/** A node of the runtime: a Docker engine (a Kubernetes node once that adapter exists). */
 export interface NodeInfo {
   /** Name from the runtime's config; unique. */
   readonly name: string;
