@@ -29,3 +29,10 @@ export {
   type NetworkProfile,
   profileOf,
 } from './profiles/network-profiles.js';
+export {
+  type NodePlan,
+  type PlannedMount,
+  type PlannedStep,
+  type PlannedUnit,
+  planNode,
+} from './profiles/node-plan.js';
