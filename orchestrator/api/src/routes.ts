@@ -144,6 +144,31 @@ export const API_ROUTES = {
     status: 200,
     response: liveStatusSchema,
   },
+  statusPage: {
+    method: 'GET',
+    path: '/status',
+    auth: false,
+    summary:
+      'The status page (HTML): asks for a viewer key and shows what the viewer routes return; the page itself holds no data.',
+    status: 200,
+    contentType: 'text/html',
+  },
+  statusPageScript: {
+    method: 'GET',
+    path: '/status/page.js',
+    auth: false,
+    summary: 'The status page’s script.',
+    status: 200,
+    contentType: 'text/javascript',
+  },
+  statusPageStyle: {
+    method: 'GET',
+    path: '/status/page.css',
+    auth: false,
+    summary: 'The status page’s style sheet.',
+    status: 200,
+    contentType: 'text/css',
+  },
   healthz: {
     method: 'GET',
     path: '/healthz',

@@ -183,6 +183,7 @@ export const liveChainStatusSchema = chainStatusSchema
     notarizedLag: true,
     balance: true,
     notaryUtxos: true,
+    walletBytes: true,
     dpowActive: true,
     checkpoint: true,
     rpc: true,
@@ -191,12 +192,12 @@ export const liveChainStatusSchema = chainStatusSchema
   .partial();
 export type LiveChainStatus = z.infer<typeof liveChainStatusSchema>;
 
-/** Iguana's coins as its sidecar reports them (name, registered, dPoW status). */
+/** Iguana's coins as its sidecar reports them (name, registered, dPoW status, last notarisation). */
 export const liveIguanaSchema = z.object({
   coins: z.array(
     coinStatusSchema
-      .pick({ name: true, registered: true, status: true, lastNotarisedHeight: true })
-      .partial({ registered: true, status: true, lastNotarisedHeight: true }),
+      .pick({ name: true, registered: true, status: true, lastNotarisedHeight: true, lastNotarisedTime: true })
+      .partial({ registered: true, status: true, lastNotarisedHeight: true, lastNotarisedTime: true }),
   ),
 });
 

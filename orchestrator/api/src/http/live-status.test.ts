@@ -101,6 +101,7 @@ describe('GET /v1/status (live)', () => {
       notarizedLag: 10,
       balance: 12.5,
       notaryUtxos: 7,
+      walletBytes: 4096,
       dpowActive: true,
       checkpoint: null,
       rpc: 'ok',
@@ -109,7 +110,15 @@ describe('GET /v1/status (live)', () => {
     expect(body.kmd).toEqual(shown);
     expect(body.chains[spec.id]).toEqual({ ...shown, blocks: 120 });
     expect(body.iguana).toEqual({
-      coins: [{ name: 'KMD', registered: true, status: 'active', lastNotarisedHeight: 490 }],
+      coins: [
+        {
+          name: 'KMD',
+          registered: true,
+          status: 'active',
+          lastNotarisedHeight: 490,
+          lastNotarisedTime: 1_700_000_000,
+        },
+      ],
     });
   });
 

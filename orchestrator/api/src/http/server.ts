@@ -30,6 +30,7 @@ import { dashboardPath, registerDashboards } from './dashboard.js';
 import { requestGuard } from './guard.js';
 import { createApiMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
+import { registerStatusPage } from './status-page.js';
 
 export interface ApiOptions {
   readonly redis: Redis;
@@ -211,6 +212,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   );
 
   app.get(R.openapi.path, async () => openapi);
+  registerStatusPage(app);
 
   if (options.dashboard !== false) {
     app.get(DASHBOARD_PATH, async (req, reply) =>
