@@ -20,3 +20,10 @@ for image in devchain chain-sidecar deviguana iguana-sidecar; do
     -t "nn/$image:$version" -t "nn/$image:latest" . >/tmp/nn-build-$image.log 2>&1 || { cat /tmp/nn-build-$image.log >&2; exit 1; }
   echo "built nn/$image:$version"
 done
+
+# deviguana answering as kmdclassic/dPoW's Iguana (its reply headers), the KMDCL network's stand-in.
+docker build -q -f images/deviguana.Dockerfile \
+  --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "VERSION=$version" --build-arg IGUANA_BUILD=kmdclassic \
+  -t "nn/deviguana-kmdclassic:$version" -t "nn/deviguana-kmdclassic:latest" . >/tmp/nn-build-deviguana-kmdclassic.log 2>&1 ||
+  { cat /tmp/nn-build-deviguana-kmdclassic.log >&2; exit 1; }
+echo "built nn/deviguana-kmdclassic:$version"

@@ -1,5 +1,5 @@
-# devchain: the project's development stand-in for komodod (KMD and -ac_name chains) and, with
-# -devflavour=bitcoin, for litecoind/bitcoind. Never a real daemon: mainnet/testnet use images/real/.
+# devchain: the project's development stand-in for komodod (KMD and -ac_name chains), kmdclassicd and,
+# with -devflavour=bitcoin or under their names, for litecoind/bitcoind. Never a real daemon: mainnet/testnet use images/real/.
 # Build context: the repository root after `pnpm build` (images/build.sh does both).
 ARG BASE_IMAGE=node:20-bookworm-slim
 FROM ${BASE_IMAGE}
@@ -12,6 +12,21 @@ LABEL org.opencontainers.image.title="nn-devchain" \
 # same volume works with the offline base image and with node:20-bookworm-slim.
 RUN mkdir -p /data && chown 10001:10001 /data
 COPY dist/devchain/ /app/
+# The real daemons' names as entry points, so a unit runs the real command line (`kmdclassicd
+# -ac_name=PIRATE ...`, `litecoind`, `komodo-cli getinfo`): each is a two-line wrapper that runs the
+# bundle through a link of that name, and devchain takes the daemon from its program name
+# (/app/bin/kmdclassicd.mjs → kmdclassicd). No shebang on the bundle: the offline base has no /usr/bin/env.
+RUN mkdir -p /app/bin && \
+    for name in kmdclassicd komodod litecoind bitcoind; do \
+      ln -s ../devchain.mjs "/app/bin/$name.mjs" && \
+      printf '#!/bin/sh\nexec node /app/bin/%s.mjs "$@"\n' "$name" >"/usr/local/bin/$name"; \
+    done && \
+    for name in kmdclassic-cli komodo-cli litecoin-cli bitcoin-cli; do \
+      ln -s ../devchain-cli.mjs "/app/bin/$name.mjs" && \
+      printf '#!/bin/sh\nexec node /app/bin/%s.mjs "$@"\n' "$name" >"/usr/local/bin/$name"; \
+    done && \
+    chmod 755 /usr/local/bin/kmdclassicd /usr/local/bin/komodod /usr/local/bin/litecoind /usr/local/bin/bitcoind \
+      /usr/local/bin/kmdclassic-cli /usr/local/bin/komodo-cli /usr/local/bin/litecoin-cli /usr/local/bin/bitcoin-cli
 ENV HOME=/data
 USER 10001:10001
 WORKDIR /data

@@ -4,6 +4,10 @@
 ARG BASE_IMAGE=node:20-bookworm-slim
 FROM ${BASE_IMAGE}
 ARG VERSION=0.0.0
+# Which Iguana build's reply bytes deviguana writes: komodoplatform (KomodoPlatform/dPoW) or kmdclassic
+# (kmdclassic/dPoW). images/build.sh builds nn/deviguana (komodoplatform) and nn/deviguana-kmdclassic, so a
+# network's stand-in is chosen by image reference alone.
+ARG IGUANA_BUILD=komodoplatform
 LABEL org.opencontainers.image.title="nn-deviguana" \
       org.opencontainers.image.description="Development stand-in for Iguana (dPoW notary), not the real Iguana" \
       org.opencontainers.image.version="${VERSION}" \
@@ -12,8 +16,11 @@ LABEL org.opencontainers.image.title="nn-deviguana" \
 # writes the coins' conf files under it (addcoin's "path" fields point there).
 RUN mkdir -p /data && chown 10001:10001 /data
 COPY dist/deviguana/ /app/
+# Iguana's own name as an entry point: a unit runs the real command line, `iguana notary`.
+RUN printf '#!/bin/sh\nexec node /app/deviguana.mjs "$@"\n' >/usr/local/bin/iguana && chmod 755 /usr/local/bin/iguana
 ENV HOME=/data \
-    DEVIGUANA_PORT=7776
+    DEVIGUANA_PORT=7776 \
+    DEVIGUANA_BUILD=${IGUANA_BUILD}
 USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]

@@ -82,3 +82,30 @@ describe('deviguana API over TCP', () => {
     expect(await p.exited).toBe(0);
   });
 });
+
+describe('deviguana as kmdclassic/dPoW’s Iguana', () => {
+  it('`iguana notary --build kmdclassic`: its reply headers, and a lower-case content-length read', async () => {
+    const h = home();
+    const { apiPort } = await freePorts('apiPort');
+    // kmdclassic/dPoW's elected file has notary p2p 13849 and 13 signatures; one devnet notary here.
+    writeFileSync(
+      join(h, 'elected'),
+      JSON.stringify({ port: 13849, rpcport: apiPort, minsigs: 1, seeds: [], notaries: [{ dev: PUB }] }),
+    );
+    const p = run(['iguana', 'notary', '--build', 'kmdclassic'], h);
+    await waitForApi(apiPort, p);
+    const help = await api(apiPort, { agent: 'SuperNET', method: 'help' });
+    expect(help.raw).toContain('\r\nCache-Control: no-cache, no-store, must-revalidate\r\n');
+    expect(help.raw).toContain(
+      `\r\nContent-Length: ${String(Buffer.byteLength(help.body) - 1).padStart(8, ' ')}\r\n\r\n`,
+    );
+    const body = '{"agent":"SuperNET","method":"myipaddr","ipaddr":"10.1.2.3"}';
+    const lower = await rawExchange(
+      apiPort,
+      `POST / HTTP/1.1\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
+    );
+    expect(lower).toMatch(/\r\n\r\n\{"result":"10\.1\.2\.3","tag":"\d+"\}\n$/);
+    expect((await api(apiPort, { agent: 'SuperNET', method: 'stop' })).json.result).toBe('exit started');
+    expect(await p.exited).toBe(0);
+  });
+});

@@ -4,6 +4,7 @@
 import { homedir } from 'node:os';
 import { KomodoArgsError } from '@nn/komodo-params';
 import { createLogger } from './log.js';
+import { daemonOfProgram } from './node/daemon-name.js';
 import { DevchainNode } from './node/devchain-node.js';
 import { DevchainConfigError, resolveDevchainConfig } from './node/resolve-config.js';
 
@@ -25,15 +26,21 @@ devchain's own flags:
                                         its season's notaries compiled in); without it nothing is notarised`;
 
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
+  // The program's name picks the daemon (the image's kmdclassicd, komodod, litecoind entry points); a
+  // daemon's name given first (`node devchain.mjs kmdclassicd -ac_name=...`) counts the same.
+  let argv = process.argv.slice(2);
+  let program = process.argv[1];
+  if (argv[0] !== undefined && daemonOfProgram(argv[0]) !== undefined) {
+    program = argv[0];
+    argv = argv.slice(1);
+  }
   if (argv.includes('-?') || argv.includes('-help') || argv.includes('--help')) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
   let resolved: ReturnType<typeof resolveDevchainConfig>;
   try {
-    // The program's name picks the daemon: the image's kmdclassicd, komodod, litecoind entry points.
-    resolved = resolveDevchainConfig(argv, process.env.HOME ?? homedir(), process.argv[1]);
+    resolved = resolveDevchainConfig(argv, process.env.HOME ?? homedir(), program);
   } catch (err) {
     if (err instanceof KomodoArgsError || err instanceof DevchainConfigError) {
       process.stderr.write(`Error: ${err.message}\n`);

@@ -78,6 +78,12 @@ export async function startDeviguana(
     dpowPending: false,
     requestStop: () => void stop(),
   };
-  server = await startApiServer(port, (value, ctx) => dispatchJson(state, value, ctx), log);
+  server = await startApiServer(
+    port,
+    (value, ctx) => dispatchJson(state, value, ctx),
+    log,
+    '127.0.0.1',
+    opts.build,
+  );
   return { state, port, done, stop };
 }

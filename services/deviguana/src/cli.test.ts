@@ -19,6 +19,28 @@ describe('parseCli (Iguana main.c plus devnet options)', () => {
     });
   });
 
+  it('the Iguana build: komodoplatform by default, --build or $DEVIGUANA_BUILD (the flag wins)', () => {
+    expect(parseCli(['notary'])).toMatchObject({ build: 'komodoplatform' });
+    expect(parseCli(['notary', '--build', 'kmdclassic'])).toMatchObject({ build: 'kmdclassic' });
+    expect(parseCli(['notary'], { DEVIGUANA_BUILD: 'kmdclassic' })).toMatchObject({ build: 'kmdclassic' });
+    expect(parseCli(['notary', '--build=komodoplatform'], { DEVIGUANA_BUILD: 'kmdclassic' })).toMatchObject({
+      build: 'komodoplatform',
+    });
+    expect(() => parseCli(['notary', '--build', 'other'])).toThrow(
+      /"other" is not one of komodoplatform, kmdclassic/,
+    );
+    expect(() => parseCli(['notary'], { DEVIGUANA_BUILD: 'x' })).toThrow(/DEVIGUANA_BUILD: "x"/);
+  });
+
+  it('`iguana notary` and `/app/agents/iguana 3rd_party`: the program name given first is skipped', () => {
+    expect(parseCli(['iguana', 'notary'])).toMatchObject({
+      mode: 'notary',
+      port: 7776,
+      electedPath: 'elected',
+    });
+    expect(parseCli(['../agents/iguana', 'testnet2024'])).toMatchObject({ mode: 'file', port: 7779 });
+  });
+
   it('devnet options', () => {
     expect(parseCli(['notary', '--elected', '/x/e.json', '--devnet', '--pollms=250'])).toMatchObject({
       electedPath: '/x/e.json',

@@ -1,3 +1,6 @@
+import { basename } from 'node:path';
+import { IGUANA_BUILDS, type IguanaBuild, isIguanaBuild } from './http/build.js';
+
 // deviguana's command line: Iguana's (dPoW iguana/main.c iguana_main) plus a few devnet options.
 
 /** IGUANA_NOTARYPORT / IGUANA_NOTARYPORT2 (dPoW main.c, SuperNET iguana777.h). */
@@ -13,6 +16,8 @@ export interface CliOptions {
   readonly electedPath: string;
   readonly devnet: boolean;
   readonly pollMs: number;
+  /** Which Iguana build's reply bytes to write (--build, else $DEVIGUANA_BUILD, else komodoplatform). */
+  readonly build: IguanaBuild;
 }
 
 export class CliError extends Error {}
@@ -29,7 +34,11 @@ deviguana's own options:
                    notarise KMD->LTC (BTCminsigs from the elected file), and count notarisations
                    with fewer than 11 signatures in dpow/notarizations
   --pollms N       milliseconds between looks at each source chain's tip (default 1000)
-  --help           this text`;
+  --build B        answer as that Iguana build: komodoplatform (KomodoPlatform/dPoW, the default:
+                   "Content-Length : %8d") or kmdclassic (kmdclassic/dPoW: "Content-Length: %8d", and
+                   a lower-case content-length accepted); also $DEVIGUANA_BUILD
+  --help           this text
+Started as \`deviguana iguana notary\` (the image's \`iguana\` entry point), the program name is skipped.`;
 
 function port(text: string, what: string): number {
   if (!/^\d+$/.test(text)) throw new CliError(`${what}: "${text}" is not a port number`);
@@ -38,8 +47,23 @@ function port(text: string, what: string): number {
   return n;
 }
 
-export function parseCli(argv: readonly string[]): CliOptions | 'help' {
+function buildOf(text: string, what: string): IguanaBuild {
+  if (!isIguanaBuild(text))
+    throw new CliError(`${what}: "${text}" is not one of ${IGUANA_BUILDS.join(', ')}`);
+  return text;
+}
+
+export function parseCli(
+  argvIn: readonly string[],
+  env: Readonly<Record<string, string | undefined>> = {},
+): CliOptions | 'help' {
+  // `iguana notary` as the unit's command line, run through the bundle: the program's own name first.
+  const argv = argvIn[0] !== undefined && basename(argvIn[0]) === 'iguana' ? argvIn.slice(1) : argvIn;
   let positional: string | undefined;
+  let build: IguanaBuild =
+    env.DEVIGUANA_BUILD === undefined || env.DEVIGUANA_BUILD === ''
+      ? 'komodoplatform'
+      : buildOf(env.DEVIGUANA_BUILD, 'DEVIGUANA_BUILD');
   let explicitPort: number | undefined;
   let elected: string | undefined;
   let devnet = false;
@@ -58,7 +82,8 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     else if (a === '--elected' || a.startsWith('--elected=')) {
       elected = next('--elected');
       if (elected.length === 0) throw new CliError('--elected needs a path');
-    } else if (a === '--devnet') devnet = true;
+    } else if (a === '--build' || a.startsWith('--build=')) build = buildOf(next('--build'), '--build');
+    else if (a === '--devnet') devnet = true;
     else if (a === '--pollms' || a.startsWith('--pollms=')) {
       const v = next('--pollms');
       if (!/^\d+$/.test(v) || Number(v) < 50 || Number(v) > 600_000)
@@ -82,5 +107,6 @@ export function parseCli(argv: readonly string[]): CliOptions | 'help' {
     electedPath,
     devnet,
     pollMs,
+    build,
   };
 }

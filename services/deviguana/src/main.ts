@@ -8,7 +8,7 @@ import { deviguanaLogger } from './log.js';
 async function main(): Promise<number> {
   let opts: ReturnType<typeof parseCli>;
   try {
-    opts = parseCli(process.argv.slice(2));
+    opts = parseCli(process.argv.slice(2), process.env);
   } catch (err) {
     if (err instanceof CliError) {
       process.stderr.write(`Error: ${err.message}\n${USAGE}\n`);

@@ -24,6 +24,20 @@ describe('framedReply: Iguana iguana_rpcloop bytes', () => {
     expect(text.endsWith(`${json}\n`)).toBe(true);
   });
 
+  it('the kmdclassic build (kmdclassic/dPoW c2f1230): no space before the colons, one after Cache-Control', () => {
+    const json = '{"result":"coin added","tag":"1"}';
+    expect(framedReply(json, 'kmdclassic').toString('latin1')).toBe(
+      'HTTP/1.1 200 OK\r\n' +
+        'Access-Control-Allow-Origin: *\r\n' +
+        'Access-Control-Allow-Credentials: true\r\n' +
+        'Access-Control-Allow-Methods: GET, POST\r\n' +
+        'Cache-Control: no-cache, no-store, must-revalidate\r\n' +
+        `Content-Length:       ${json.length}\r\n` +
+        '\r\n' +
+        `${json}\n`,
+    );
+  });
+
   it('an unframed reply is the JSON only', () => {
     expect(unframedReply('{"a":1}').toString()).toBe('{"a":1}');
   });

@@ -23,6 +23,21 @@ describe('readHttpRequest', () => {
     expect(req.headers.get('host')).toBe('127.0.0.1:7776');
   });
 
+  it('finds the length as iguana_getcontentlen does: exact `Content-Length: `; kmdclassic also `content-length: `', () => {
+    const body = '{"agent":"SuperNET","method":"help"}';
+    const lower = Buffer.from(`POST / HTTP/1.1\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
+    // KomodoPlatform's build sees no length in a lower-case header: it reads no body.
+    expect(parse(lower).body).toBe('');
+    const r = readHttpRequest(lower, 'kmdclassic');
+    expect(r.kind === 'request' ? r.request.body : r.kind).toBe(body);
+    const upper = Buffer.from(`POST / HTTP/1.1\r\nCONTENT-LENGTH: ${body.length}\r\n\r\n${body}`);
+    const u = readHttpRequest(upper, 'kmdclassic');
+    expect(u.kind === 'request' ? u.request.body : u.kind).toBe('');
+    expect(parse(post(body)).body).toBe(body);
+    const k = readHttpRequest(post(body), 'kmdclassic');
+    expect(k.kind === 'request' ? k.request.body : k.kind).toBe(body);
+  });
+
   it('refuses a broken request line and a negative length', () => {
     expect(readHttpRequest(Buffer.from('garbage\r\n\r\n')).kind).toBe('bad');
     expect(readHttpRequest(Buffer.from('POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n')).kind).toBe('bad');

@@ -1,3 +1,5 @@
+import type { IguanaBuild } from './build.js';
+
 // Iguana's request reading (dPoW iguana/iguana_rpc.c iguana_rpcloop / SuperNET_rpcparse): headers, then a
 // body up to Content-Length; one request per connection.
 
@@ -18,8 +20,22 @@ export type ReadResult =
 /** Largest request deviguana accepts; Iguana's own buffer is 512 KiB (IGUANA_MAXPACKETSIZE-ish). */
 export const MAX_REQUEST_BYTES = 512 * 1024;
 
+/**
+ * The body's length as Iguana finds it (iguana_getcontentlen): the text after the first
+ * `Content-Length: ` of the head, case and spacing exact; the kmdclassic build also looks for
+ * `content-length: ` (c72ec4c). Not found: no body is read.
+ */
+function contentLengthOf(head: string, build: IguanaBuild): string | undefined {
+  const keys = build === 'kmdclassic' ? ['Content-Length: ', 'content-length: '] : ['Content-Length: '];
+  for (const key of keys) {
+    const at = head.indexOf(key);
+    if (at >= 0) return /^\s*(-?\d*)/.exec(head.slice(at + key.length))?.[1] ?? '';
+  }
+  return undefined;
+}
+
 /** Tries to read one request from the bytes received so far on a connection. */
-export function readHttpRequest(buf: Buffer): ReadResult {
+export function readHttpRequest(buf: Buffer, build: IguanaBuild = 'komodoplatform'): ReadResult {
   if (buf.length > MAX_REQUEST_BYTES) return { kind: 'bad', reason: 'request too large' };
   const end = buf.indexOf('\r\n\r\n');
   if (end < 0) return { kind: 'incomplete' };
@@ -35,7 +51,7 @@ export function readHttpRequest(buf: Buffer): ReadResult {
     const name = line.slice(0, colon).trim().toLowerCase();
     if (!headers.has(name)) headers.set(name, line.slice(colon + 1).trim());
   }
-  const lengthText = headers.get('content-length');
+  const lengthText = contentLengthOf(head, build);
   const length = lengthText === undefined ? 0 : Number.parseInt(lengthText, 10);
   if (!Number.isFinite(length) || length < 0) return { kind: 'bad', reason: 'bad Content-Length' };
   const bodyStart = end + 4;

@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakeIguana, iguanaReplyBytes } from '../testing/fake-iguana.js';
 import { freePort } from '../testing/harness.js';
@@ -45,6 +46,20 @@ describe("Iguana's reply bytes", () => {
     expect(parseIguanaHttpReply(Buffer.from('{"error":"no method"}\n')).body).toBe('{"error":"no method"}\n');
   });
 
+  it('of the kmdclassic build (kmdclassic/dPoW c2f1230, no space before the colons) parse the same', () => {
+    const json = '{"result":"coin added","tag":"7"}';
+    const raw = Buffer.from(
+      'HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true\r\n' +
+        'Access-Control-Allow-Methods: GET, POST\r\nCache-Control: no-cache, no-store, must-revalidate\r\n' +
+        `Content-Length: ${String(json.length).padStart(8, ' ')}\r\n\r\n${json}\n`,
+      'latin1',
+    );
+    const r = parseIguanaHttpReply(raw);
+    expect(r.headers.get('content-length')).toBe(String(json.length));
+    expect(r.headers.get('cache-control')).toBe('no-cache, no-store, must-revalidate');
+    expect(r.body).toBe(json);
+  });
+
   it('refuse a truncated body', () => {
     const full = iguanaReplyBytes('{"result":"coin added"}');
     expect(() => parseIguanaHttpReply(full.subarray(0, full.length - 6))).toThrow(/of 23 bytes/);
@@ -61,6 +76,30 @@ describe('IguanaClient', () => {
     expect(
       (await client.call({ agent: 'iguana', method: 'addcoin', newcoin: 'KMD' }, 'addcoin KMD')).result,
     ).toBe('coin already there');
+  });
+
+  it('reads a kmdclassic-build reply from a server that keeps the socket open after it', async () => {
+    const json = '{"result":"success","tag":"9"}';
+    const sockets: Socket[] = [];
+    const server: Server = createServer((socket) => {
+      sockets.push(socket);
+      socket.once('data', () =>
+        socket.write(
+          'HTTP/1.1 200 OK\r\nAccess-Control-Allow-Origin: *\r\nAccess-Control-Allow-Credentials: true\r\n' +
+            'Access-Control-Allow-Methods: GET, POST\r\nCache-Control: no-cache, no-store, must-revalidate\r\n' +
+            `Content-Length: ${String(json.length).padStart(8, ' ')}\r\n\r\n${json}\n`,
+        ),
+      );
+    });
+    const port = await freePort();
+    await new Promise<void>((r) => server.listen(port, '127.0.0.1', () => r()));
+    try {
+      const reply = await new IguanaClient(port, 2_000).call({ agent: 'iguana', method: 'dpow' }, 'dpow KMD');
+      expect(reply).toEqual({ result: 'success', tag: '9' });
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('reports a closed port as IguanaUnreachable, naming the call and not the body', async () => {
