@@ -28,22 +28,30 @@ const FILES = [
   { route: API_ROUTES.statusPageStyle, file: 'page.css', type: 'text/css; charset=utf-8' },
 ] as const;
 
-function readAsset(file: string): Buffer {
-  const url = new URL(file, STATUS_PAGE_DIR);
+/** The file's bytes, or why it cannot be read. */
+function readAsset(dir: URL, file: string): Buffer | string {
+  const url = new URL(file, dir);
   try {
     return readFileSync(url);
   } catch (err) {
-    throw new Error(
-      `status page: cannot read ${url.pathname} (${(err as NodeJS.ErrnoException).code ?? String(err)}); ` +
-        'the folder status-page/ must sit beside the API module or bundle',
-    );
+    return `status page: cannot read ${url.pathname} (${(err as NodeJS.ErrnoException).code ?? String(err)}); the folder status-page/ must sit beside the API module or its bundle`;
   }
 }
 
-/** Registers the page's three routes. Reads the files once, at start, so a missing one fails the start. */
-export function registerStatusPage(app: FastifyInstance): void {
+/**
+ * Registers the page's three routes, reading the files once, at start. A missing file is logged at start
+ * and its route answers 503 naming it: the API's other routes do not depend on the page.
+ */
+export function registerStatusPage(app: FastifyInstance, dir: URL = STATUS_PAGE_DIR): void {
   for (const { route, file, type } of FILES) {
-    const body = readAsset(file);
+    const body = readAsset(dir, file);
+    if (typeof body === 'string') {
+      app.log.error(body);
+      app.get(route.path, async (_req, reply) =>
+        reply.status(503).send({ error: { code: 'unavailable', message: body } }),
+      );
+      continue;
+    }
     app.get(route.path, async (_req, reply) =>
       reply
         .header('content-type', type)
