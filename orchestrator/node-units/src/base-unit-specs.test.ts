@@ -98,6 +98,14 @@ describe('the base units', () => {
     expect(iguana?.daemon.env).toEqual(['DEVIGUANA_PORT=7776']);
   });
 
+  it('give Iguana’s sidecar the network’s own addnotary peers only when the network lists them', () => {
+    const file = (u: ReturnType<typeof iguanaUnitSpec>) =>
+      JSON.parse(String(u.files?.find((f) => f.path === 'nn/sidecar.json')?.content));
+    expect(file(iguanaUnitSpec(layout, s))).not.toHaveProperty('addnotary');
+    const peers = ['103.195.100.32', '141.94.195.209'];
+    expect(file(iguanaUnitSpec({ ...layout, addnotary: peers }, s)).addnotary).toEqual(peers);
+  });
+
   it('write the devnet elected file in Iguana’s format: this notary alone, one signature', () => {
     expect(JSON.parse(devnetElectedFile(s.pubkey))).toEqual({
       port: 17775,

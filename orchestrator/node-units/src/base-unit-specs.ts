@@ -44,6 +44,8 @@ export interface BaseUnitsLayout {
   /** Iguana's API port (7776 main, 7779 third party) and its notary p2p port (the elected file's). */
   readonly iguanaPort: number;
   readonly iguanaP2pPort: number;
+  /** The network's addnotary peers for Iguana's start-up sequence; empty or absent: the elected seeds. */
+  readonly addnotary?: readonly string[];
   readonly stopTimeoutSec: number;
 }
 
@@ -174,6 +176,7 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
     passphraseFile: `${HOME}/${NN}/passphrase`,
     notaryPubkey: s.pubkey,
     myipaddr: '127.0.0.1',
+    ...(layout.addnotary && layout.addnotary.length > 0 ? { addnotary: [...layout.addnotary] } : {}),
     home: HOME,
     tokensFile: `${HOME}/${NN}/tokens.json`,
     // Coins the orchestrator adds later survive a restart of this sidecar.

@@ -59,6 +59,18 @@ describe('start-up sequence', () => {
     expect(h.iguana.dpowCoins()).toEqual(['KMD', 'IGSTEST1', 'IGSTEST2']);
   });
 
+  it('adds the network’s own addnotary peers, in order, instead of the elected seeds when the config lists them', async () => {
+    h = await harness({ raw: { addnotary: ['198.51.100.9', '198.51.100.3'] } });
+    await h.start();
+    await ready(h);
+    expect(h.iguana.sequence().slice(1, 5)).toEqual([
+      'myipaddr 203.0.113.7',
+      'addnotary 198.51.100.9',
+      'addnotary 198.51.100.3',
+      'addcoin KMD',
+    ]);
+  });
+
   it('sends the scripts’ bodies: dpow with the notary pubkey, walletpassphrase as bitcoin-RPC params', async () => {
     h = await harness({ raw: {} });
     await h.start();

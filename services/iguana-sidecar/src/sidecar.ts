@@ -77,6 +77,7 @@ export async function startIguanaSidecar(
     myipaddr: cfg.myipaddr,
     passphraseFile: cfg.passphraseFile,
     electedFile: cfg.electedFile,
+    ...(cfg.addnotary ? { addnotary: cfg.addnotary } : {}),
     home: cfg.home,
     pollIntervalMs: cfg.pollIntervalMs,
     maxBodyBytes: cfg.maxBodyBytes,

@@ -89,7 +89,7 @@ export function loadProfile(nameOrPath: string, opts: { standIns: boolean; cwd?:
  */
 export function baseLayoutOf(
   p: NetworkProfile,
-): Pick<BaseUnitsLayout, 'images' | 'daemons' | 'iguanaPort' | 'iguanaP2pPort'> {
+): Pick<BaseUnitsLayout, 'images' | 'daemons' | 'iguanaPort' | 'iguanaP2pPort' | 'addnotary'> {
   const { destination, main, iguana } = p.daemons;
   if (!destination || !iguana || !p.spec.iguana)
     throw new Error(
@@ -100,6 +100,7 @@ export function baseLayoutOf(
     daemons: { destination, main, iguana },
     iguanaPort: p.spec.iguana.api,
     iguanaP2pPort: p.spec.iguana.p2p,
+    addnotary: p.spec.iguana.addnotary,
   };
 }
 
@@ -131,10 +132,6 @@ export function layoutGaps(p: NetworkProfile): string[] {
   if (n.iguana && n.iguana.elected.notaries !== 'local' && !p.standIns)
     gaps.push(
       "Iguana's real elected file and invocation (the Iguana sidecar writes the local elected file only)",
-    );
-  if (n.iguana && n.iguana.addnotary.length > 0)
-    gaps.push(
-      "the network's own addnotary peers in the start-up sequence (the Iguana sidecar adds the elected seeds)",
     );
   return gaps;
 }

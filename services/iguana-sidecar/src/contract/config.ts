@@ -90,6 +90,14 @@ export const iguanaSidecarConfigSchema = z.strictObject({
   notaryPubkey: z.string().regex(/^(02|03)[0-9a-fA-F]{64}$/, 'must be a 33-byte compressed pubkey in hex'),
   /** This node's public IPv4 (myipaddr). */
   myipaddr: ipv4,
+  /**
+   * The peers the start-up sequence adds with addnotary, in order: the network's own list (kmdclassic's
+   * m_notary_main names 15 that are not the elected file's seeds). Absent: the elected file's seeds.
+   */
+  addnotary: z
+    .array(z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'must be a host or IP'))
+    .max(64)
+    .optional(),
   /** HOME as Iguana sees it: coin confs go under it by default (~/.komodo/komodo.conf, ...). */
   home: absolutePath,
   /** Bearer tokens of this API: JSON {"viewer": [...], "operator": [...]}, mode 600. */

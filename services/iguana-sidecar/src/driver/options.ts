@@ -8,6 +8,8 @@ export interface DriverOptions {
   readonly myipaddr: string;
   readonly passphraseFile: string;
   readonly electedFile: string;
+  /** The addnotary peers of the start-up sequence; absent: the elected file's seeds. */
+  readonly addnotary?: readonly string[];
   readonly home: string;
   readonly pollIntervalMs: number;
   readonly maxBodyBytes: number;

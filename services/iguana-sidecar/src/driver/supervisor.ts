@@ -15,6 +15,7 @@ export interface SupervisorOptions {
   readonly myipaddr: string;
   readonly passphraseFile: string;
   readonly electedFile: string;
+  readonly addnotary?: readonly string[];
   readonly pollIntervalMs: number;
   readonly metrics: IguanaMetrics;
   readonly log: Logger;
@@ -172,8 +173,9 @@ export class IguanaSupervisor {
     };
     try {
       await step(myipaddrRequest(this.o.myipaddr), 'myipaddr');
-      for (const seed of electedSeeds(this.o.electedFile))
-        await step(addnotaryRequest(seed), `addnotary ${seed}`);
+      // The elected file is read (and checked) either way; the network's own peer list wins.
+      const seeds = electedSeeds(this.o.electedFile);
+      for (const seed of this.o.addnotary ?? seeds) await step(addnotaryRequest(seed), `addnotary ${seed}`);
 
       const kmd = registry.kmd();
       const added = await addcoinStep(line, kmd, log);
