@@ -38,7 +38,7 @@ describe('the profile of a network file', () => {
     expect(stand.images).toMatchObject({
       ltcDaemon: 'nn/devchain:0.1.0',
       kmdDaemon: 'nn/devchain:0.1.0',
-      iguanaDaemon: 'nn/deviguana:0.1.0',
+      iguanaDaemon: 'nn/deviguana-kmdclassic:0.1.0',
     });
     expect(stand.chainImage).toBe('nn/devchain:0.1.0');
     expect(stand.daemons).toEqual(real.daemons);

@@ -58,7 +58,7 @@ describe('the real unit layout of a network (planNode)', () => {
       'nn/devchain:0.1.0',
       'nn/devchain:0.1.0',
       'nn/devchain:0.1.0',
-      'nn/deviguana:0.1.0',
+      'nn/deviguana-kmdclassic:0.1.0',
     ]);
     const strip = (p: typeof real) => p.units.map(({ image: _image, ...rest }) => rest);
     expect(strip(standIns)).toEqual(strip(real));
