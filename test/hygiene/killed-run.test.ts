@@ -1,7 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   type Claim,
+  cleanRun,
   eventually,
   findDocker,
   isSameProcess,
@@ -21,7 +23,8 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 // A run killed midway, then a run of the same files, passes (issue 10). The killed run is a real
 // `vitest run` of two files that leave the most behind: the crash-safety test (units on the shared
 // engine, worker processes, BullMQ queues on the shared Redis) and the devnet test (a devnet with
-// restart policies and a detached orchestrator). It is SIGKILLed once the devnet's orchestrator runs;
+// restart policies and its orchestrator, a detached process or a container). It is SIGKILLed once the
+// devnet's orchestrator is there;
 // the second run's global set-up must remove what it left, its files must pass, and afterwards nothing
 // of either run is left. The second run leaves out the devnet's notarisation wait (minutes of blocks
 // that prove nothing here).
@@ -29,11 +32,21 @@ import { afterAll, describe, expect, it, vi } from 'vitest';
 vi.setConfig({ testTimeout: 1_500_000, hookTimeout: 60_000 });
 
 const FILES = ['test/orchestrator/crash-safety.test.ts', 'test/docker/devnet.test.ts'];
+const WITH_DEVNET = FILES.includes('test/docker/devnet.test.ts');
 const VITEST = join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
 const procs = new ProcessTracker();
+// The two runs keep their run dirs in a runs dir of their own: a run started elsewhere on the machine
+// meanwhile would otherwise clean up the killed run before the second run gets to (what it removes
+// is the same).
+const ROOT = mkdtempSync(join(tmpdir(), 'nn-test-runs-killed-'));
+const killed = newRunId();
+const next = newRunId();
 
 afterAll(async () => {
   await procs.close(10_000);
+  // Also when the test failed half-way: what either run left.
+  for (const run of [killed, next]) await cleanRun(run, { root: ROOT });
+  rmSync(ROOT, { recursive: true, force: true });
 });
 
 /** A `vitest run` of FILES under its own run id, its output collected. */
@@ -42,7 +55,7 @@ function startVitest(run: string, extra: readonly string[] = []) {
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
   const started = procs.start(process.execPath, [VITEST, 'run', '--project', 'e2e', ...extra, ...FILES], {
     cwd: REPO_ROOT,
-    env: { ...env, NN_TEST_RUN: run, FORCE_COLOR: '0' },
+    env: { ...env, NN_TEST_RUN: run, NN_TEST_RUNS_DIR: ROOT, FORCE_COLOR: '0' },
   });
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     started.proc.once('exit', (code, signal) => resolve({ code, signal })),
@@ -53,16 +66,19 @@ function startVitest(run: string, extra: readonly string[] = []) {
 type Devnet = Extract<Claim, { kind: 'devnet' }>;
 const devnetsOf = (claims: readonly Claim[]) => claims.filter((c): c is Devnet => c.kind === 'devnet');
 
-/** The devnet orchestrator's pid while it runs (its pid file, its command line naming its config). */
-function orchestratorOf(d: Devnet): number | undefined {
+/**
+ * Whether the devnet's orchestrator is there: a process found by its pid file (its command line naming
+ * the node's config), or a container <name>-orchestrator.
+ */
+async function hasOrchestrator(d: Devnet): Promise<boolean> {
   const home = join(d.root, d.name);
   try {
     const pid = Number(readFileSync(join(home, 'orchestrator.pid'), 'utf8').trim());
-    const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return cmdline.includes(join(home, 'orchestrator.json')) ? pid : undefined;
+    if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(join(home, 'orchestrator.json'))) return true;
   } catch {
-    return undefined;
+    // no pid file, or that process is gone
   }
+  return (await findDocker({ prefix: `${d.name}-orchestrator` })).containers.length > 0;
 }
 
 /** Everything of a run that could still be there: Docker resources by its claims, keys, processes. */
@@ -91,8 +107,10 @@ async function remains(run: string, claims: readonly Claim[], pids: readonly Pid
       docker,
       keys,
       processes: pids.filter((p) => isSameProcess(p.pid, p.cmdline)).map((p) => p.cmdline),
-      orchestrators: devnetsOf(claims).filter((d) => orchestratorOf(d) !== undefined),
-      runDir: existsSync(runDir(run)),
+      orchestrators: (
+        await Promise.all(devnetsOf(claims).map(async (d) => ((await hasOrchestrator(d)) ? [d] : [])))
+      ).flat(),
+      runDir: existsSync(runDir(run, ROOT)),
     };
   } finally {
     await redis.quit();
@@ -103,42 +121,44 @@ const nothing = { docker: [], keys: [], processes: [], orchestrators: [], runDir
 
 describe('a test run killed midway', () => {
   it('leaves what the next run removes at its start; that run passes and leaves nothing either', async () => {
-    const killed = newRunId();
     const first = startVitest(killed);
-    // Until the devnet's orchestrator runs and units of both files exist.
+    // Until the devnet's orchestrator is there and units of both files exist.
     const devnet = await eventually(
       async () => {
-        const claims = readClaims(killed);
-        const d = devnetsOf(claims)[0];
-        if (d === undefined || orchestratorOf(d) === undefined) return undefined;
-        const units = await findDocker({ prefix: `${d.name}-` });
+        if (first.child.exitCode !== null) return 'exited' as const;
+        const claims = readClaims(killed, ROOT);
         const harness = claims.find((c) => c.kind === 'docker' && c.prefix.startsWith('t'));
-        if (units.containers.length === 0 || harness === undefined) return undefined;
-        return d;
+        if (harness?.kind !== 'docker') return undefined;
+        if ((await findDocker({ prefix: harness.prefix })).volumes.length === 0) return undefined;
+        if (!WITH_DEVNET) return 'no devnet' as const;
+        const d = devnetsOf(claims)[0];
+        if (d === undefined || !(await hasOrchestrator(d))) return undefined;
+        const units = await findDocker({ prefix: `${d.name}-` });
+        return units.containers.length > 0 ? d : undefined;
       },
       600_000,
-      `the killed run's devnet orchestrator and units:\n${first.output()}`,
+      "the killed run's devnet orchestrator and units",
       1_000,
     );
+    if (devnet === 'exited') throw new Error(`the run to kill ended by itself:\n${first.output()}`);
     expect(first.child.pid).toBeDefined();
     process.kill(first.child.pid ?? 0, 'SIGKILL');
     expect((await first.exited).signal).toBe('SIGKILL');
 
-    const claims = readClaims(killed);
-    const pids = readPids(killed);
+    const claims = readClaims(killed, ROOT);
+    const pids = readPids(killed, ROOT);
     const left = await remains(killed, claims, pids);
-    expect(left.orchestrators).toEqual([devnet]);
+    expect(left.orchestrators).toEqual(WITH_DEVNET ? [devnet] : []);
     expect(left.docker.length).toBeGreaterThan(0);
     expect(left.runDir).toBe(true);
 
-    const next = newRunId();
     const second = startVitest(next, ['--testNamePattern', '^(?!.*notarises:)']);
     // Its claims, read while it runs (its own run dir is gone once it ends).
     const nextClaims = new Map<string, Claim>();
     const nextPids = new Map<number, PidRecord>();
     const watch = setInterval(() => {
-      for (const c of readClaims(next)) nextClaims.set(JSON.stringify(c), c);
-      for (const p of readPids(next)) nextPids.set(p.pid, p);
+      for (const c of readClaims(next, ROOT)) nextClaims.set(JSON.stringify(c), c);
+      for (const p of readPids(next, ROOT)) nextPids.set(p.pid, p);
     }, 1_000);
     const end = await second.exited.finally(() => clearInterval(watch));
     expect(end.code, second.output()).toBe(0);
@@ -146,7 +166,7 @@ describe('a test run killed midway', () => {
     expect(second.output()).toContain(`"${killed}"`);
 
     expect(await remains(killed, claims, pids)).toEqual(nothing);
-    expect(devnetsOf([...nextClaims.values()])).toHaveLength(1);
+    expect(devnetsOf([...nextClaims.values()])).toHaveLength(WITH_DEVNET ? 1 : 0);
     expect(await remains(next, [...nextClaims.values()], [...nextPids.values()])).toEqual(nothing);
   });
 });

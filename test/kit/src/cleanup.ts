@@ -35,24 +35,24 @@ const emptyReport = (): CleanupReport => ({
 });
 
 /** True while the run's owner (vitest's main process, or the script) still runs as recorded. */
-export function isRunAlive(run: string): boolean {
-  const owner = readOwner(run);
+export function isRunAlive(run: string, root: string = RUNS_DIR): boolean {
+  const owner = readOwner(run, root);
   return owner !== undefined && isSameProcess(owner.pid, owner.cmdline);
 }
 
 /** A run dir made moments ago whose owner file is not written yet belongs to a run starting now. */
-function isStarting(run: string): boolean {
-  if (readOwner(run) !== undefined) return false;
+function isStarting(run: string, root: string): boolean {
+  if (readOwner(run, root) !== undefined) return false;
   try {
-    return Date.now() - statSync(runDir(run)).mtimeMs < 60_000;
+    return Date.now() - statSync(runDir(run, root)).mtimeMs < 60_000;
   } catch {
     return false;
   }
 }
 
 /** The claims a run recorded (any run). */
-export function readClaims(run: string): Claim[] {
-  const dir = join(runDir(run), 'claims');
+export function readClaims(run: string, root: string = RUNS_DIR): Claim[] {
+  const dir = join(runDir(run, root), 'claims');
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -104,16 +104,17 @@ async function stopDevnetProcesses(home: string): Promise<number> {
  */
 export async function cleanRun(
   run: string,
-  options: { readonly ending?: boolean } = {},
+  options: { readonly ending?: boolean; readonly root?: string } = {},
   report: CleanupReport = emptyReport(),
 ): Promise<CleanupReport> {
   // Processes first, so nothing of that run is still making what is removed next. A run that is
   // ending (its own teardown) leaves its vitest workers to vitest.
-  for (const p of readPids(run)) {
+  const root = options.root ?? RUNS_DIR;
+  for (const p of readPids(run, root)) {
     if (options.ending && p.worker) continue;
     report.processes += await stopTree(p.pid, p.cmdline);
   }
-  const claims = readClaims(run);
+  const claims = readClaims(run, root);
   const redisPrefixes = new Map<string, string[]>([[TEST_REDIS_URL, [runPrefix(run)]]]);
   const addRedis = (prefix: string, url = TEST_REDIS_URL) =>
     redisPrefixes.set(url, [...(redisPrefixes.get(url) ?? []), prefix]);
@@ -151,24 +152,27 @@ export async function cleanRun(
     if (c.kind === 'devnet') rmSync(c.root, { recursive: true, force: true });
     if (c.kind === 'dir') rmSync(c.path, { recursive: true, force: true });
   }
-  rmSync(runDir(run), { recursive: true, force: true });
+  rmSync(runDir(run, root), { recursive: true, force: true });
   report.runs.push(run);
   return report;
 }
 
 /** Cleans every earlier run whose owner no longer runs; runs still going (and `except`) are left alone. */
-export async function cleanEarlierRuns(except: readonly string[] = []): Promise<CleanupReport> {
+export async function cleanEarlierRuns(
+  except: readonly string[] = [],
+  root: string = RUNS_DIR,
+): Promise<CleanupReport> {
   const report = emptyReport();
   let runs: string[];
   try {
-    runs = readdirSync(RUNS_DIR);
+    runs = readdirSync(root);
   } catch {
     return report;
   }
   for (const run of runs) {
-    if (except.includes(run) || isRunAlive(run) || isStarting(run)) continue;
+    if (except.includes(run) || isRunAlive(run, root) || isStarting(run, root)) continue;
     try {
-      await cleanRun(run, {}, report);
+      await cleanRun(run, { root }, report);
     } catch (err) {
       // Its run dir stays, so the next run tries again; this run goes on (its own names are fresh).
       report.failed.push(`${run}: ${err instanceof Error ? err.message : String(err)}`);

@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { commandLine } from './proc.js';
-import { ensureOwner, runDir, runId } from './run.js';
+import { ensureOwner, RUNS_DIR, runDir, runId } from './run.js';
 
 // Every long-lived process a test starts gets a pid file in its run's pids/ dir (removed when it exits),
 // so a run killed before its afterAll leaves a record the next run's clean-up can act on.
@@ -14,8 +14,8 @@ export interface PidRecord {
   readonly worker?: boolean;
 }
 
-function pidsDir(run: string): string {
-  return join(runDir(run), 'pids');
+function pidsDir(run: string, root: string = RUNS_DIR): string {
+  return join(runDir(run, root), 'pids');
 }
 
 /** Writes the pid file of `pid` (its command line as now) into this run's dir; returns its path. */
@@ -42,17 +42,17 @@ export function trackProcess<C extends ChildProcess>(child: C): C {
 }
 
 /** The pid files of a run (any run: the clean-up reads earlier ones). */
-export function readPids(run: string): PidRecord[] {
+export function readPids(run: string, root: string = RUNS_DIR): PidRecord[] {
   let names: string[];
   try {
-    names = readdirSync(pidsDir(run));
+    names = readdirSync(pidsDir(run, root));
   } catch {
     return [];
   }
   const out: PidRecord[] = [];
   for (const name of names) {
     try {
-      out.push(JSON.parse(readFileSync(join(pidsDir(run), name), 'utf8')) as PidRecord);
+      out.push(JSON.parse(readFileSync(join(pidsDir(run, root), name), 'utf8')) as PidRecord);
     } catch {
       // half-written by a run killed while writing it: the process had not started anything yet
     }

@@ -10,6 +10,8 @@ import { commandLine } from './proc.js';
 // The next run's clean-up removes exactly that, and only for runs whose owner no longer runs.
 
 export const RUNS_DIR = process.env.NN_TEST_RUNS_DIR ?? '/tmp/nn-test-runs';
+// Every reader takes the runs dir as an argument too: a test of the clean-up runs its runs in a dir of
+// their own, so other runs on the machine do not clean them up under it.
 const RUN_ID = /^[a-z0-9]{1,8}$/;
 
 export function newRunId(): string {
@@ -27,8 +29,8 @@ export function runId(): string {
   return id;
 }
 
-export function runDir(run: string = runId()): string {
-  return join(RUNS_DIR, run);
+export function runDir(run: string = runId(), root: string = RUNS_DIR): string {
+  return join(root, run);
 }
 
 /**
@@ -58,9 +60,9 @@ export function ensureOwner(run: string = runId()): RunOwner {
   return owner;
 }
 
-export function readOwner(run: string): RunOwner | undefined {
+export function readOwner(run: string, root: string = RUNS_DIR): RunOwner | undefined {
   try {
-    return JSON.parse(readFileSync(join(runDir(run), 'owner.json'), 'utf8')) as RunOwner;
+    return JSON.parse(readFileSync(join(runDir(run, root), 'owner.json'), 'utf8')) as RunOwner;
   } catch {
     return undefined;
   }
