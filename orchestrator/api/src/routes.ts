@@ -18,6 +18,10 @@ import {
   restartChainBodySchema,
   upgradeChainBodySchema,
 } from './schemas.js';
+import { chainLogsQuerySchema, sdTargetsSchema } from './units/unit-schemas.js';
+
+// --since as the API reads it, for nnctl to check before it asks.
+export { parseSince, SINCE_FORMAT } from './units/since.js';
 
 // The API's route table, shared by the server (which registers exactly these), the OpenAPI document and
 // nnctl's client, so a path, a method or a role is written once. This module and schemas.ts import only
@@ -109,6 +113,17 @@ export const API_ROUTES = {
     body: upgradeChainBodySchema,
     response: acceptedJobSchema,
   },
+  chainLogs: {
+    method: 'GET',
+    path: '/v1/chains/:id/logs',
+    auth: 'operator',
+    summary:
+      "A chain unit's daemon log (?container=sidecar: its sidecar's) as text, streamed; ?follow=true keeps it open, ?since=10m|<time>, ?tail=N.",
+    status: 200,
+    params: chainIdParamsSchema,
+    query: chainLogsQuerySchema,
+    contentType: 'text/plain',
+  },
   listJobs: {
     method: 'GET',
     path: '/v1/jobs',
@@ -134,6 +149,15 @@ export const API_ROUTES = {
     summary: 'The node inventory with capacity and what is reserved on each.',
     status: 200,
     response: nodeListSchema,
+  },
+  prometheusTargets: {
+    method: 'GET',
+    path: '/v1/prometheus/targets',
+    auth: 'viewer',
+    summary:
+      "Prometheus HTTP service discovery (http_sd_configs): every unit's metrics target (each chain's sidecar, the node's LTC, KMD and Iguana sidecars) and this API, labelled chain, node, role, network.",
+    status: 200,
+    response: sdTargetsSchema,
   },
   liveStatus: {
     method: 'GET',

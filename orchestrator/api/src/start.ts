@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { ApiKeys } from './auth/api-keys.js';
 import type { ApiConfig } from './config.js';
 import { buildApi } from './http/server.js';
+import type { UnitRoutesOptions } from './units/unit-routes.js';
 
 export interface RunningApi {
   /** `http://host:port` the API listens on. */
@@ -13,8 +14,16 @@ export interface RunningApi {
   close(): Promise<void>;
 }
 
-/** Connects to Redis, builds the API and listens; close() stops it and closes what it opened. */
-export async function startApi(config: ApiConfig, log?: Logger): Promise<RunningApi> {
+/**
+ * Connects to Redis, builds the API and listens; close() stops it and closes what it opened. `units`
+ * (the runtime, the instance and the cluster network) enables service discovery and unit logs; the
+ * runtime stays the caller's to close.
+ */
+export async function startApi(
+  config: ApiConfig,
+  log?: Logger,
+  units: Omit<UnitRoutesOptions, 'state'> = {},
+): Promise<RunningApi> {
   const logger = log ?? createLogger('orchestrator-api', { level: config.logLevel });
   const keys = ApiKeys.fromFile(config.keysFile);
   const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 3 });
@@ -37,6 +46,7 @@ export async function startApi(config: ApiConfig, log?: Logger): Promise<Running
   );
   const queue = new JobQueue(redis, queueConfig, state);
   const app = await buildApi({
+    ...units,
     redis,
     state,
     queue,

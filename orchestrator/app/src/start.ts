@@ -34,17 +34,18 @@ export async function startOrchestrator(
       await c().catch((err: unknown) => logger.warn({ err: String(err) }, 'close'));
   };
   try {
+    // The workers deploy through it; the API lists units for service discovery and reads their logs.
+    const runtime = new DockerRuntime(
+      {
+        engines: config.nodes.map(({ capacity: _c, schedulable: _s, ...engine }) => engine),
+        network: config.network,
+        helperImage: jobsConfig.sidecarImage,
+      },
+      logger.child({ part: 'runtime' }),
+    );
+    closers.push(() => runtime.close());
     let jobs: JobsRuntime | undefined;
     if (config.roles.includes('worker')) {
-      const runtime = new DockerRuntime(
-        {
-          engines: config.nodes.map(({ capacity: _c, schedulable: _s, ...engine }) => engine),
-          network: config.network,
-          helperImage: jobsConfig.sidecarImage,
-        },
-        logger.child({ part: 'runtime' }),
-      );
-      closers.push(() => runtime.close());
       // State commands fail fast while Redis is away (the job retries); BullMQ's own connection waits.
       const redis = watched(new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }), logger, 'state');
       closers.push(async () => void (await redis.quit()));
@@ -100,7 +101,11 @@ export async function startOrchestrator(
         },
         'config.api',
       );
-      api = await startApi(apiConfig, logger.child({ part: 'api' }));
+      api = await startApi(apiConfig, logger.child({ part: 'api' }), {
+        runtime,
+        instance: jobsConfig.instance,
+        network: config.network,
+      });
       const running = api;
       closers.push(() => running.close());
     }

@@ -25,6 +25,7 @@ import {
   restartChainBodySchema,
   upgradeChainBodySchema,
 } from '../schemas.js';
+import { registerUnitRoutes, type UnitRoutesOptions } from '../units/unit-routes.js';
 import { ApiError, errorReply } from './api-error.js';
 import { dashboardPath, registerDashboards } from './dashboard.js';
 import { requestGuard } from './guard.js';
@@ -32,7 +33,8 @@ import { createApiMetrics } from './metrics.js';
 import { buildOpenApi } from './openapi.js';
 import { registerStatusPage } from './status-page.js';
 
-export interface ApiOptions {
+/** With `runtime` (and `instance`, `network`) the API also serves service discovery and unit logs. */
+export interface ApiOptions extends UnitRoutesOptions {
   readonly redis: Redis;
   readonly state: StateStore;
   readonly queue: JobQueue;
@@ -196,6 +198,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       iguana: iguana.success ? iguana.data : null,
     };
   });
+
+  registerUnitRoutes(app, options);
 
   app.get(R.healthz.path, async () => {
     let redis: 'up' | 'down' = 'down';
