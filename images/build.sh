@@ -13,8 +13,12 @@ if [ -z "${BASE_IMAGE:-}" ]; then
 fi
 
 node images/bundle.mjs
+bash images/stage-redis.sh
+# An empty directory the Dockerfiles copy as /data owned by the image's user: a named volume mounted
+# there starts with that owner (COPY --chown; the bootstrapped base has no chown to RUN).
+mkdir -p dist/empty-dir
 
-for image in devchain chain-sidecar deviguana iguana-sidecar; do
+for image in devchain chain-sidecar deviguana iguana-sidecar orchestrator redis; do
   docker build -q -f "images/$image.Dockerfile" \
     --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "VERSION=$version" \
     -t "nn/$image:$version" -t "nn/$image:latest" . >/tmp/nn-build-$image.log 2>&1 || { cat /tmp/nn-build-$image.log >&2; exit 1; }

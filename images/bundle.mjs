@@ -1,6 +1,7 @@
 // Bundles each service entry point into one ESM file under dist/<image>/, so an image needs only
 // node and that file: no node_modules, no pnpm, nothing fetched at build time.
-import { mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -22,6 +23,35 @@ export const bundles = {
   'iguana-sidecar': {
     'iguana-sidecar': 'services/iguana-sidecar/src/main.ts',
   },
+  // The control plane. nnctl is one file too (no splitting): it is copied to a notary server and run
+  // with `node nnctl.mjs`, so its lazy `import()`s of up/ stay in the file as modules evaluated only
+  // when `up`/`down` runs (esbuild wraps them), and nothing sits beside it to lose.
+  orchestrator: {
+    'nn-orchestrator': 'orchestrator/app/src/main.ts',
+  },
+  nnctl: {
+    nnctl: 'orchestrator/cli/src/main.ts',
+  },
+};
+
+/** Where a package a workspace package depends on (even indirectly, through `via`) sits. */
+function packageDir(from, name, via) {
+  let req = createRequire(join(root, from, 'package.json'));
+  if (via) req = createRequire(req.resolve(via));
+  return dirname(req.resolve(`${name}/package.json`));
+}
+const bullBoardUi = packageDir('orchestrator/api', '@bull-board/ui', '@bull-board/api');
+
+/** image → files read at run time from beside the bundle (bundle-relative target → absolute source). */
+const assets = {
+  orchestrator: {
+    // The API's status page (orchestrator/api reads status-page/ next to its module, here the bundle).
+    'status-page': join(root, 'orchestrator/api/src/http/status-page'),
+    // The queue dashboard's UI: bull-board finds it with require.resolve('@bull-board/ui/package.json'),
+    // which from the bundle looks in node_modules beside it.
+    'node_modules/@bull-board/ui/package.json': join(bullBoardUi, 'package.json'),
+    'node_modules/@bull-board/ui/dist': join(bullBoardUi, 'dist'),
+  },
 };
 
 for (const [image, entries] of Object.entries(bundles)) {
@@ -39,13 +69,26 @@ for (const [image, entries] of Object.entries(bundles)) {
     sourcemap: 'linked',
     legalComments: 'none',
     // Optional native modules that their users load inside try/catch (bunyan, via bitcoin-core's
-    // logger, probes for DTrace): left out of the bundle, so the require fails and is skipped.
-    external: ['dtrace-provider'],
+    // logger, probes for DTrace; ssh2, via dockerode, for cpu-features and its own crypto binding, and
+    // falls back to node:crypto): left out of the bundle, so the require fails and is skipped.
+    external: ['dtrace-provider', 'cpu-features', '*.node'],
     logLevel: 'warning',
-    // Some CommonJS dependencies call require() on node built-ins; give the ESM bundle one.
+    // Some CommonJS dependencies call require() on node built-ins, and some read __dirname (ssh2, via
+    // dockerode, at load time); give the ESM bundle both (under names of our own: a bundled module may
+    // declare a __dirname of its own).
     banner: {
-      js: "import { createRequire as __nnCreateRequire } from 'node:module'; const require = __nnCreateRequire(import.meta.url);",
+      js: [
+        "import { createRequire as __nnCreateRequire } from 'node:module';",
+        "import { dirname as __nnPathDirname } from 'node:path';",
+        "import { fileURLToPath as __nnFileURLToPath } from 'node:url';",
+        'const require = __nnCreateRequire(import.meta.url);',
+        'const __nnFilename = __nnFileURLToPath(import.meta.url);',
+        'const __nnDirname = __nnPathDirname(__nnFilename);',
+      ].join(' '),
     },
+    define: { __dirname: '__nnDirname', __filename: '__nnFilename' },
   });
+  for (const [target, source] of Object.entries(assets[image] ?? {}))
+    cpSync(source, join(outdir, target), { recursive: true, dereference: true });
   console.log(`bundled ${image}: ${Object.keys(entries).join(', ')}`);
 }

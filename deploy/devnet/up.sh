@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A whole devnet notary node on this machine, from nothing: installs what is missing (pnpm, the
-# workspace, Debian's Docker engine and redis-server), builds the project's images offline, then runs
-# `nnctl up --network devnet`: LTC, KMD and Iguana units with their sidecars, Redis, the orchestrator
-# (API and workers) and three Season 8 assetchains through the queue, notarising within minutes.
+# workspace, Debian's Docker engine), builds the project's images offline, then runs
+# `nnctl up --network devnet`: LTC, KMD and Iguana units with their sidecars, Redis and the orchestrator
+# (API and workers) as containers, and three Season 8 assetchains through the queue, notarising within
+# minutes.
 # Running it again changes nothing that is already right. deploy/devnet/down.sh [--volumes] removes it.
 #
 # Usage: deploy/devnet/up.sh [--skip-bootstrap] [nnctl up options: --name, --api-port, --redis, ...]
@@ -22,7 +23,6 @@ done
 if [ "$bootstrap" = 1 ]; then
   source deploy/lib/bootstrap.sh
   nn_bootstrap
-  command -v redis-server >/dev/null 2>&1 || apt_install redis-server
 fi
 
 exec pnpm -s nnctl up --network devnet "${args[@]}"

@@ -15,5 +15,8 @@ nn_bootstrap() {
   fi
   (cd "$root" && pnpm install --frozen-lockfile --reporter=silent)
   ensure_docker_engine
+  # The nn/redis image carries Debian's redis-server build from this machine (images/stage-redis.sh);
+  # redis-tools has the binary and starts no service.
+  command -v redis-check-rdb >/dev/null 2>&1 || apt_install redis-tools
   (cd "$root" && bash images/build.sh)
 }

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { claim, eventually, type ProcessRun, REPO_ROOT, runId, runProcess } from '@nn/testkit';
@@ -89,12 +89,56 @@ describe('deploy/devnet/up.sh: a devnet notary node in one command', () => {
     for (const unit of ['ltc', 'kmd', 'iguana'])
       expect(first.stderr).toMatch(new RegExp(`${name}-${unit}\\s+ready`));
     expect(first.stderr).toMatch(/funding\s+LTC \d+ \/ KMD \d+ blocks \(mined to maturity\)/);
-    expect(first.stderr).toMatch(/orchestrator\s+http:\/\/127\.0\.0\.1:\d+ \(pid \d+, started\)/);
+    expect(first.stderr).toMatch(
+      /orchestrator\s+http:\/\/127\.0\.0\.1:\d+ \(container [0-9a-f]{12}, created\)/,
+    );
     expect(first.stderr).toMatch(/chains\s+queued (ccl|iln|koin), (ccl|iln|koin), (ccl|iln|koin)\n/);
     expect(first.stdout).toContain(`notary node "${name}" (devnet) is up`);
     expect(first.stdout).toContain(`API       http://127.0.0.1:${apiPort}`);
     expect(first.stdout).toContain(`key file  ${join(home, name, 'api-keys.json')}`);
     expect(first.stdout).toMatch(/\nccl\s+local\s+\d+\s+yes\s/);
+  });
+
+  it('leaves the orchestrator running as a container, managed like a unit, and no process of ours on the host', async () => {
+    const c = await docker.getContainer(`${name}-orchestrator`).inspect();
+    expect(c.Config.Image).toBe('nn/orchestrator:0.1.0');
+    expect(c.Config.Labels).toMatchObject({
+      'nn.managed-by': 'notary-control-plane',
+      'nn.unit': `${name}-orchestrator`,
+      'nn.role': 'control',
+      'nn.instance': name,
+    });
+    expect(c.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+    expect(c.HostConfig.LogConfig).toEqual({
+      Type: 'json-file',
+      Config: { 'max-size': '20m', 'max-file': '10' },
+    });
+    expect((c.Config as { StopTimeout?: number }).StopTimeout).toBe(120);
+    expect(c.HostConfig.Binds).toContain(`${join(home, name)}:${join(home, name)}`);
+    // Every process whose command line names the node's config file is in a container's pid namespace
+    // (the orchestrator's own), none on the host's: up.sh and nnctl have exited and left nothing behind.
+    const config = join(home, name, 'orchestrator.json');
+    const ownNs = readlinkSync('/proc/self/ns/pid');
+    const named = readdirSync('/proc')
+      .filter((p) => /^\d+$/.test(p))
+      .flatMap((pid) => {
+        try {
+          const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+          return cmdline.includes(config)
+            ? [{ pid: Number(pid), ns: readlinkSync(`/proc/${pid}/ns/pid`), cmdline }]
+            : [];
+        } catch {
+          return []; // gone meanwhile
+        }
+      });
+    expect(named.map((p) => p.pid)).toContain(c.State.Pid);
+    expect(named.filter((p) => p.ns === ownNs)).toEqual([]);
+    await eventually(
+      async () =>
+        (await docker.getContainer(c.Id).inspect()).State.Health?.Status === 'healthy' ? true : undefined,
+      120_000,
+      'the orchestrator container to be healthy',
+    );
   });
 
   it('notarises: nnctl status shows notarized rising on KMD and every assetchain, all active in Iguana', async () => {
@@ -131,7 +175,7 @@ describe('deploy/devnet/up.sh: a devnet notary node in one command', () => {
     const before = await ids();
     const again = await up();
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toMatch(/orchestrator\s+\S+ \(pid \d+, running\)/);
+    expect(again.stderr).toMatch(/orchestrator\s+\S+ \(container [0-9a-f]{12}, running\)/);
     expect(again.stderr).toMatch(/chains\s+all 3 present/);
     expect(again.stderr).toMatch(/funding\s+LTC \d+ \/ KMD \d+ blocks \(already funded\)/);
     expect(await ids()).toEqual(before);

@@ -1,16 +1,25 @@
-import { spawn } from 'node:child_process';
-import { openSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, statSync } from 'node:fs';
+import type Docker from 'dockerode';
 import { CliError, EXIT } from '../io.js';
+import {
+  controlLogTail,
+  controlState,
+  ensureControlContainer,
+  removeControlContainer,
+} from './control-containers.js';
 import type { NodeHome } from './node-home.js';
-import { runningPid, stopProcess } from './processes.js';
+import { stopProcess } from './processes.js';
 
-// The orchestrator (API and workers in one process) runs in the background from the node's config file,
-// its output in <home>/orchestrator.log. The TypeScript sources run through tsx, like `pnpm nnctl`.
+// The orchestrator (API and workers in one process) runs as the container <name>-orchestrator from the
+// nn/orchestrator image, reading the node's config file: the node's home is mounted at its own path, so
+// every path in the config (keys file, secrets dir, elected file) means the same inside and out, and the
+// engine's socket at its own path, so the config's unix:// URL does too.
 
-const MAIN = fileURLToPath(import.meta.resolve('@nn/orchestrator-app/main'));
-const ROOT = join(dirname(MAIN), '..', '..', '..');
+export const ORCHESTRATOR_IMAGE = 'nn/orchestrator:0.1.0';
+/** In-flight jobs hand back to the queue at SIGTERM; a long grace lets a step in progress finish. */
+const STOP_TIMEOUT_SEC = 120;
+
+export const orchestratorContainerOf = (name: string) => `${name}-orchestrator`;
 
 async function healthy(apiUrl: string): Promise<boolean> {
   try {
@@ -22,41 +31,57 @@ async function healthy(apiUrl: string): Promise<boolean> {
 }
 
 /**
- * Leaves a running, healthy orchestrator of this node as it is (unless `restart`); otherwise starts one
- * and waits until its API answers with Redis up.
+ * The container runs as the owner of the node's home (the uid the orchestrator had as a host process),
+ * so the 0600 files there stay that user's alone, with the engine socket's group added to reach Docker.
  */
-export async function ensureOrchestrator(
-  home: NodeHome,
-  apiUrl: string,
-  restart: boolean,
-): Promise<{ pid: number; how: 'running' | 'started' }> {
-  const pid = runningPid(home.orchestratorPid, home.configFile);
-  if (pid !== undefined && !restart && (await healthy(apiUrl))) return { pid, how: 'running' };
-  await stopProcess(home.orchestratorPid, home.configFile, 30_000);
-  const log = openSync(home.orchestratorLog, 'a', 0o600);
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--config', home.configFile], {
-    cwd: ROOT,
-    detached: true,
-    stdio: ['ignore', log, log],
-    env: { ...process.env, NN_LOG_LEVEL: process.env.NN_LOG_LEVEL ?? 'info' },
-  });
-  child.unref();
-  if (child.pid === undefined) throw new CliError('could not start the orchestrator process', EXIT.failed);
-  writeFileSync(home.orchestratorPid, `${child.pid}\n`, { mode: 0o600 });
-  const deadline = Date.now() + 90_000;
-  while (!(await healthy(apiUrl))) {
-    if (child.exitCode !== null || runningPid(home.orchestratorPid, home.configFile) === undefined)
-      throw new CliError(`the orchestrator exited at start; see ${home.orchestratorLog}`, EXIT.failed);
-    if (Date.now() > deadline)
-      throw new CliError(
-        `the orchestrator API did not answer within 90 s; see ${home.orchestratorLog}`,
-        EXIT.unavailable,
-      );
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  return { pid: child.pid, how: 'started' };
+function userOf(home: NodeHome, socketPath: string): { user: string; groupAdd: string[] } {
+  const owner = statSync(home.dir);
+  return { user: `${owner.uid}:${owner.gid}`, groupAdd: [String(statSync(socketPath).gid)] };
 }
 
-export function stopOrchestrator(home: NodeHome): Promise<boolean> {
-  return stopProcess(home.orchestratorPid, home.configFile, 60_000);
+/**
+ * Leaves a running orchestrator container made from the same image and config as it is (same id);
+ * otherwise makes it, and waits until its API answers with Redis up. An orchestrator an earlier nnctl ran
+ * as a host process (its pid file) is stopped first.
+ */
+export async function ensureOrchestrator(
+  docker: Docker,
+  home: NodeHome,
+  apiUrl: string,
+  engineUrl: string,
+): Promise<{ id: string; how: string }> {
+  await stopProcess(home.orchestratorPid, home.configFile, 60_000);
+  const name = orchestratorContainerOf(home.name);
+  const socketPath = engineUrl.slice('unix://'.length);
+  const made = await ensureControlContainer(docker, {
+    name,
+    image: ORCHESTRATOR_IMAGE,
+    cmd: ['--config', home.configFile],
+    // The image's HEALTHCHECK asks the API's health route where the config says it listens.
+    env: { NN_LOG_LEVEL: process.env.NN_LOG_LEVEL ?? 'info', NN_HEALTH_URL: `${apiUrl}/healthz` },
+    ...userOf(home, socketPath),
+    binds: [`${home.dir}:${home.dir}`, `${socketPath}:${socketPath}`],
+    labels: { 'nn.instance': home.name },
+    stopTimeoutSec: STOP_TIMEOUT_SEC,
+    inputs: readFileSync(home.configFile, 'utf8'),
+  });
+  const deadline = Date.now() + 90_000;
+  while (!(await healthy(apiUrl))) {
+    const state = await controlState(docker, name);
+    if (!state?.running || Date.now() > deadline) {
+      const tail = await controlLogTail(docker, name);
+      throw new CliError(
+        `the orchestrator ${state?.running ? 'API did not answer within 90 s' : `container is ${state?.detail ?? 'gone'}`}; docker logs ${name}:\n${tail}`,
+        state?.running ? EXIT.unavailable : EXIT.failed,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { id: made.id.slice(0, 12), how: made.how };
+}
+
+export function stopOrchestrator(docker: Docker, home: NodeHome): Promise<boolean> {
+  return removeControlContainer(docker, orchestratorContainerOf(home.name), {
+    timeoutSec: STOP_TIMEOUT_SEC,
+  });
 }

@@ -4,13 +4,15 @@ import { deletePrefixed } from '@nn/orchestrator-state';
 import { Redis } from 'ioredis';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../io.js';
-import { stopOrchestrator } from './ensure-orchestrator.js';
-import { redisAnswers } from './ensure-redis.js';
+import { localDocker } from './control-containers.js';
+import { orchestratorContainerOf, stopOrchestrator } from './ensure-orchestrator.js';
+import { redisAnswers, redisContainerOf, removeRedisContainer } from './ensure-redis.js';
 import { nnRoot, nodeHome } from './node-home.js';
 import { stopProcess } from './processes.js';
 import {
   baseUnitPrefix,
   chainUnitPrefix,
+  localEngineUrl,
   localRuntime,
   networkOf,
   queuePrefixOf,
@@ -35,7 +37,11 @@ export async function runDown(ctx: CommandContext, name: string, volumes: boolea
   if (!/^[a-z][a-z0-9]{0,11}$/.test(name))
     throw new CliError(`--name ${name}: must be 1-12 of a-z 0-9, starting with a letter`, EXIT.usage);
   const home = nodeHome(nnRoot(ctx.io.env), name);
-  const orchestratorStopped = await stopOrchestrator(home);
+  const docker = localDocker(localEngineUrl(ctx.io.env));
+  // The container, and a host process an earlier nnctl started (its pid file).
+  const orchestratorStopped =
+    (await stopOrchestrator(docker, home)) ||
+    (await stopProcess(home.orchestratorPid, home.configFile, 60_000));
   ctx.note(`orchestrator   ${orchestratorStopped ? 'stopped' : 'not running'}`);
   const runtime = localRuntime(ctx.io.env, networkOf(name));
   const removed: string[] = [];
@@ -49,8 +55,10 @@ export async function runDown(ctx: CommandContext, name: string, volumes: boolea
       removed.push(unit);
       ctx.note(`${unit.padEnd(14)} removed`);
     }
+    const control = [orchestratorContainerOf(name), redisContainerOf(name)];
     const baseUnits = [...new Set(owned.map((r) => r.unit))].filter(
-      (u) => u.startsWith(baseUnitPrefix(name)) && !u.startsWith(chainUnitPrefix(name)),
+      (u) =>
+        u.startsWith(baseUnitPrefix(name)) && !u.startsWith(chainUnitPrefix(name)) && !control.includes(u),
     );
     await removeBaseUnits(runtime, baseUnitPrefix(name), { volumes });
     for (const unit of baseUnits) {
@@ -64,7 +72,9 @@ export async function runDown(ctx: CommandContext, name: string, volumes: boolea
     await runtime.close();
   }
   if (volumes) await forgetState(home.configFile, name);
-  const redisStopped = await stopProcess(home.redisPid, home.redisDir, 30_000);
+  const redisStopped =
+    (await removeRedisContainer(docker, name, volumes)) ||
+    (await stopProcess(home.redisPid, home.redisDir, 30_000));
   if (redisStopped) ctx.note('redis          stopped');
   if (volumes) {
     rmSync(home.dir, { recursive: true, force: true });

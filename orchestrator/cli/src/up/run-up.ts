@@ -19,6 +19,7 @@ import { secretOnce } from '@nn/shared';
 import { ApiClient } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../io.js';
+import { localDocker } from './control-containers.js';
 import { ensureOrchestrator } from './ensure-orchestrator.js';
 import { ensureRedis, type RedisChoice } from './ensure-redis.js';
 import { type NodeHome, nnRoot, nodeHome } from './node-home.js';
@@ -56,7 +57,7 @@ export interface UpSummary {
   readonly apiUrl: string;
   readonly keyFile: string;
   readonly redis: RedisChoice;
-  readonly orchestrator: { pid: number; how: string };
+  readonly orchestrator: { id: string; how: string };
   readonly units: Record<string, string>;
   readonly chainsQueued: string[];
 }
@@ -101,7 +102,8 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
       );
     mkdirSync(home.dir, { recursive: true, mode: 0o700 });
 
-    const redis = await ensureRedis(home, options.redis, options.redisPort);
+    const docker = localDocker(localEngineUrl(ctx.io.env));
+    const redis = await ensureRedis(docker, home, options.redis, options.redisPort);
     step(ctx, 'redis', `${redis.url} (${redis.how})`);
 
     const ports = { ltc: options.apiPort + 1, kmd: options.apiPort + 2, iguana: options.apiPort + 3 };
@@ -129,9 +131,9 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
     }
 
     const apiUrl = `http://127.0.0.1:${options.apiPort}`;
-    const configChanged = writeNodeFiles(home, options, base, redis.url, localEngineUrl(ctx.io.env));
-    const orchestrator = await ensureOrchestrator(home, apiUrl, configChanged);
-    step(ctx, 'orchestrator', `${apiUrl} (pid ${orchestrator.pid}, ${orchestrator.how})`);
+    writeNodeFiles(home, options, base, redis.url, localEngineUrl(ctx.io.env));
+    const orchestrator = await ensureOrchestrator(docker, home, apiUrl, localEngineUrl(ctx.io.env));
+    step(ctx, 'orchestrator', `${apiUrl} (container ${orchestrator.id}, ${orchestrator.how})`);
 
     const client = new ApiClient({ baseUrl: apiUrl, key: operatorKey(home) });
     // A chain already in the desired state (whatever its status) is left to the orchestrator.
@@ -183,7 +185,7 @@ function operatorKey(home: NodeHome): string {
   return key;
 }
 
-/** Writes the keys, elected and config files; true when the config changed (the orchestrator restarts). */
+/** Writes the keys, elected and config files; true when the config changed (its content is in the orchestrator container's spec hash, so the container is then made again). */
 function writeNodeFiles(
   home: NodeHome,
   options: UpOptions,
