@@ -1,10 +1,12 @@
 import { Command, CommanderError, Option } from 'commander';
 import { registerChainCommands } from './commands/chain.js';
+import { registerCompletionCommand } from './commands/completion.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerStatusCommand } from './commands/status.js';
 import { DEFAULT_API_URL } from './context.js';
 import { CliError, type CliIo, EXIT } from './io.js';
+import { NNCTL_VERSION } from './version.js';
 
 // nnctl's command tree. Each group registers itself (chain, jobs, status, up/down). Global options are
 // on the root so every command sees them (commander's optsWithGlobals).
@@ -19,6 +21,7 @@ export function buildProgram(io: CliIo): Command {
     .option('--json', 'machine-readable JSON on stdout (progress and notes go to stderr)')
     .option('--timeout <seconds>', 'how long a command waits for its jobs', '3600')
     .addOption(new Option('--poll-interval <ms>', 'job polling interval').default('500').hideHelp())
+    .version(NNCTL_VERSION, '-V, --version', 'print nnctl’s version')
     .showHelpAfterError()
     .exitOverride()
     .configureOutput({
@@ -29,6 +32,7 @@ export function buildProgram(io: CliIo): Command {
   registerJobCommands(program, io);
   registerStatusCommand(program, io);
   registerNodeCommands(program, io);
+  registerCompletionCommand(program, io);
   // Subcommands inherit the root's output and exit behaviour.
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();
   return program;
