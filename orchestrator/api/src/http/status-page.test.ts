@@ -48,11 +48,13 @@ afterAll(async () => {
   await h?.close();
 });
 
-const rowsOf = (table: string) =>
-  page.$$eval(`#${table} tbody tr`, (trs) =>
-    trs.map((tr) => [...(tr as HTMLTableRowElement).cells].map((td) => td.textContent ?? '')),
-  );
-const storedKey = () => page.evaluate(() => sessionStorage.getItem('nn.status.key'));
+// The page's own scripts run in the browser; the test reads it through locators and string expressions
+// (the workspace's types are Node's, not the DOM's).
+async function rowsOf(table: string): Promise<string[][]> {
+  const rows = await page.locator(`#${table} tbody tr`).all();
+  return Promise.all(rows.map((row) => row.locator('td').allTextContents()));
+}
+const storedKey = () => page.evaluate<string | null>("sessionStorage.getItem('nn.status.key')");
 
 describe('the status page in Chromium', () => {
   it('asks for a key, and a wrong key is refused with an error and shows nothing', async () => {
@@ -181,9 +183,7 @@ describe('the status page in Chromium', () => {
   });
 
   it('follows the state by itself, without reloading', async () => {
-    await page.evaluate(() => {
-      (window as unknown as { notReloaded: boolean }).notReloaded = true;
-    });
+    await page.evaluate('window.notReloaded = true');
     const [ccl, , iln] = seeded.chainIds;
     if (ccl === undefined || iln === undefined) throw new Error('seeded chains missing');
     await h.state.chains.mutate(iln, () => ({ status: 'ready' }));
@@ -200,9 +200,7 @@ describe('the status page in Chromium', () => {
         timeout: 30_000,
       })
       .toBe('ready');
-    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
-      true,
-    );
+    expect(await page.evaluate('window.notReloaded')).toBe(true);
   });
 
   it('made GET requests only, of its own files and of viewer routes', async () => {
