@@ -196,7 +196,13 @@ export type LiveChainStatus = z.infer<typeof liveChainStatusSchema>;
 export const liveIguanaSchema = z.object({
   coins: z.array(
     coinStatusSchema
-      .pick({ name: true, registered: true, status: true, lastNotarisedHeight: true, lastNotarisedTime: true })
+      .pick({
+        name: true,
+        registered: true,
+        status: true,
+        lastNotarisedHeight: true,
+        lastNotarisedTime: true,
+      })
       .partial({ registered: true, status: true, lastNotarisedHeight: true, lastNotarisedTime: true }),
   ),
 });

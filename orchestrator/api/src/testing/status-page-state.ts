@@ -75,7 +75,8 @@ export async function seedNode(
   h: ApiHarness,
   options: { failure?: string; statusReason?: string } = {},
 ): Promise<SeededNode> {
-  const failure = options.failure ?? 'images: image nn/komodod:0.9.1 is not on node-a and no node can send it';
+  const failure =
+    options.failure ?? 'images: image nn/komodod:0.9.1 is not on node-a and no node can send it';
   const entries = season8Entries();
   const picked = [entries[0], entries[1], entries[4], entries[5], entries[6]];
   const records = [];
