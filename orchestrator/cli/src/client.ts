@@ -32,10 +32,52 @@ export class ApiClient {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
   }
 
-  async call<N extends RouteName>(name: N, options: CallOptions<N> = {}): Promise<Reply<N>> {
+  /**
+   * A route that answers with a text stream (a unit's log): the reply's text as it comes, with no time-out
+   * once the API has answered (a followed log may be quiet for hours). An error reply throws as call() does.
+   */
+  async stream<N extends RouteName>(
+    name: N,
+    options: CallOptions<N> & { readonly signal?: AbortSignal } = {},
+  ): Promise<AsyncIterable<string>> {
     const route = API_ROUTES[name];
+    const url = this.urlOf(name, options);
+    const headers: Record<string, string> = { accept: 'text/plain' };
+    if (this.options.key) headers.authorization = `Bearer ${this.options.key}`;
+    const answered = new AbortController();
+    const timer = setTimeout(() => answered.abort(), this.options.timeoutMs ?? 30_000);
+    const signals = [answered.signal, ...(options.signal ? [options.signal] : [])];
+    let res: Response;
+    try {
+      res = await fetch(url, { method: route.method, headers, signal: AbortSignal.any(signals) });
+    } catch (err) {
+      throw unreachable(this.baseUrl, err);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (res.status !== route.status) throw apiError(res.status, await res.text());
+    const body = res.body;
+    return (async function* () {
+      if (!body) return;
+      const decoder = new TextDecoder();
+      try {
+        for await (const piece of body) yield decoder.decode(piece, { stream: true });
+      } catch (err) {
+        // The caller's own abort ends the stream quietly.
+        if (!options.signal?.aborted) throw err;
+      }
+    })();
+  }
+
+  private urlOf<N extends RouteName>(name: N, options: CallOptions<N>): URL {
     const url = new URL(`${this.baseUrl}${routePath(name, options.params as never)}`);
     for (const [k, v] of Object.entries(options.query ?? {})) if (v !== undefined) url.searchParams.set(k, v);
+    return url;
+  }
+
+  async call<N extends RouteName>(name: N, options: CallOptions<N> = {}): Promise<Reply<N>> {
+    const route = API_ROUTES[name];
+    const url = this.urlOf(name, options);
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.options.key) headers.authorization = `Bearer ${this.options.key}`;
     let body: string | undefined;
@@ -52,12 +94,7 @@ export class ApiClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 30_000),
       });
     } catch (err) {
-      const why =
-        err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
-      throw new CliError(
-        `cannot reach the orchestrator API at ${this.baseUrl} (${why}); is it running? (--api or NN_API_URL)`,
-        EXIT.unavailable,
-      );
+      throw unreachable(this.baseUrl, err);
     }
     const text = await res.text();
     if (res.status !== route.status) throw apiError(res.status, text);
@@ -79,6 +116,14 @@ export class ApiClient {
       );
     return parsed.data as Reply<N>;
   }
+}
+
+function unreachable(baseUrl: string, err: unknown): CliError {
+  const why = err instanceof Error ? ((err.cause as Error | undefined)?.message ?? err.message) : String(err);
+  return new CliError(
+    `cannot reach the orchestrator API at ${baseUrl} (${why}); is it running? (--api or NN_API_URL)`,
+    EXIT.unavailable,
+  );
 }
 
 function apiError(status: number, text: string): CliError {

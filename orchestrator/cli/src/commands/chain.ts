@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseSince, SINCE_FORMAT } from '@nn/orchestrator-api/routes';
 import { type Command, Option } from 'commander';
 import { CommandContext } from '../context.js';
 import { entryFromParams } from '../entry-params.js';
@@ -160,5 +161,40 @@ export function registerChainCommands(program: Command, io: CliIo): void {
         .client()
         .call('upgradeChain', { params: { id }, body: { image: opts.image } });
       await ctx.finish([accepted], opts.wait, true);
+    });
+
+  chain
+    .command('logs')
+    .description("print a chain unit's daemon log (or its sidecar's), following it with --follow")
+    .argument('<id>', 'chain id (nnctl chain ls)')
+    .option('-f, --follow', 'keep printing new lines until interrupted', false)
+    .option('--since <duration|time>', `only lines since then: ${SINCE_FORMAT}`)
+    .option('--tail <lines>', 'only the last N lines (before following)')
+    .option('--sidecar', "the sidecar's log instead of the daemon's", false)
+    .action(async (id: string, opts, cmd: Command) => {
+      const ctx = CommandContext.of(io, cmd);
+      if (opts.since !== undefined && parseSince(opts.since) === undefined)
+        throw new CliError(`--since ${opts.since}: must be ${SINCE_FORMAT}`, EXIT.usage);
+      if (opts.tail !== undefined && !/^\d{1,6}$/.test(opts.tail))
+        throw new CliError(`--tail ${opts.tail}: must be a whole number of lines`, EXIT.usage);
+      // Ctrl-C ends a followed log as the end of the stream, not as an error.
+      const abort = new AbortController();
+      const stop = () => abort.abort();
+      process.once('SIGINT', stop);
+      try {
+        const text = await ctx.client().stream('chainLogs', {
+          params: { id },
+          query: {
+            follow: opts.follow ? 'true' : undefined,
+            since: opts.since,
+            tail: opts.tail,
+            container: opts.sidecar ? 'sidecar' : undefined,
+          },
+          signal: abort.signal,
+        });
+        for await (const piece of text) io.stdout.write(piece);
+      } finally {
+        process.removeListener('SIGINT', stop);
+      }
     });
 }
