@@ -12,7 +12,7 @@ import {
   ltcUnitSpec,
 } from './base-unit-specs.js';
 import { loadNodeSecrets } from './node-secrets.js';
-import { devnetProfile } from './profiles/network-profiles.js';
+import { baseLayoutOf, devnetProfile, loadProfile } from './profiles/network-profiles.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'nn-node-units-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -104,6 +104,17 @@ describe('the base units', () => {
     expect(file(iguanaUnitSpec(layout, s))).not.toHaveProperty('addnotary');
     const peers = ['103.195.100.32', '141.94.195.209'];
     expect(file(iguanaUnitSpec({ ...layout, addnotary: peers }, s)).addnotary).toEqual(peers);
+  });
+
+  it('with --stand-ins in place of real images, start each stand-in under the real program’s name; never on the devnet', () => {
+    const kmdclassic = baseLayoutOf(loadProfile('kmdclassic', { standIns: true }));
+    const real = { ...layout, ...kmdclassic };
+    expect(kmdUnitSpec(real, s).daemon.cmd.slice(0, 3)).toEqual(['kmdclassicd', '-gen', '-genproclimit=1']);
+    expect(ltcUnitSpec(real, s).daemon.cmd).toEqual(['litecoind']);
+    expect(iguanaUnitSpec(real, s).daemon.cmd).toEqual(['iguana', 'notary']);
+    const devnetStandIns = { ...layout, ...baseLayoutOf(loadProfile('devnet', { standIns: true })) };
+    expect(kmdUnitSpec(devnetStandIns, s).daemon.cmd).toEqual(kmdUnitSpec(layout, s).daemon.cmd);
+    expect(kmdUnitSpec(layout, s).daemon.cmd[0]).toBe('-devblocktime=1');
   });
 
   it('write the devnet elected file in Iguana’s format: this notary alone, one signature', () => {

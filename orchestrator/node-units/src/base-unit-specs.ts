@@ -44,6 +44,13 @@ export interface BaseUnitsLayout {
   /** Iguana's API port (7776 main, 7779 third party) and its notary p2p port (the elected file's). */
   readonly iguanaPort: number;
   readonly iguanaP2pPort: number;
+  /**
+   * The images stand in for real daemons (--stand-ins): the real images run their program as the entry
+   * point, the stand-ins take its name as the first word (devchain `kmdclassicd ...`, deviguana
+   * `iguana notary`), so it goes first in the command line. Never for the devnet, whose own images are
+   * the network's.
+   */
+  readonly programFirst?: boolean;
   /** The network's addnotary peers for Iguana's start-up sequence; empty or absent: the elected seeds. */
   readonly addnotary?: readonly string[];
   readonly stopTimeoutSec: number;
@@ -64,6 +71,15 @@ export const sidecarByName = (unit: string): string => `http://${unit}-sidecar:$
  */
 export function devnetElectedFile(pubkey: string, port = 17775): string {
   return `${JSON.stringify({ port, BTCminsigs: 1, minsigs: 1, seeds: [], notaries: [{ dev_NN: pubkey }] }, null, 2)}\n`;
+}
+
+/** The argv of a daemon: its filled-in words, after the program's name where a stand-in needs it. */
+function argvOf(
+  layout: Pick<BaseUnitsLayout, 'programFirst'>,
+  d: { binary: string; image: { ref: string; standIn: string } },
+  words: string[],
+): string[] {
+  return layout.programFirst && d.image.ref !== d.image.standIn ? [d.binary, ...words] : words;
 }
 
 /** Where a daemon's files are in its unit, and its command line filled in. */
@@ -113,7 +129,7 @@ export function ltcUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   } satisfies SidecarConfigInput;
   return {
     ...unitFrame(layout, name, 'destination', layout.images.chainSidecar, layout.ports.ltc),
-    daemon: { image: layout.images.ltcDaemon, cmd: paths.cmd },
+    daemon: { image: layout.images.ltcDaemon, cmd: argvOf(layout, d, paths.cmd) },
     files: [
       {
         path: paths.confPath,
@@ -151,7 +167,7 @@ export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   } satisfies SidecarConfigInput;
   return {
     ...unitFrame(layout, names.kmd, 'kmd', layout.images.chainSidecar, layout.ports.kmd),
-    daemon: { image: layout.images.kmdDaemon, cmd: paths.cmd },
+    daemon: { image: layout.images.kmdDaemon, cmd: argvOf(layout, d, paths.cmd) },
     files: [
       {
         path: paths.confPath,
@@ -191,8 +207,12 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
     ...unitFrame(layout, names.iguana, 'iguana', layout.images.iguanaSidecar, layout.ports.iguana),
     daemon: {
       image: layout.images.iguanaDaemon,
-      cmd: ig.args.map((w) =>
-        fillPlaceholders(w, { pubkey: s.pubkey, home: HOME, datadir: `${HOME}/${ig.datadir}`, elected }),
+      cmd: argvOf(
+        layout,
+        ig,
+        ig.args.map((w) =>
+          fillPlaceholders(w, { pubkey: s.pubkey, home: HOME, datadir: `${HOME}/${ig.datadir}`, elected }),
+        ),
       ),
       env: [...ig.env],
     },

@@ -89,7 +89,10 @@ export function loadProfile(nameOrPath: string, opts: { standIns: boolean; cwd?:
  */
 export function baseLayoutOf(
   p: NetworkProfile,
-): Pick<BaseUnitsLayout, 'images' | 'daemons' | 'iguanaPort' | 'iguanaP2pPort' | 'addnotary'> {
+): Pick<
+  BaseUnitsLayout,
+  'images' | 'daemons' | 'iguanaPort' | 'iguanaP2pPort' | 'addnotary' | 'programFirst'
+> {
   const { destination, main, iguana } = p.daemons;
   if (!destination || !iguana || !p.spec.iguana)
     throw new Error(
@@ -101,6 +104,7 @@ export function baseLayoutOf(
     iguanaPort: p.spec.iguana.api,
     iguanaP2pPort: p.spec.iguana.p2p,
     addnotary: p.spec.iguana.addnotary,
+    programFirst: p.standIns,
   };
 }
 
