@@ -109,12 +109,12 @@ describe('the base units', () => {
   it('with --stand-ins in place of real images, start each stand-in under the real program’s name; never on the devnet', () => {
     const kmdclassic = baseLayoutOf(loadProfile('kmdclassic', { standIns: true }));
     const real = { ...layout, ...kmdclassic };
-    expect(kmdUnitSpec(real, s).daemon.cmd.slice(0, 3)).toEqual(['kmdclassicd', '-gen', '-genproclimit=1']);
+    expect(kmdUnitSpec(real, s).daemon.cmd?.slice(0, 3)).toEqual(['kmdclassicd', '-gen', '-genproclimit=1']);
     expect(ltcUnitSpec(real, s).daemon.cmd).toEqual(['litecoind']);
     expect(iguanaUnitSpec(real, s).daemon.cmd).toEqual(['iguana', 'notary']);
     const devnetStandIns = { ...layout, ...baseLayoutOf(loadProfile('devnet', { standIns: true })) };
     expect(kmdUnitSpec(devnetStandIns, s).daemon.cmd).toEqual(kmdUnitSpec(layout, s).daemon.cmd);
-    expect(kmdUnitSpec(layout, s).daemon.cmd[0]).toBe('-devblocktime=1');
+    expect(kmdUnitSpec(layout, s).daemon.cmd?.[0]).toBe('-devblocktime=1');
   });
 
   it('write the devnet elected file in Iguana’s format: this notary alone, one signature', () => {
