@@ -98,3 +98,55 @@ describe('the orchestrator config file', () => {
     });
   });
 });
+
+describe('NN_* environment overrides', () => {
+  const file = join(dir, 'override.json');
+  writeFileSync(file, JSON.stringify(valid));
+  const load = (env: Record<string, string>) => loadOrchestratorConfig(file, env);
+  const refused = (env: Record<string, string>) => {
+    try {
+      load(env);
+    } catch (err) {
+      if (err instanceof ValidationError) return err.message;
+      throw err;
+    }
+    return 'accepted';
+  };
+
+  it('sets the fields they name on top of the file, and no NN_* variable of another program counts', () => {
+    const c = load({
+      NN_REDIS_URL: 'redis://redis:6379',
+      NN_ROLES: 'worker, api',
+      NN_API_LISTEN: '0.0.0.0:7781',
+      NN_API_BODY_LIMIT: '2048',
+      NN_SECRETS_DIR: '/var/lib/nn/other',
+      NN_QUEUE_PREFIX: 'nn-compose',
+      NN_HOME: '/nowhere',
+      NN_API_URL: 'not a url',
+    });
+    expect(c.redisUrl).toBe('redis://redis:6379');
+    expect(c.roles).toEqual(['worker', 'api']);
+    expect(c.api).toMatchObject({
+      listen: '0.0.0.0:7781',
+      bodyLimit: 2048,
+      keysFile: '/etc/nn/api-keys.json',
+    });
+    expect(c.jobs).toEqual({ secretsDir: '/var/lib/nn/other', queuePrefix: 'nn-compose' });
+    expect(load({}).api?.listen).toBe('127.0.0.1:7780');
+  });
+
+  it('refuses a bad value with the file schema’s reason, named by its variable', () => {
+    expect(refused({ NN_API_LISTEN: 'everywhere' })).toBe('NN_API_LISTEN: must be host:port');
+    expect(refused({ NN_REDIS_URL: 'http://x' })).toBe('NN_REDIS_URL: must be a redis:// or rediss:// URL');
+    expect(refused({ NN_ROLES: 'api,admin' })).toMatch(/^NN_ROLES: /);
+    expect(refused({ NN_API_BODY_LIMIT: 'lots' })).toMatch(/^NN_API_BODY_LIMIT: .*number/);
+    expect(refused({ NN_API_BODY_LIMIT: '10' })).toMatch(/^NN_API_BODY_LIMIT: /);
+    expect(refused({ NN_LOG_LEVEL: 'loud' })).toMatch(/^NN_LOG_LEVEL: /);
+    expect(refused({ NN_SECRETS_DIR: 'relative/dir' })).toMatch(/^NN_SECRETS_DIR: /);
+    expect(refused({ NN_UNIT_PREFIX: 'Bad Prefix' })).toMatch(/^NN_UNIT_PREFIX: /);
+    // A field of the file that no variable set keeps its own name.
+    writeFileSync(file, JSON.stringify({ ...valid, network: '-bad' }));
+    expect(refused({ NN_API_LISTEN: '127.0.0.1:7781' })).toMatch(/^config\.network: /);
+    writeFileSync(file, JSON.stringify(valid));
+  });
+});

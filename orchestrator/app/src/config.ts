@@ -1,12 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { apiConfigSchema } from '@nn/orchestrator-api';
 import { type NodeEndpoint, nodeCapacitySchema, parseOrThrow, ValidationError } from '@nn/orchestrator-core';
+import { jobsConfigSchema } from '@nn/orchestrator-jobs';
 import { engineConfigSchema } from '@nn/runtime';
 import { z } from 'zod';
+import { applyEnvOverrides, nameOverrides } from './env-overrides.js';
 
 // The orchestrator process's one config file (JSON). Nodes are written once and feed both the Docker
 // runtime (how to reach each engine) and the state store (capacity and labels for placement). The jobs
-// section is orchestrator/jobs' own config, validated there. Secrets are never in this file: only paths.
+// section is orchestrator/jobs' own config, validated with its schema. Secrets are never in this file:
+// only paths. NN_* environment variables override single fields (env-overrides.ts).
 
 export const ROLES = ['api', 'worker'] as const;
 export type Role = (typeof ROLES)[number];
@@ -49,13 +53,16 @@ export const orchestratorConfigSchema = z.strictObject({
     }),
   api: z
     .strictObject({
-      listen: z.string().default('127.0.0.1:7780'),
+      // The API's own field schemas: a bad value is refused here, before anything starts.
+      listen: apiConfigSchema.shape.listen.default('127.0.0.1:7780'),
       /** The API keys file (mode 600): {"viewer": [...], "operator": [...]}. */
       keysFile: z.string().min(1),
       /** The daemon image of a chain added without one. */
-      defaultImage: z.string().default('nn/devchain:0.1.0'),
-      bodyLimit: z.number().int().optional(),
-      rateLimitPerMinute: z.number().int().optional(),
+      defaultImage: apiConfigSchema.shape.defaultImage.default(
+        apiConfigSchema.shape.defaultImage.parse('nn/devchain:0.1.0'),
+      ),
+      bodyLimit: apiConfigSchema.shape.bodyLimit,
+      rateLimitPerMinute: apiConfigSchema.shape.rateLimitPerMinute,
     })
     .optional(),
   /** orchestrator/jobs' config (secretsDir, kmd, notary, iguana, time limits...). */
@@ -67,16 +74,23 @@ export type OrchestratorConfig = z.infer<typeof orchestratorConfigSchema>;
 export type OrchestratorConfigInput = z.input<typeof orchestratorConfigSchema>;
 export type NodeConfig = OrchestratorConfig['nodes'][number];
 
-/** Validates a config object; ValidationError naming each bad field. */
+/** Validates a config object (its jobs section too); ValidationError naming each bad field. */
 export function parseOrchestratorConfig(input: unknown): OrchestratorConfig {
   const config = parseOrThrow(orchestratorConfigSchema, input, 'config');
   if (config.roles.includes('api') && !config.api)
     throw new ValidationError([{ field: 'config.api', reason: 'is required when roles include "api"' }]);
+  parseOrThrow(jobsConfigSchema, config.jobs, 'config.jobs');
   return config;
 }
 
-/** Reads and validates the config file. */
-export function loadOrchestratorConfig(path: string): OrchestratorConfig {
+/**
+ * Reads the config file, puts the NN_* overrides of `env` in place and validates the whole; an issue
+ * of a field a variable set names the variable.
+ */
+export function loadOrchestratorConfig(
+  path: string,
+  env: Readonly<Record<string, string | undefined>> = {},
+): OrchestratorConfig {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -85,7 +99,12 @@ export function loadOrchestratorConfig(path: string): OrchestratorConfig {
       { field: 'config', reason: `cannot read ${path}: ${err instanceof Error ? err.message : String(err)}` },
     ]);
   }
-  return parseOrchestratorConfig(raw);
+  const overridden = applyEnvOverrides(raw, env);
+  try {
+    return parseOrchestratorConfig(overridden.raw);
+  } catch (err) {
+    throw nameOverrides(err, overridden.fields, 'config');
+  }
 }
 
 /** How the state store records a node's endpoint (informational: the runtime reaches it by `url`). */

@@ -15,8 +15,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const run = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args], { encoding: 'utf8', timeout: 60_000 });
 
+const ok = join(dir, 'ok.json');
+// Each run is a tsx process loading the orchestrator's whole module graph: seconds each on a loaded machine.
+const SLOW = { timeout: 120_000 };
+
 describe('nn-orchestrator', () => {
-  it('exits 2 naming the problem for a missing file, a bad field or an unknown role', () => {
+  it('exits 2 naming the problem for a missing file, a bad field or an unknown role', SLOW, () => {
     const missing = run('--config', join(dir, 'none.json'));
     expect(missing.status).toBe(2);
     expect(missing.stderr).toMatch(/nn-orchestrator: config: cannot read .*none\.json/);
@@ -27,7 +31,6 @@ describe('nn-orchestrator', () => {
     expect(badRun.status).toBe(2);
     expect(badRun.stderr).toMatch(/config\.nodes: at least one node is needed/);
 
-    const ok = join(dir, 'ok.json');
     writeFileSync(
       ok,
       JSON.stringify({
@@ -53,5 +56,21 @@ describe('nn-orchestrator', () => {
     expect(api.status).toBe(2);
     expect(api.stderr).toMatch(/--role api: the config has no "api" section/);
     expect(run('--help').status).toBe(0);
+  });
+
+  it('exits 2 naming the variable for a bad NN_* override, before anything connects', SLOW, () => {
+    // Redis answers nowhere: a run that got as far as connecting would not end with 2.
+    const env = (vars: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', MAIN, '--config', ok], {
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, NN_REDIS_URL: 'redis://127.0.0.1:1', ...vars },
+      });
+    const override = env({ NN_ROLES: 'worker,admin' });
+    expect(override.status).toBe(2);
+    expect(override.stderr).toMatch(/^nn-orchestrator: NN_ROLES(\[1\])?: /m);
+    const listen = env({ NN_ROLES: 'api', NN_API_LISTEN: 'anywhere', NN_API_KEYS_FILE: '/k.json' });
+    expect(listen.status).toBe(2);
+    expect(listen.stderr).toBe('nn-orchestrator: NN_API_LISTEN: must be host:port\n');
   });
 });

@@ -8,7 +8,10 @@ export function runOrchestratorCli(argv: readonly string[]): void {
   runProgram('nn-orchestrator', async () => {
     const program = new Command('nn-orchestrator')
       .description('The notary node orchestrator: HTTP API and job workers over Redis and Docker.')
-      .requiredOption('--config <file>', 'the config file (JSON; see orchestrator/app/README.md)')
+      .requiredOption(
+        '--config <file>',
+        'the config file (JSON; NN_* variables override its fields; see orchestrator/app/README.md)',
+      )
       .option(
         '--role <roles>',
         `what to run, comma-separated: ${ROLES.join(', ')} (default: the config's roles)`,
@@ -23,7 +26,7 @@ export function runOrchestratorCli(argv: readonly string[]): void {
     const opts = program.opts<{ config: string; role?: string }>();
     let config: ReturnType<typeof loadOrchestratorConfig>;
     try {
-      config = loadOrchestratorConfig(opts.config);
+      config = loadOrchestratorConfig(opts.config, process.env);
       if (opts.role !== undefined) {
         const roles = opts.role.split(',').map((r) => r.trim());
         const bad = roles.find((r) => !(ROLES as readonly string[]).includes(r));
