@@ -6,6 +6,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import orchestratorBench from './orchestrator.js';
+import orchestratorMemory from './orchestrator-memory.js';
 import sidecarRpc, { type BenchSection } from './sidecar-rpc.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -13,6 +14,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const benches: Array<{ name: string; run: () => Promise<BenchSection> }> = [
   { name: 'sidecar-rpc', run: () => sidecarRpc() },
   { name: 'orchestrator', run: () => orchestratorBench() },
+  { name: 'orchestrator-memory', run: () => orchestratorMemory() },
 ];
 
 function nproc(): string {

@@ -31,3 +31,11 @@ docker build -q -f images/deviguana.Dockerfile \
   -t "nn/deviguana-kmdclassic:$version" -t "nn/deviguana-kmdclassic:latest" . >/tmp/nn-build-deviguana-kmdclassic.log 2>&1 ||
   { cat /tmp/nn-build-deviguana-kmdclassic.log >&2; exit 1; }
 echo "built nn/deviguana-kmdclassic:$version"
+
+# devchain as komodod v0.9.2-2 past its sunset from height 1 (dPoW off, checkpoints on): the stand-in
+# of the komodo network's daemons.
+docker build -q -f images/devchain.Dockerfile \
+  --build-arg "BASE_IMAGE=$BASE_IMAGE" --build-arg "VERSION=$version" --build-arg KOMODOD_VERSION=0.9.2-2 \
+  --build-arg SUNSET=1 -t "nn/devchain-komodod-0.9.2-2:$version" -t "nn/devchain-komodod-0.9.2-2:latest" . \
+  >/tmp/nn-build-devchain-komodod.log 2>&1 || { cat /tmp/nn-build-devchain-komodod.log >&2; exit 1; }
+echo "built nn/devchain-komodod-0.9.2-2:$version"

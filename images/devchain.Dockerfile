@@ -4,6 +4,11 @@
 ARG BASE_IMAGE=node:20-bookworm-slim
 FROM ${BASE_IMAGE}
 ARG VERSION=0.0.0
+# The komodod devchain is by default (empty: Season 8's 0.8.2, no sunset), and its sunset: images/build.sh
+# builds nn/devchain-komodod-0.9.2-2 with 0.9.2-2 and sunset 1, the komodo network as a node joining it
+# in 2026 sees it (dPoW off, checkpoints on), so that network's stand-in is picked by image reference.
+ARG KOMODOD_VERSION=
+ARG SUNSET=
 LABEL org.opencontainers.image.title="nn-devchain" \
       org.opencontainers.image.description="Development stand-in for komodod / litecoind (not a real daemon)" \
       org.opencontainers.image.version="${VERSION}" \
@@ -27,7 +32,9 @@ RUN mkdir -p /app/bin && \
     done && \
     chmod 755 /usr/local/bin/kmdclassicd /usr/local/bin/komodod /usr/local/bin/litecoind /usr/local/bin/bitcoind \
       /usr/local/bin/kmdclassic-cli /usr/local/bin/komodo-cli /usr/local/bin/litecoin-cli /usr/local/bin/bitcoin-cli
-ENV HOME=/data
+ENV HOME=/data \
+    DEVCHAIN_KOMODOD_VERSION=${KOMODOD_VERSION} \
+    DEVCHAIN_SUNSET=${SUNSET}
 USER 10001:10001
 WORKDIR /data
 VOLUME ["/data"]

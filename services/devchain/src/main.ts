@@ -40,7 +40,7 @@ async function main(): Promise<number> {
   }
   let resolved: ReturnType<typeof resolveDevchainConfig>;
   try {
-    resolved = resolveDevchainConfig(argv, process.env.HOME ?? homedir(), program);
+    resolved = resolveDevchainConfig(argv, process.env.HOME ?? homedir(), program, process.env);
   } catch (err) {
     if (err instanceof KomodoArgsError || err instanceof DevchainConfigError) {
       process.stderr.write(`Error: ${err.message}\n`);

@@ -97,6 +97,20 @@ describe('devchain under the real daemons’ names', () => {
     expect(as('devchain.mjs').daemon).toBe('komodod');
   });
 
+  it('the image’s DEVCHAIN_KOMODOD_VERSION and DEVCHAIN_SUNSET: komodod only, the flags win', () => {
+    const env = { DEVCHAIN_KOMODOD_VERSION: '0.9.2-2', DEVCHAIN_SUNSET: '1' };
+    const kmd = resolveDevchainConfig([], home, 'komodod', env).cfg;
+    expect(kmd.komodoVersion).toBe('0.9.2-2');
+    expect(kmd.era?.sunsetAt).toBe(1);
+    expect(resolveDevchainConfig(['-devversion=0.8.2'], home, 'komodod', env).cfg.era).toBeUndefined();
+    expect(resolveDevchainConfig(['-devsunset=50'], home, 'komodod', env).cfg.era?.sunsetAt).toBe(50);
+    expect(resolveDevchainConfig([], home, 'kmdclassicd', env).cfg.era).toBeUndefined();
+    expect(resolveDevchainConfig([], home, 'litecoind', env).cfg.daemon).toBe('litecoind');
+    expect(() => resolveDevchainConfig([], home, 'komodod', { DEVCHAIN_KOMODOD_VERSION: '1.0' })).toThrow(
+      /^DEVCHAIN_KOMODOD_VERSION: must be one of/,
+    );
+  });
+
   it('-devversion is komodod’s; -devsunset needs a version that ends dPoW', () => {
     expect(() => as('kmdclassicd', '-devversion=0.9.2')).toThrow(/kmdclassicd has no dPoW sunset/);
     expect(() => as('komodod', '-devsunset=20')).toThrow(/needs -devversion=0.9.2/);

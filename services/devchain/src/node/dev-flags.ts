@@ -7,6 +7,7 @@ import {
   parseElectedFile,
 } from '@nn/komodo-params';
 import { type KomodoVersion, LOCKTIME_THRESHOLD, parseKomodoVersion } from './checkpoint-era.js';
+import { DevchainConfigError } from './config-error.js';
 import { type DaemonName, parseDevAs } from './daemon-name.js';
 
 export interface DevOptions {
@@ -101,6 +102,21 @@ export function readDevFlags(parsed: ParsedKomodoArgs): DevOptions {
     }
   }
   return out;
+}
+
+/** One -dev flag's value read from elsewhere (an environment variable `source`), checked like the flag. */
+export function parseDevFlag(
+  name: 'devversion' | 'devsunset',
+  value: string,
+  source: string,
+): Pick<DevOptions, 'version' | 'sunset'> {
+  try {
+    return name === 'devversion'
+      ? { version: parseKomodoVersion(name, value), sunset: undefined }
+      : { version: undefined, sunset: sunsetValue(name, value) };
+  } catch (err) {
+    throw new DevchainConfigError(`${source}: ${err instanceof KomodoArgsError ? err.reason : String(err)}`);
+  }
 }
 
 /** litecoind and bitcoind refuse komodod's flags, and they track no notarisations nor sunset. */

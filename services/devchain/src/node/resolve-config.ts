@@ -8,12 +8,12 @@ import {
 } from '@nn/komodo-params';
 import { bitcoinChain } from './chain-bitcoin.js';
 import { komodoChain } from './chain-komodo.js';
-import { checkpointEra } from './checkpoint-era.js';
+import { checkpointEra, KOMODO_VERSIONS, type KomodoVersion } from './checkpoint-era.js';
 import { type ConfValues, flagOn, readConf } from './conf-file.js';
 import type { DevchainConfig, Flavour } from './config.js';
 import { DevchainConfigError } from './config-error.js';
 import { type DaemonName, daemonOfProgram } from './daemon-name.js';
-import { checkBitcoinFlags, type DevOptions, readDevFlags } from './dev-flags.js';
+import { checkBitcoinFlags, type DevOptions, parseDevFlag, readDevFlags } from './dev-flags.js';
 import { rpcSettings } from './rpc-settings.js';
 
 export { DevchainConfigError } from './config-error.js';
@@ -57,6 +57,7 @@ export function resolveDevchainConfig(
   argv: readonly string[],
   home: string,
   program?: string,
+  env: Readonly<Record<string, string | undefined>> = {},
 ): ResolvedDevchain {
   const parsed = parseKomodoArgs(argv);
   const dev = readDevFlags(parsed);
@@ -74,8 +75,11 @@ export function resolveDevchainConfig(
   const conf = readConf(confPath);
   const chain = coin === 'KMD' ? komodoChain(parsed, conf) : bitcoinChain(coin, o, conf);
   const network = o.regtest ? 'regtest' : o.testnet ? 'test' : 'main';
-  const komodoVersion = daemon === 'komodod' ? (dev.version ?? '0.8.2') : undefined;
-  const era = komodoVersion ? checkpointEra(komodoVersion, chain.name, network, dev.sunset) : undefined;
+  const imageEra = daemon === 'komodod' ? envEra(env) : {};
+  const komodoVersion = daemon === 'komodod' ? (dev.version ?? imageEra.version ?? '0.8.2') : undefined;
+  const sunset =
+    dev.sunset ?? (KOMODO_VERSIONS[komodoVersion ?? '0.8.2'].sunset ? imageEra.sunset : undefined);
+  const era = komodoVersion ? checkpointEra(komodoVersion, chain.name, network, sunset) : undefined;
   if (dev.sunset !== undefined && !era)
     throw new DevchainConfigError(
       '-devsunset needs -devversion=0.9.2 (or 0.9.2-1, 0.9.2-2): only they end dPoW',
@@ -112,6 +116,22 @@ export function resolveDevchainConfig(
     notaries: dev.notaries,
   };
   return { cfg, confExists: conf !== undefined };
+}
+
+/**
+ * The image's defaults for komodod (DEVCHAIN_KOMODOD_VERSION, DEVCHAIN_SUNSET), so a network's stand-in
+ * is picked by image reference alone: the flags win, and neither applies to kmdclassicd or litecoind.
+ */
+function envEra(env: Readonly<Record<string, string | undefined>>): {
+  version?: KomodoVersion;
+  sunset?: number;
+} {
+  const out: { version?: KomodoVersion; sunset?: number } = {};
+  const v = env.DEVCHAIN_KOMODOD_VERSION;
+  if (v) out.version = parseDevFlag('devversion', v, 'DEVCHAIN_KOMODOD_VERSION').version as KomodoVersion;
+  const t = env.DEVCHAIN_SUNSET;
+  if (t) out.sunset = parseDevFlag('devsunset', t, 'DEVCHAIN_SUNSET').sunset as number;
+  return out;
 }
 
 function p2pSettings(o: ParsedKomodoArgs['options'], conf: ConfValues): DevchainConfig['p2p'] {
