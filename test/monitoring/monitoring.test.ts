@@ -53,6 +53,18 @@ describe('deploy/monitoring alert rules', () => {
   });
 });
 
+describe('deploy/monitoring Prometheus configuration', () => {
+  it('passes promtool check config: service discovery through the API with a viewer key, and the rules', () => {
+    const config = readFileSync(new URL('prometheus.yml', dir), 'utf8');
+    expect(config).toMatch(/http_sd_configs:\n\s+- url: http:\/\/127\.0\.0\.1:7780\/v1\/prometheus\/targets/);
+    expect(config).toMatch(/authorization:\n\s+type: Bearer\n\s+credentials_file: nn-viewer\.key/);
+    expect(config).toMatch(/rule_files:\n\s+- alerts\.yml/);
+    const r = promtool('check', 'config', 'prometheus.yml');
+    expect(r.out).toContain('SUCCESS: prometheus.yml is valid prometheus config file syntax');
+    expect(r.status).toBe(0);
+  });
+});
+
 describe('deploy/monitoring Grafana dashboard', () => {
   const dashboard = JSON.parse(readFileSync(new URL('grafana/notary-node.json', dir), 'utf8')) as {
     panels: Array<{ type: string; title: string; targets?: Array<{ expr: string }> }>;
