@@ -144,7 +144,7 @@ export default async function orchestratorMemoryBench(): Promise<BenchSection> {
     `| after: \`node dist/orchestrator/nn-orchestrator.mjs\` (the esbuild bundle the nn/orchestrator image runs) | **${mib(bundle)}** | ${samples.bundle.map(mib).join(', ')} |`,
     '',
     `- Bundle / tsx: **${(bundle / tsx).toFixed(2)}×** (${mib(tsx - bundle)} less). Neither loads source maps (the image runs without --enable-source-maps).`,
-    '- The orchestrator section above measured 226 MiB under tsx with 12 chains in flight; this one runs none, so the difference is what loading the TypeScript sources through tsx (its loader, esbuild's transform service, every module file on its own) costs over one pre-built file.',
+    `- The orchestrator section above measured 226 MiB under tsx with 12 chains in flight; this one runs none, so the difference is what loading the TypeScript sources through tsx (its loader, esbuild's transform service, every module file on its own) costs over one pre-built file.`,
   ].join('\n');
   return {
     title: 'Orchestrator resident memory: tsx vs the bundle (bench/orchestrator-memory.ts)',
