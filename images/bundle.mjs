@@ -25,7 +25,8 @@ export const bundles = {
   },
   // The control plane. nnctl is one file too (no splitting): it is copied to a notary server and run
   // with `node nnctl.mjs`, so its lazy `import()`s of up/ stay in the file as modules evaluated only
-  // when `up`/`down` runs (esbuild wraps them), and nothing sits beside it to lose.
+  // when `up`/`down` runs (esbuild wraps them), and no chunk sits beside it to lose (only the shipped
+  // network files, for `up --network NAME`).
   orchestrator: {
     'nn-orchestrator': 'orchestrator/app/src/main.ts',
   },
@@ -44,6 +45,8 @@ const bullBoardUi = packageDir('orchestrator/api', '@bull-board/ui', '@bull-boar
 
 /** image → files read at run time from beside the bundle (bundle-relative target → absolute source). */
 const assets = {
+  // The shipped network files (`nnctl up --network devnet`); a path to a file of one's own needs none.
+  nnctl: { networks: join(root, 'networks') },
   orchestrator: {
     // The API's status page (orchestrator/api reads status-page/ next to its module, here the bundle).
     'status-page': join(root, 'orchestrator/api/src/http/status-page'),

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
@@ -8,8 +8,14 @@ import { type Network, networkSchema } from './network-schema.js';
 // the operator's own. Either way the file is checked whole, and every problem is reported as
 // `<file>: <field path>: <reason>`.
 
-/** The repository's networks/ folder, where the shipped network files are. */
-export const SHIPPED_DIR = fileURLToPath(new URL('../../../networks/', import.meta.url));
+/**
+ * Where the shipped network files are: the repository's networks/ folder, or, for the bundled nnctl
+ * (dist/nnctl/nnctl.mjs, images/bundle.mjs), the networks/ folder beside the bundle.
+ */
+const BESIDE_BUNDLE = new URL('./networks/', import.meta.url);
+export const SHIPPED_DIR = fileURLToPath(
+  existsSync(BESIDE_BUNDLE) ? BESIDE_BUNDLE : new URL('../../../networks/', import.meta.url),
+);
 
 const SHIPPED_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const MAX_FILE_BYTES = 4 * 1024 * 1024;
