@@ -25,9 +25,11 @@ const spec = buildChainSpec({ entry: { ac_name: 'LOGSCHAIN', ac_supply: '1000' }
 const other = buildChainSpec({ entry: { ac_name: 'NOUNIT', ac_supply: '1000' } }, { image: TEST_IMAGE });
 let h: ApiHarness;
 let port: number;
+let kmdPort: number;
 
 beforeAll(async () => {
   port = await freePort();
+  kmdPort = await freePort();
   const unit = sampleKmdUnit({
     name: `${prefix}-logs`,
     node: 'local',
@@ -36,12 +38,23 @@ beforeAll(async () => {
     labels: { 'nn.chain': spec.id, 'nn.instance': instance },
     stopTimeoutSec: 10,
   });
+  // One of the node's own units, labelled as node-units labels its KMD unit.
+  const kmd = sampleKmdUnit({
+    name: `${prefix}-kmd`,
+    node: 'local',
+    hostPort: kmdPort,
+    images: { daemon: 'nn/devchain:latest', sidecar: 'nn/chain-sidecar:latest' },
+    labels: { 'nn.role-in-node': 'kmd', 'nn.instance': instance },
+    stopTimeoutSec: 10,
+  });
   await runtime.ensureNetwork();
-  const handle = await runtime.deployUnit(unit.spec);
+  const [handle] = await Promise.all([runtime.deployUnit(unit.spec), runtime.deployUnit(kmd.spec)]);
   await daemonAnswers(handle.endpoint, unit.viewerToken);
   h = await apiHarness({ runtime, instance, network: 'nn-cluster' });
   await h.state.chains.create(spec);
   await h.state.chains.create(other);
+  // The main chain is named as its sidecar last reported it (KMDCL on kmdclassic).
+  await h.state.live.put({ base: 'kmd' }, { chain: 'KMDCL' }, 60_000);
 }, 180_000);
 
 afterAll(async () => {
@@ -65,6 +78,10 @@ describe('GET /v1/prometheus/targets', () => {
     expect(res.statusCode).toBe(200);
     const groups = sdTargetsSchema.parse(res.json());
     expect(groups).toEqual([
+      {
+        targets: [`127.0.0.1:${kmdPort}`],
+        labels: { chain: 'KMDCL', role: 'kmd', unit: `${prefix}-kmd`, node: 'local', network: 'nn-cluster' },
+      },
       {
         targets: [`127.0.0.1:${port}`],
         labels: {

@@ -23,7 +23,7 @@ export interface UnitRoutesOptions {
   readonly network?: string;
 }
 
-/** The node units' role label (node-units' base unit specs): destination, main or iguana. */
+/** The node units' role label (node-units' base unit specs): destination, kmd (the main chain) or iguana. */
 const LABEL_ROLE_IN_NODE = 'nn.role-in-node';
 
 export function registerUnitRoutes(app: FastifyInstance, options: UnitRoutesOptions): void {
@@ -106,7 +106,7 @@ function unitLabels(
   // The node's own chains are named as their sidecars report them: KMD's (or KMDCL's) from its last
   // status, the destination by its unit's name (`<instance>-ltc`); Iguana serves many coins and has none.
   const short = u.name.slice(u.name.lastIndexOf('-') + 1).toUpperCase();
-  if (role === 'main') return { chain: mainChain ?? short, role, unit: u.name };
+  if (role === 'kmd' || role === 'main') return { chain: mainChain ?? short, role, unit: u.name };
   if (role === 'destination') return { chain: short, role, unit: u.name };
   return { role, unit: u.name };
 }
