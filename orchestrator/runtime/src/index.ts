@@ -20,4 +20,5 @@ export type { RuntimeEvent } from './types/runtime-event.js';
 export type { EventsOptions, ListOptions, RemoveOptions, StopOptions } from './types/stop-options.js';
 export type { UnitFile } from './types/unit-file.js';
 export type { ContainerState, UnitHandle, UnitState } from './types/unit-handle.js';
+export type { UnitMount } from './types/unit-mount.js';
 export type { UnitLogLimits, UnitSpec } from './types/unit-spec.js';

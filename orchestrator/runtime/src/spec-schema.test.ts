@@ -25,9 +25,33 @@ function issues(spec: unknown): string[] {
 describe('validateUnitSpec', () => {
   it('accepts a well-formed spec unchanged', () => {
     expect(validateUnitSpec(good)).toBe(good);
+    const mounted = {
+      ...good,
+      mounts: [{ volume: 'n-zcash-params', path: '/data/.zcash-params', readOnly: true }],
+    };
+    expect(validateUnitSpec(mounted)).toBe(mounted);
   });
 
   it.each([
+    [{ ...good, mounts: [{ volume: 'p', path: 'rel' }] }, /^mounts\.0\.path: must be an absolute path/],
+    [{ ...good, mounts: [{ volume: 'p', path: '/data' }] }, /^mounts\.0\.path: hides the data volume/],
+    [{ ...good, mounts: [{ volume: 'p', path: '/' }] }, /^mounts\.0\.path: /],
+    [
+      {
+        ...good,
+        mounts: [
+          { volume: 'p', path: '/a' },
+          { volume: 'q', path: '/a/b' },
+        ],
+      },
+      /^mounts\.1\.path: overlaps another mount/,
+    ],
+    [
+      { ...good, mounts: [{ volume: 'kmd-1-data', path: '/p' }] },
+      /^mounts\.0\.volume: is the unit's data volume/,
+    ],
+    [{ ...good, mounts: [{ volume: 'a b', path: '/p' }] }, /^mounts\.0\.volume: must be a volume name/],
+    [{ ...good, mounts: [{ volume: 'p', path: '/p', rw: true }] }, /^mounts\.0: /],
     [{ ...good, name: 'Bad_Name' }, /^name: must be 2-48/],
     [{ ...good, name: 'a;rm -rf /' }, /^name: /],
     [{ ...good, name: '-lead' }, /^name: /],

@@ -19,6 +19,11 @@ const relativeOrMountPath = z
   .refine((p) => !p.includes('\0'), 'must not contain NUL')
   .refine((p) => !p.split('/').includes('..'), 'must not contain ..');
 
+const absoluteDir = z
+  .string()
+  .regex(/^\/[A-Za-z0-9._/-]*$/, 'must be an absolute path')
+  .refine((p) => p !== '/' && !p.split('/').includes('..'), 'must be a directory below /');
+
 const fileSchema = z
   .object({
     path: relativeOrMountPath,
@@ -74,13 +79,21 @@ export const unitSpecSchema = z
     volume: z
       .object({
         name: z.string().regex(NETWORK_NAME, 'must be a volume name').optional(),
-        mountPath: z
-          .string()
-          .regex(/^\/[A-Za-z0-9._/-]*$/, 'must be an absolute path')
-          .refine((p) => p !== '/' && !p.split('/').includes('..'), 'must be a directory below /')
-          .optional(),
+        mountPath: absoluteDir.optional(),
       })
       .strict()
+      .optional(),
+    mounts: z
+      .array(
+        z
+          .object({
+            volume: z.string().regex(NETWORK_NAME, 'must be a volume name'),
+            path: absoluteDir,
+            readOnly: z.boolean().optional(),
+          })
+          .strict(),
+      )
+      .max(8)
       .optional(),
     files: z.array(fileSchema).max(256).optional(),
     stopTimeoutSec: z.number().int().min(1).max(3600).optional(),
@@ -127,6 +140,26 @@ export const unitSpecSchema = z
       if (other) ctx.addIssue({ code: 'custom', path: m.field.split('.'), message: `duplicates ${other}` });
       else seen.set(key, m.field);
     }
+    // Below the data volume's path is fine (the engine mounts it over the volume: $HOME/.zcash-params in
+    // a unit whose HOME is the volume); at or above it, the mount would hide the data volume.
+    const dataPath = (spec.volume?.mountPath ?? '/data').replace(/\/+$/, '');
+    const dataVolume = spec.volume?.name ?? `${spec.name}-data`;
+    const paths = new Set<string>();
+    (spec.mounts ?? []).forEach((m, i) => {
+      const path = m.path.replace(/\/+$/, '');
+      const nested = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+      if (path === dataPath || dataPath.startsWith(`${path}/`))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['mounts', i, 'path'],
+          message: `hides the data volume at ${dataPath}`,
+        });
+      else if ([...paths].some((p) => nested(path, p)))
+        ctx.addIssue({ code: 'custom', path: ['mounts', i, 'path'], message: 'overlaps another mount' });
+      paths.add(path);
+      if (m.volume === dataVolume)
+        ctx.addIssue({ code: 'custom', path: ['mounts', i, 'volume'], message: "is the unit's data volume" });
+    });
     const sidecarPort = spec.sidecar.port ?? 8080;
     (spec.ports ?? []).forEach((p, i) => {
       if (p.container === sidecarPort && (p.protocol ?? 'tcp') === 'tcp')

@@ -264,6 +264,48 @@ export function runtimeConformance(
       }
     });
 
+    it('mounts a shared volume into several units, made once, kept while in use, refused when foreign', async () => {
+      const shared = `${prefix}-shared`;
+      // Below the data volume's path, as $HOME/.zcash-params is in a unit whose HOME is the volume.
+      const mounts = [{ volume: shared, path: '/data/.zcash-params', readOnly: true }];
+      const a = unit('sha', base + 10);
+      const b = unit('shb', base + 11);
+      const foreign = unit('shf', base + 12);
+      await options.foreign.volume(node, `${prefix}-shforeign`);
+      try {
+        const [ha, hb] = [
+          await rt.deployUnit({ ...a.spec, mounts }),
+          await rt.deployUnit({ ...b.spec, mounts }),
+        ];
+        await daemonAnswers(ha.endpoint, a.viewerToken);
+        await daemonAnswers(hb.endpoint, b.viewerToken);
+        const vols = (await ours()).filter((r) => r.kind === 'volume' && r.name === shared);
+        expect(vols.map((r) => r.unit)).toEqual([a.spec.name]);
+        // Unchanged spec, unchanged unit: the mount is part of the spec.
+        expect((await rt.deployUnit({ ...a.spec, mounts })).daemon?.id).toBe(ha.daemon?.id);
+        // The unit that made it goes, the other still mounts it: it stays.
+        await rt.removeUnit(a.spec.name, { volumes: true, timeoutSec: 10 });
+        expect((await ours()).some((r) => r.kind === 'volume' && r.name === shared)).toBe(true);
+        await rt.removeUnit(b.spec.name, { volumes: true, timeoutSec: 10 });
+        await rt.removeUnit(a.spec.name, { volumes: true });
+        expect((await ours()).some((r) => r.kind === 'volume' && r.name === shared)).toBe(false);
+
+        const f = { ...foreign.spec, mounts: [{ volume: `${prefix}-shforeign`, path: '/shared' }] };
+        const e = await rejection(rt.deployUnit(f));
+        expect(e.code).toBe('NOT_OWNED');
+        expect(e.message).toContain(`${prefix}-shforeign`);
+        expect(await ofUnit(f.name)).toEqual([]);
+        const bad = await rejection(
+          rt.deployUnit({ ...a.spec, mounts: [{ volume: shared, path: '/data' }] }),
+        );
+        expect(bad.code).toBe('INVALID_SPEC');
+        expect(bad.message).toContain('mounts.0.path');
+      } finally {
+        await options.foreign.remove(node, 'volume', `${prefix}-shforeign`);
+        for (const u of [a, b, foreign]) await rt.removeUnit(u.spec.name, { volumes: true, timeoutSec: 10 });
+      }
+    });
+
     it('fails on a taken host port with a typed error and leaves nothing half-made', async () => {
       const holder = await rt.deployUnit(unit('holder', base + 6, { p2pPort: base + 7 }).spec);
       expect(holder.state).toBe('running');

@@ -15,7 +15,7 @@ import { type DockerContext, engineOf, reachableEngines } from './context.js';
 import { isConflict, isNotFound, portConflictOf } from './docker-errors.js';
 import type { Engine } from './engine.js';
 import { findPortHolder } from './ports.js';
-import { ensureNetworkOn, ensureVolumeOn, ownedVolume } from './resources.js';
+import { ensureNetworkOn, ensureSharedVolumeOn, ensureVolumeOn, ownedVolume } from './resources.js';
 import { tarOf } from './tar.js';
 import {
   daemonName,
@@ -67,7 +67,7 @@ async function createOwned(
 /**
  * deployUnit for Docker, in steps that each look before they make, so a call that follows a crash at
  * any point finishes the unit instead of duplicating it:
- * checks (nothing made: spec, ownership, other nodes, images, ports) → network → volume → sidecar
+ * checks (nothing made: spec, ownership, other nodes, images, ports) → network → volumes → sidecar
  * created → files put → sidecar started → daemon created → daemon started.
  */
 export async function deployDockerUnit(
@@ -99,6 +99,8 @@ export async function deployDockerUnit(
     ownedVolume(engine, volume, spec.name),
     requireImage(engine, spec.sidecar.image),
     requireImage(engine, spec.daemon.image),
+    // A shared volume may be another unit's; a foreign one is refused before anything is made.
+    ...(spec.mounts ?? []).map((m) => ownedVolume(engine, m.volume, undefined)),
   ]);
   const conflict = elsewhere.find((n) => n !== undefined);
   if (conflict) throw new UnitConflictError(spec.name, conflict);
@@ -146,6 +148,8 @@ export async function deployDockerUnit(
   const networkMade = await ensureNetworkOn(engine, network);
   // The look above already proved an existing volume ours: only a missing one needs making.
   if (!volumeExisted) await ensureVolumeOn(engine, volume, spec.name, spec.labels ?? {});
+  for (const m of spec.mounts ?? [])
+    await ensureSharedVolumeOn(engine, m.volume, spec.name, spec.labels ?? {});
   await step('volume');
 
   const sidecarMade = !sidecar;

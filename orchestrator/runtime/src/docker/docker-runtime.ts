@@ -2,7 +2,7 @@ import { createLogger } from '@nn/shared';
 import type { Logger } from 'pino';
 import { AsyncQueue } from '../async-queue.js';
 import { EngineError, ImageUnavailableError, InvalidSpecError, NodeUnreachableError } from '../errors.js';
-import { INFRA_UNIT, isOwned, LABEL_OWNER, LABEL_UNIT, OWNER } from '../labels.js';
+import { INFRA_UNIT, isOwned, LABEL_OWNER, LABEL_ROLE, LABEL_UNIT, OWNER } from '../labels.js';
 import type { Runtime } from '../runtime.js';
 import { validateResourceName, validateUnitName } from '../spec-schema.js';
 import type { DeployOptions } from '../types/deploy-options.js';
@@ -16,13 +16,20 @@ import type { UnitHandle } from '../types/unit-handle.js';
 import type { UnitSpec } from '../types/unit-spec.js';
 import { type DockerContext, engineOf, reachableEngines } from './context.js';
 import { deployDockerUnit } from './deploy.js';
-import { isNotFound } from './docker-errors.js';
+import { isConflict, isNotFound } from './docker-errors.js';
 import { Engine } from './engine.js';
 import { type DockerRuntimeConfig, dockerRuntimeConfigSchema } from './engine-config.js';
 import { followEngineEvents } from './events.js';
 import { transferImage } from './image-transfer.js';
 import { openUnitLogs } from './logs.js';
-import { ensureNetworkOn, ensureVolumeOn, ownedVolume, putFilesOn, removeNetworkOn } from './resources.js';
+import {
+  ensureNetworkOn,
+  ensureVolumeOn,
+  ownedVolume,
+  putFilesOn,
+  removeNetworkOn,
+  SHARED_VOLUME_ROLE,
+} from './resources.js';
 import {
   handleOf,
   listUnitContainers,
@@ -217,12 +224,16 @@ export class DockerRuntime implements Runtime {
           filters: { label: [`${LABEL_OWNER}=${OWNER}`, `${LABEL_UNIT}=${name}`] },
         });
         for (const v of vols.Volumes ?? []) {
-          if (!(await ownedVolume(engine, v.Name, name))) continue;
+          const labels = await ownedVolume(engine, v.Name, name);
+          if (!labels) continue;
+          // A shared volume this unit made stays while another unit still mounts it (409 in use).
+          const shared = labels[LABEL_ROLE] === SHARED_VOLUME_ROLE;
           await engine.api
             .getVolume(v.Name)
             .remove()
             .catch((err: unknown) => {
-              if (!isNotFound(err)) throw new EngineError(engine.name, `remove volume ${v.Name}`, err);
+              if (!isNotFound(err) && !(shared && isConflict(err)))
+                throw new EngineError(engine.name, `remove volume ${v.Name}`, err);
             });
         }
       }

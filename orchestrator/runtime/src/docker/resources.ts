@@ -101,6 +101,31 @@ export async function ensureVolumeOn(
 }
 
 /**
+ * A volume several units mount (UnitSpec.mounts): any owned volume of that name will do, whichever unit
+ * made it; a missing one is made, labelled for `unit`. NotOwnedError if a foreign one has the name.
+ */
+export async function ensureSharedVolumeOn(
+  engine: Engine,
+  name: string,
+  unit: string,
+  labels: Readonly<Record<string, string>>,
+): Promise<void> {
+  if (await ownedVolume(engine, name, undefined)) return;
+  try {
+    await engine.api.createVolume({
+      Name: name,
+      Labels: { ...labels, [LABEL_OWNER]: OWNER, [LABEL_UNIT]: unit, [LABEL_ROLE]: SHARED_VOLUME_ROLE },
+    });
+  } catch (err) {
+    throw new EngineError(engine.name, `create volume ${name}`, err);
+  }
+  await ownedVolume(engine, name, undefined);
+}
+
+/** The role label of a volume made for UnitSpec.mounts. */
+export const SHARED_VOLUME_ROLE = 'shared';
+
+/**
  * Copies files into a volume through a helper container that is created (never started) with the
  * volume mounted: the engine extracts the archive straight into the volume, with each file's mode and
  * owner. The helper is removed whatever happens.

@@ -43,6 +43,26 @@ describe('unit layout', () => {
     expect(o.HostConfig?.Binds).toEqual(['ccl-data:/data']);
   });
 
+  it('mounts further volumes into the daemon only, read-only where asked, and hashes them', () => {
+    const mounted: UnitSpec = {
+      ...spec,
+      mounts: [
+        { volume: 'n1-zcash-params', path: '/data2/.zcash-params', readOnly: true },
+        { volume: 'n1-shared', path: '/shared' },
+      ],
+    };
+    expect(daemonOptions(mounted, 'abc123', 'h').HostConfig?.Binds).toEqual([
+      'ccl-data:/data',
+      'n1-zcash-params:/data2/.zcash-params:ro',
+      'n1-shared:/shared',
+    ]);
+    expect(sidecarOptions(mounted, 'nn-cluster', '10.213.0.3', 'h').HostConfig?.Binds).toEqual([
+      'ccl-data:/data',
+    ]);
+    expect(specHash(mounted)).not.toBe(specHash(spec));
+    expect(specHash({ ...spec, mounts: undefined })).toBe(specHash(spec));
+  });
+
   it("bounds both containers' logs: 20 MB x 10 files by default, or the spec's limits", () => {
     const rotated = { Type: 'json-file', Config: { 'max-size': '20m', 'max-file': '10' } };
     expect(daemonOptions(spec, 'abc123', 'h').HostConfig?.LogConfig).toEqual(rotated);

@@ -136,7 +136,10 @@ export function daemonOptions(
     StopTimeout: spec.stopTimeoutSec ?? DEFAULT_STOP_TIMEOUT_SEC,
     HostConfig: {
       NetworkMode: `container:${sidecarId}`,
-      Binds: [`${volumeName(spec)}:${mountPath(spec)}`],
+      Binds: [
+        `${volumeName(spec)}:${mountPath(spec)}`,
+        ...(spec.mounts ?? []).map((m) => `${m.volume}:${m.path}${m.readOnly ? ':ro' : ''}`),
+      ],
       RestartPolicy: restartPolicy(spec),
       LogConfig: logConfig(spec),
       ...(spec.memoryBytes ? { Memory: spec.memoryBytes } : {}),

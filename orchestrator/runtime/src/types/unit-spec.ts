@@ -1,6 +1,7 @@
 import type { ContainerSpec } from './container-spec.js';
 import type { PortMapping } from './port-mapping.js';
 import type { UnitFile } from './unit-file.js';
+import type { UnitMount } from './unit-mount.js';
 
 /**
  * Everything needed to run one unit: a daemon plus its sidecar, sharing one network namespace (the
@@ -30,6 +31,11 @@ export interface UnitSpec {
   readonly ports?: readonly PortMapping[];
   /** The data volume. Defaults: name `<name>-data`, mounted at `/data` in both containers. */
   readonly volume?: { readonly name?: string; readonly mountPath?: string };
+  /**
+   * Further volumes mounted into the daemon (not the sidecar), shared with other units. Default none.
+   * Removing the unit that made one with `volumes` removes it too, unless another unit still mounts it.
+   */
+  readonly mounts?: readonly UnitMount[];
   /**
    * Files put into the volume before the sidecar starts, by every deploy that starts it (a running unit
    * is left alone; changed contents change the spec, which replaces the unit). Default none.
