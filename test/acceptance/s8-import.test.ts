@@ -171,8 +171,10 @@ interface IguanaCoin {
   registered: boolean;
 }
 async function iguanaCoins(): Promise<IguanaCoin[]> {
-  const token = readFileSync(base.iguana.viewerTokenFile, 'utf8').trim();
-  const res = await fetch(`${base.iguana.endpoint}/v1/status`, {
+  const iguana = base.iguana;
+  if (!iguana) throw new Error('the devnet layout has Iguana');
+  const token = readFileSync(iguana.viewerTokenFile, 'utf8').trim();
+  const res = await fetch(`${iguana.endpoint}/v1/status`, {
     headers: { authorization: `Bearer ${token}` },
     signal: AbortSignal.timeout(10_000),
   });

@@ -117,6 +117,33 @@ describe('the base units', () => {
     expect(kmdUnitSpec(layout, s).daemon.cmd?.[0]).toBe('-devblocktime=1');
   });
 
+  it('komodo: the main chain alone (no bridge, no elected file, no LTC token), the zcash params volume read-only', () => {
+    const komodo = baseLayoutOf(loadProfile('komodo', { standIns: true }), 'o1-');
+    const { iguanaPort: _port, iguanaP2pPort: _p2p, ...frame } = layout;
+    const full = { ...frame, ...komodo };
+    expect(komodo.daemons.destination).toBeNull();
+    expect(komodo.daemons.iguana).toBeNull();
+    expect(komodo).not.toHaveProperty('iguanaPort');
+    const kmd = kmdUnitSpec(full, s);
+    expect(validateUnitSpec(kmd)).toBe(kmd);
+    expect(kmd.mounts).toEqual([{ volume: 'o1-zcash-params', path: '/data/.zcash-params', readOnly: true }]);
+    expect(kmd.files?.map((f) => f.path)).toEqual([
+      '.komodo/komodo.conf',
+      'nn/sidecar.json',
+      'nn/tokens.json',
+    ]);
+    expect(
+      JSON.parse(String(kmd.files?.find((f) => f.path === 'nn/sidecar.json')?.content)),
+    ).not.toHaveProperty('bridges');
+    expect(() => ltcUnitSpec(full, s)).toThrow(/no destination chain/);
+    expect(() => iguanaUnitSpec(full, s)).toThrow(/no Iguana/);
+    // kmdclassic: KMDCL mounts it, litecoind (bitcoin flavour) does not; the devnet has no such volume.
+    const kmdclassic = { ...layout, ...baseLayoutOf(loadProfile('kmdclassic', { standIns: true }), 'k1-') };
+    expect(kmdUnitSpec(kmdclassic, s).mounts).toHaveLength(1);
+    expect(ltcUnitSpec(kmdclassic, s).mounts).toBeUndefined();
+    expect(baseLayoutOf(devnet, 'nn-')).not.toHaveProperty('zcashParams');
+  });
+
   it('write the devnet elected file in Iguana’s format: this notary alone, one signature', () => {
     expect(JSON.parse(devnetElectedFile(s.pubkey))).toEqual({
       port: 17775,

@@ -35,15 +35,24 @@ export interface BaseUnitsLayout {
   readonly images: BaseImages;
   /** Extra labels on every unit (the orchestrator instance). */
   readonly labels?: Readonly<Record<string, string>>;
-  /** The network file's daemons: the destination chain (LTC), the main chain (KMD, KMDCL) and Iguana. */
+  /**
+   * The network file's daemons: the destination chain (LTC), the main chain (KMD, KMDCL) and Iguana.
+   * A node of the checkpoint era (komodo) has neither a destination nor Iguana; the 2024 testnet
+   * notarises its assetchains into KMD only.
+   */
   readonly daemons: {
-    readonly destination: ChainDaemon;
+    readonly destination: ChainDaemon | null;
     readonly main: ChainDaemon;
-    readonly iguana: IguanaDaemon;
+    readonly iguana: IguanaDaemon | null;
   };
-  /** Iguana's API port (7776 main, 7779 third party) and its notary p2p port (the elected file's). */
-  readonly iguanaPort: number;
-  readonly iguanaP2pPort: number;
+  /** Iguana's API port (7776 main, 7779 third party) and its notary p2p port (the elected file's); with Iguana only. */
+  readonly iguanaPort?: number;
+  readonly iguanaP2pPort?: number;
+  /**
+   * The node's one zcash params volume, mounted read-only at `path` (under HOME) into every
+   * komodod-family unit; absent where the network has none (the devnet's stand-ins need none).
+   */
+  readonly zcashParams?: { readonly volume: string; readonly path: string };
   /**
    * The images stand in for real daemons (--stand-ins): the real images run their program as the entry
    * point, the stand-ins take its name as the first word (devchain `kmdclassicd ...`, deviguana
@@ -117,6 +126,7 @@ function unitFrame(
 export function ltcUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   const name = unitNames(layout.prefix).ltc;
   const d = layout.daemons.destination;
+  if (!d) throw new Error(`the ${layout.network ?? 'node'} layout has no destination chain`);
   const paths = daemonPaths(d, s.pubkey);
   const sidecar = {
     flavour: d.flavour,
@@ -155,28 +165,35 @@ export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
     notaryPubkey: s.pubkey,
     requirePeers: false,
     // KMD notarises to LTC: komodod reads the destination's conf (-notary) and calls it on 127.0.0.1.
-    bridges: [
-      {
-        name: dest.chain,
-        port: dest.ports.rpc,
-        confPath: daemonPaths(dest, s.pubkey).conf,
-        upstream: sidecarByName(names.ltc),
-        tokenFile: `${HOME}/${NN}/ltc.token`,
-      },
-    ],
+    ...(dest
+      ? {
+          bridges: [
+            {
+              name: dest.chain,
+              port: dest.ports.rpc,
+              confPath: daemonPaths(dest, s.pubkey).conf,
+              upstream: sidecarByName(names.ltc),
+              tokenFile: `${HOME}/${NN}/ltc.token`,
+            },
+          ],
+        }
+      : {}),
   } satisfies SidecarConfigInput;
   return {
     ...unitFrame(layout, names.kmd, 'kmd', layout.images.chainSidecar, layout.ports.kmd),
     daemon: { image: layout.images.kmdDaemon, cmd: argvOf(layout, d, paths.cmd) },
+    ...paramsMount(layout, d),
     files: [
       {
         path: paths.confPath,
         content: `rpcuser=kmd\nrpcpassword=${s.kmd.rpcpassword}\nrpcport=${d.ports.rpc}\nport=${d.ports.p2p}\nserver=1\ntxindex=1\n`,
       },
-      { path: `${NN}/elected.json`, content: devnetElectedFile(s.pubkey, layout.iguanaP2pPort) },
+      ...(layout.iguanaP2pPort === undefined
+        ? []
+        : [{ path: `${NN}/elected.json`, content: devnetElectedFile(s.pubkey, layout.iguanaP2pPort) }]),
       { path: `${NN}/sidecar.json`, content: json(sidecar) },
       { path: `${NN}/tokens.json`, content: tokensJson(s.kmd) },
-      { path: `${NN}/ltc.token`, content: `${s.ltc.viewer}\n` },
+      ...(dest ? [{ path: `${NN}/ltc.token`, content: `${s.ltc.viewer}\n` }] : []),
     ],
   };
 }
@@ -184,6 +201,8 @@ export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
 export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   const names = unitNames(layout.prefix);
   const ig = layout.daemons.iguana;
+  if (!ig || layout.iguanaPort === undefined || layout.iguanaP2pPort === undefined)
+    throw new Error(`the ${layout.network ?? 'node'} layout has no Iguana`);
   const elected = `${HOME}/${NN}/elected.json`;
   const sidecar = {
     listen: `0.0.0.0:${SIDECAR_PORT}`,
@@ -200,7 +219,9 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
     pollIntervalMs: 1_000,
     coins: [
       { kind: 'kmd', upstream: sidecarByName(names.kmd), tokenFile: `${HOME}/${NN}/kmd.token` },
-      { kind: 'ltc', upstream: sidecarByName(names.ltc), tokenFile: `${HOME}/${NN}/ltc.token` },
+      ...(layout.daemons.destination
+        ? [{ kind: 'ltc' as const, upstream: sidecarByName(names.ltc), tokenFile: `${HOME}/${NN}/ltc.token` }]
+        : []),
     ],
   } satisfies IguanaSidecarConfigInput;
   return {
@@ -223,7 +244,20 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
       { path: `${NN}/tokens.json`, content: tokensJson(s.iguana) },
       // Iguana signs and broadcasts through its bridges: it needs the operator role.
       { path: `${NN}/kmd.token`, content: `${s.kmd.operator}\n` },
-      { path: `${NN}/ltc.token`, content: `${s.ltc.operator}\n` },
+      ...(layout.daemons.destination ? [{ path: `${NN}/ltc.token`, content: `${s.ltc.operator}\n` }] : []),
+    ],
+  };
+}
+
+/** The zcash params volume, read-only, in a komodod-family unit of a network that has one. */
+export function paramsMount(
+  layout: Pick<BaseUnitsLayout, 'zcashParams'>,
+  d: { flavour: string },
+): Pick<UnitSpec, 'mounts'> {
+  if (!layout.zcashParams || d.flavour !== 'komodo') return {};
+  return {
+    mounts: [
+      { volume: layout.zcashParams.volume, path: `${HOME}/${layout.zcashParams.path}`, readOnly: true },
     ],
   };
 }

@@ -35,16 +35,23 @@ export interface BaseUnit {
 export interface BaseUnits {
   readonly node: string;
   readonly secrets: NodeSecrets;
-  readonly ltc: BaseUnit;
+  /** The destination chain's unit; null on a node without one (komodo, testnet-2024). */
+  readonly ltc: BaseUnit | null;
   readonly kmd: BaseUnit;
-  readonly iguana: BaseUnit & { readonly volume: string };
-  /** The jobs' settings that point assetchain units at these: KMD's bridge, the notary key, Iguana. */
+  /** Null on a node without Iguana (komodo's full nodes). */
+  readonly iguana: (BaseUnit & { readonly volume: string }) | null;
+  /**
+   * The jobs' settings that point assetchain units at these: KMD's bridge always; the notary key and
+   * Iguana only where the node has Iguana, so no chain is registered with an Iguana that is not there.
+   */
   readonly jobsConfig: NodeWiringInput;
 }
 
 /**
  * Deploys (or finds, unchanged) the destination chain, KMD and Iguana units on one node, in that order
- * — KMD's bridge needs LTC's sidecar, Iguana's needs both — and waits until each sidecar is ready.
+ * — KMD's bridge needs LTC's sidecar, Iguana's needs both — and waits until each sidecar is ready. Only
+ * the units the network has are deployed: the main chain always, the destination and Iguana where the
+ * network file has them.
  * Idempotent: the runtime leaves a unit whose spec is unchanged as it is, and the secrets are read back.
  */
 export async function deployBaseUnits(options: DeployBaseUnitsOptions): Promise<BaseUnits> {
@@ -61,9 +68,9 @@ export async function deployBaseUnits(options: DeployBaseUnitsOptions): Promise<
     options.onProgress?.(spec.name, 'ready');
     return handle;
   };
-  const ltc = await deploy(ltcUnitSpec(options, secrets));
+  const ltc = options.daemons.destination ? await deploy(ltcUnitSpec(options, secrets)) : null;
   const kmd = await deploy(kmdUnitSpec(options, secrets));
-  const iguana = await deploy(iguanaUnitSpec(options, secrets));
+  const iguana = options.daemons.iguana ? await deploy(iguanaUnitSpec(options, secrets)) : null;
   const names = unitNames(options.prefix);
   const unit = (h: UnitHandle, t: { viewerFile: string; operatorFile: string }): BaseUnit => ({
     unit: h.name,
@@ -74,9 +81,9 @@ export async function deployBaseUnits(options: DeployBaseUnitsOptions): Promise<
   return {
     node: options.node,
     secrets,
-    ltc: unit(ltc, secrets.ltc),
+    ltc: ltc ? unit(ltc, secrets.ltc) : null,
     kmd: unit(kmd, secrets.kmd),
-    iguana: { ...unit(iguana, secrets.iguana), volume: iguana.volume },
+    iguana: iguana ? { ...unit(iguana, secrets.iguana), volume: iguana.volume } : null,
     jobsConfig: {
       kmd: {
         sidecarUrl: sidecarByName(names.kmd),
@@ -84,14 +91,18 @@ export async function deployBaseUnits(options: DeployBaseUnitsOptions): Promise<
         node: options.node,
         remoteUrl: kmd.endpoint ?? undefined,
       },
-      notary: { pubkey: secrets.pubkey, wifFile: secrets.wifFile },
-      iguana: {
-        url: iguana.endpoint ?? '',
-        operatorTokenFile: secrets.iguana.operatorFile,
-        node: options.node,
-        volume: iguana.volume,
-        mountPath: HOME,
-      },
+      ...(iguana
+        ? {
+            notary: { pubkey: secrets.pubkey, wifFile: secrets.wifFile },
+            iguana: {
+              url: iguana.endpoint ?? '',
+              operatorTokenFile: secrets.iguana.operatorFile,
+              node: options.node,
+              volume: iguana.volume,
+              mountPath: HOME,
+            },
+          }
+        : {}),
     },
   };
 }

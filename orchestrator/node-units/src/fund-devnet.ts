@@ -43,6 +43,7 @@ export interface FundResult {
 /** Imports the notary key into LTC and mines both chains past coinbase maturity, unless already done. */
 export async function fundDevnet(base: BaseUnits): Promise<FundResult> {
   const { secrets } = base;
+  if (!base.ltc || !base.iguana) throw new Error('only a node with LTC and Iguana is funded locally');
   // The params never reach an error text: importprivkey carries the key.
   const ltc = new SidecarClient(base.ltc.endpoint, RPC_TIMEOUT_MS);
   const kmd = new SidecarClient(base.kmd.endpoint, RPC_TIMEOUT_MS);

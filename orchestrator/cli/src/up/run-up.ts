@@ -115,7 +115,7 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
       network: networkOf(options.name),
       ports,
       // missingForProfile refused a layout that is not built yet (layoutGaps) before anything was made.
-      ...baseLayoutOf(profile),
+      ...baseLayoutOf(profile, baseUnitPrefix(options.name)),
       labels: { 'nn.instance': options.name },
       stopTimeoutSec: profile.stopTimeoutSec,
       onProgress: (unit, phase) => step(ctx, unit, phase),
@@ -170,7 +170,11 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
       keyFile: home.keysFile,
       redis,
       orchestrator,
-      units: { ltc: base.ltc.endpoint, kmd: base.kmd.endpoint, iguana: base.iguana.endpoint },
+      units: {
+        ...(base.ltc ? { ltc: base.ltc.endpoint } : {}),
+        kmd: base.kmd.endpoint,
+        ...(base.iguana ? { iguana: base.iguana.endpoint } : {}),
+      },
       chainsQueued: queued,
     };
   } finally {

@@ -68,7 +68,9 @@ describe('missingForProfile', () => {
       'the kmdclassic notary passphrase: put it in /home/op/.nn/node/secrets/node/passphrase (mode 600); its key must be in the kmdclassic elected file',
     ]);
     // Until the real layout is built, it says so last rather than start half a node.
-    expect(missing.at(-1)).toMatch(/^the kmdclassic unit layout is not built yet: .*zcash params volume/);
+    expect(missing.at(-1)).toMatch(
+      /^the kmdclassic unit layout is not built yet: .*\.kmdclassic\/\$\{ac_name\}/,
+    );
   });
 
   it('komodo: its notice first; no Litecoin or Iguana image is asked for; no passphrase (full nodes)', async () => {

@@ -84,27 +84,26 @@ export function loadProfile(nameOrPath: string, opts: { standIns: boolean; cwd?:
 }
 
 /**
- * The parts of the base units' layout a profile decides: images, the three daemons, Iguana's ports.
- * Throws for a network whose layout is not built yet (no destination or no Iguana; see layoutGaps).
+ * The parts of the base units' layout a profile decides: images, the node's daemons (the main chain,
+ * and the destination and Iguana where the network has them), Iguana's ports, the zcash params volume
+ * (named after the node's unit prefix: one per node).
  */
 export function baseLayoutOf(
   p: NetworkProfile,
+  prefix?: string,
 ): Pick<
   BaseUnitsLayout,
-  'images' | 'daemons' | 'iguanaPort' | 'iguanaP2pPort' | 'addnotary' | 'programFirst'
+  'images' | 'daemons' | 'iguanaPort' | 'iguanaP2pPort' | 'addnotary' | 'programFirst' | 'zcashParams'
 > {
-  const { destination, main, iguana } = p.daemons;
-  if (!destination || !iguana || !p.spec.iguana)
-    throw new Error(
-      `network ${p.network}: the unit layout without ${destination ? 'Iguana' : 'a destination chain'} is not built yet`,
-    );
+  const ig = p.daemons.iguana && p.spec.iguana ? p.spec.iguana : null;
   return {
     images: p.images,
-    daemons: { destination, main, iguana },
-    iguanaPort: p.spec.iguana.api,
-    iguanaP2pPort: p.spec.iguana.p2p,
-    addnotary: p.spec.iguana.addnotary,
+    daemons: { ...p.daemons, iguana: ig ? p.daemons.iguana : null },
+    ...(ig ? { iguanaPort: ig.api, iguanaP2pPort: ig.p2p, addnotary: ig.addnotary } : {}),
     programFirst: p.standIns,
+    ...(p.spec.zcashParams && prefix !== undefined
+      ? { zcashParams: { volume: `${prefix}zcash-params`, path: p.spec.zcashParams.path } }
+      : {}),
   };
 }
 
@@ -112,17 +111,13 @@ export function baseLayoutOf(
 export const devnetProfile = (): NetworkProfile => loadProfile('devnet', { standIns: false });
 
 /**
- * The layout the node units build today: the devnet's (destination, main chain and Iguana, assetchains in
- * ~/.komodo/NAME). What a network needs beyond it is listed, so that a network file asking for it says
+ * The layout the node units build today: the main chain, with or without a destination chain and
+ * Iguana, the shared zcash params volume, assetchains in ~/.komodo/NAME. What a network needs beyond it is listed, so that a network file asking for it says
  * so before anything is created instead of starting half a node.
  */
 export function layoutGaps(p: NetworkProfile): string[] {
   const gaps: string[] = [];
   const n = p.spec;
-  if (!p.daemons.destination)
-    gaps.push('a node without a dPoW destination daemon (only LTC-style layouts are built)');
-  if (!p.daemons.iguana) gaps.push('a node without Iguana (the full-node layout of the checkpoint era)');
-  if (n.zcashParams) gaps.push(`the shared read-only zcash params volume (${n.zcashParams.path})`);
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the network file's placeholder, literally
   const acDir = n.assetchains.datadir.replace('${ac_name}', '');
   if (acDir !== '.komodo/')
