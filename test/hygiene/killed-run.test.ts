@@ -13,6 +13,7 @@ import {
   REPO_ROOT,
   readClaims,
   readPids,
+  removeClaimed,
   runDir,
   runPrefix,
   TEST_REDIS_URL,
@@ -42,10 +43,14 @@ const ROOT = mkdtempSync(join(tmpdir(), 'nn-test-runs-killed-'));
 const killed = newRunId();
 const next = newRunId();
 
+// Every claim either run made, as read while they ran (a run dir is gone once a run is cleaned).
+const seen = new Map<string, Claim>();
+
 afterAll(async () => {
   await procs.close(10_000);
   // Also when the test failed half-way: what either run left.
   for (const run of [killed, next]) await cleanRun(run, { root: ROOT });
+  await removeClaimed([...seen.values()], [runPrefix(killed), runPrefix(next)]);
   rmSync(ROOT, { recursive: true, force: true });
 });
 
@@ -146,6 +151,7 @@ describe('a test run killed midway', () => {
     expect((await first.exited).signal).toBe('SIGKILL');
 
     const claims = readClaims(killed, ROOT);
+    for (const c of claims) seen.set(JSON.stringify(c), c);
     const pids = readPids(killed, ROOT);
     const left = await remains(killed, claims, pids);
     expect(left.orchestrators).toEqual(WITH_DEVNET ? [devnet] : []);
@@ -157,7 +163,10 @@ describe('a test run killed midway', () => {
     const nextClaims = new Map<string, Claim>();
     const nextPids = new Map<number, PidRecord>();
     const watch = setInterval(() => {
-      for (const c of readClaims(next, ROOT)) nextClaims.set(JSON.stringify(c), c);
+      for (const c of readClaims(next, ROOT)) {
+        nextClaims.set(JSON.stringify(c), c);
+        seen.set(JSON.stringify(c), c);
+      }
       for (const p of readPids(next, ROOT)) nextPids.set(p.pid, p);
     }, 1_000);
     const end = await second.exited.finally(() => clearInterval(watch));

@@ -114,8 +114,22 @@ export async function cleanRun(
     if (options.ending && p.worker) continue;
     report.processes += await stopTree(p.pid, p.cmdline);
   }
-  const claims = readClaims(run, root);
-  const redisPrefixes = new Map<string, string[]>([[TEST_REDIS_URL, [runPrefix(run)]]]);
+  await removeClaimed(readClaims(run, root), [runPrefix(run)], report);
+  rmSync(runDir(run, root), { recursive: true, force: true });
+  report.runs.push(run);
+  return report;
+}
+
+/**
+ * Removes what `claims` name (see Claim) and the Redis keys under `redisPrefixes`: cleanRun's work
+ * without the run dir, for a test that kept a run's claims after that run's dir was gone.
+ */
+export async function removeClaimed(
+  claims: readonly Claim[],
+  redisPrefixesOnTestRedis: readonly string[] = [],
+  report: CleanupReport = emptyReport(),
+): Promise<CleanupReport> {
+  const redisPrefixes = new Map<string, string[]>([[TEST_REDIS_URL, [...redisPrefixesOnTestRedis]]]);
   const addRedis = (prefix: string, url = TEST_REDIS_URL) =>
     redisPrefixes.set(url, [...(redisPrefixes.get(url) ?? []), prefix]);
   const docker: DockerSelector[] = [];
@@ -135,6 +149,8 @@ export async function cleanRun(
       // `nnctl up --name <name>`: units <name>-*, network nn-<name>, keys nn:<name>: and nn-<name>:.
       const home = join(c.root, c.name);
       report.processes += await stopDevnetProcesses(home);
+      // Its orchestrator (a container <name>-orchestrator when it runs as one) first: it makes units.
+      docker.unshift({ prefix: `${c.name}-orchestrator` });
       docker.push({ prefix: `${c.name}-` }, { prefix: `nn-${c.name}` });
       addRedis(`nn:${c.name}:`);
       addRedis(`nn-${c.name}:`);
@@ -152,8 +168,6 @@ export async function cleanRun(
     if (c.kind === 'devnet') rmSync(c.root, { recursive: true, force: true });
     if (c.kind === 'dir') rmSync(c.path, { recursive: true, force: true });
   }
-  rmSync(runDir(run, root), { recursive: true, force: true });
-  report.runs.push(run);
   return report;
 }
 

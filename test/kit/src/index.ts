@@ -1,4 +1,11 @@
-export { type CleanupReport, cleanEarlierRuns, cleanRun, isRunAlive, readClaims } from './cleanup.js';
+export {
+  type CleanupReport,
+  cleanEarlierRuns,
+  cleanRun,
+  isRunAlive,
+  readClaims,
+  removeClaimed,
+} from './cleanup.js';
 export { eventually } from './eventually.js';
 export { fixturePath, REPO_ROOT } from './fixtures.js';
 export { type DockerFound, type DockerSelector, findDocker, removeDocker } from './leftovers-docker.js';

@@ -56,12 +56,24 @@ export async function findDocker(selector: DockerSelector): Promise<DockerFound>
   return { containers, networks: await listed('network', selector), volumes };
 }
 
-/** Removes the labelled containers (with their anonymous volumes), then networks and volumes. */
+/**
+ * Removes the labelled containers (with their anonymous volumes), then networks and volumes, and looks
+ * again until a look finds nothing: an orchestrator of the killed run may still have been making a unit
+ * while its own container was being removed.
+ */
 export async function removeDocker(selector: DockerSelector): Promise<DockerFound> {
-  const found = await findDocker(selector);
-  if (found.containers.length > 0) await docker(['rm', '-f', '-v', ...found.containers]);
-  // A network still used by a container of someone else's is left (docker refuses): not ours to force.
-  for (const id of found.networks) await docker(['network', 'rm', id]).catch(() => undefined);
-  if (found.volumes.length > 0) await docker(['volume', 'rm', '-f', ...found.volumes]);
-  return found;
+  const removed: DockerFound = { containers: [], networks: [], volumes: [] };
+  for (let pass = 1; ; pass += 1) {
+    const found = await findDocker(selector);
+    if (found.containers.length + found.volumes.length === 0) return removed;
+    if (pass > 5) throw new Error(`still there after 5 passes: ${JSON.stringify(found)}`);
+    if (found.containers.length > 0) await docker(['rm', '-f', '-v', ...found.containers]);
+    // A network still used by a container of someone else's is left (docker refuses): not ours to force.
+    for (const id of found.networks) await docker(['network', 'rm', id]).catch(() => undefined);
+    // A volume a container made meanwhile still uses is refused: the next pass removes that container.
+    for (const v of found.volumes) await docker(['volume', 'rm', '-f', v]).catch(() => undefined);
+    removed.containers.push(...found.containers);
+    removed.networks.push(...found.networks);
+    removed.volumes.push(...found.volumes);
+  }
 }
