@@ -51,7 +51,7 @@ export function registerNodeCommands(program: Command, io: CliIo): void {
           `  key file  ${summary.keyFile}   (nnctl reads it: --key-file or NN_API_KEY_FILE)`,
           `  home      ${summary.home}   (secrets in secrets/, mode 600)`,
           `  Redis     ${summary.redis.url}`,
-          `  logs      ${summary.home}/orchestrator.log`,
+          `  logs      docker logs ${summary.name}-orchestrator`,
           '',
           renderStatus(status),
         ].join('\n'),

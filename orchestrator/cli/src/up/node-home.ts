@@ -13,11 +13,10 @@ export interface NodeHome {
   /** The API keys file: {"viewer": [...], "operator": [...]}, mode 600; nnctl reads it as a key file. */
   readonly keysFile: string;
   readonly electedFile: string;
+  /** Pid files of the host processes an earlier nnctl ran (the orchestrator, Redis): `up`/`down` stop them. */
   readonly orchestratorPid: string;
-  readonly orchestratorLog: string;
   readonly redisDir: string;
   readonly redisPid: string;
-  readonly redisLog: string;
   /** What `up` settled on (API URL, Redis URL, ports), for `down` and later `up`s. */
   readonly stateFile: string;
 }
@@ -36,10 +35,8 @@ export function nodeHome(root: string, name: string): NodeHome {
     keysFile: join(dir, 'api-keys.json'),
     electedFile: join(dir, 'elected.json'),
     orchestratorPid: join(dir, 'orchestrator.pid'),
-    orchestratorLog: join(dir, 'orchestrator.log'),
     redisDir: join(dir, 'redis'),
     redisPid: join(dir, 'redis.pid'),
-    redisLog: join(dir, 'redis.log'),
     stateFile: join(dir, 'up.json'),
   };
 }
