@@ -64,6 +64,7 @@ export {
 } from './node-spec.js';
 export {
   absolutePathSchema,
+  chainUnitsWiringSchema,
   iguanaWiringSchema,
   kmdWiringSchema,
   type NodeWiringInput,

@@ -10,6 +10,11 @@ export const absolutePathSchema = z
   .refine((p) => !p.split('/').includes('..'), { error: 'must not contain ".."' });
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 
+const homeRelativeDir = z
+  .string()
+  .regex(/^\.?[A-Za-z0-9_-][A-Za-z0-9._-]*$/, { error: 'must be one directory name under HOME' });
+const fileName = z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, { error: 'must be a file name' });
+
 /** The KMD unit every assetchain bridges to (KMDnotarized_height). */
 export const kmdWiringSchema = z
   .strictObject({
@@ -26,6 +31,13 @@ export const kmdWiringSchema = z
     viewerTokenFile: absolutePathSchema,
     /** KMD's RPC port the assetchain expects at 127.0.0.1. */
     rpcPort: z.number().int().min(1).max(65535).default(7771),
+    /**
+     * The main chain's data dir under HOME and its conf, as the network's daemon has them: every
+     * assetchain without a data dir of its own lives in `<datadir>/NAME` and reads `<datadir>/<conf>`
+     * (kmdclassicd: .kmdclassic and kmdclassic.conf). Absent: komodod's .komodo and komodo.conf.
+     */
+    datadir: homeRelativeDir.optional(),
+    conf: fileName.optional(),
   })
   .refine((k) => (k.node === undefined) === (k.remoteUrl === undefined), {
     error: 'node and remoteUrl go together',
@@ -57,8 +69,27 @@ export const iguanaWiringSchema = z.strictObject({
   splitUtxos: z.number().int().min(0).max(250).default(0),
 });
 
+/**
+ * What every chain unit of the node shares with the network's own daemons: the program a stand-in
+ * image is started as (its first word: devchain as `kmdclassicd ...`), and the node's one zcash params
+ * volume, mounted read-only at `path` (absent: no such mount).
+ */
+export const chainUnitsWiringSchema = z.strictObject({
+  program: z
+    .string()
+    .regex(/^[a-z][a-z0-9_-]{0,31}$/, { error: 'must be a program name' })
+    .optional(),
+  zcashParams: z
+    .strictObject({
+      volume: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, { error: 'must be a volume name' }),
+      path: absolutePathSchema,
+    })
+    .optional(),
+});
+
 /** The jobs' config sections for the node's own units, as written (before defaults). */
 export interface NodeWiringInput {
+  readonly chainUnits?: z.input<typeof chainUnitsWiringSchema>;
   readonly kmd?: z.input<typeof kmdWiringSchema>;
   readonly notary?: z.input<typeof notaryKeySchema>;
   readonly iguana?: z.input<typeof iguanaWiringSchema>;

@@ -1,5 +1,6 @@
 import {
   absolutePathSchema,
+  chainUnitsWiringSchema,
   iguanaWiringSchema,
   kmdWiringSchema,
   notaryKeySchema,
@@ -73,6 +74,8 @@ export const jobsConfigSchema = z.strictObject({
   useSeedNodes: z.boolean().default(true),
   /** Ready needs peers (off for a lone devnet node). */
   requirePeers: z.boolean().default(true),
+  /** The network's program name for stand-ins and the shared zcash params volume of every chain unit. */
+  chainUnits: chainUnitsWiringSchema.optional(),
   /** The KMD unit every assetchain bridges to (KMDnotarized_height); absent: no bridge. */
   kmd: kmdWiringSchema.optional(),
   /** The notary key: imported without rescan after the chain is ready; its pubkey goes to -pubkey. */

@@ -142,6 +142,13 @@ describe('the base units', () => {
     expect(kmdUnitSpec(kmdclassic, s).mounts).toHaveLength(1);
     expect(ltcUnitSpec(kmdclassic, s).mounts).toBeUndefined();
     expect(baseLayoutOf(devnet, 'nn-')).not.toHaveProperty('zcashParams');
+    // Iguana reads KMDCL's conf where kmdclassicd keeps it; the devnet's stays komodod's default.
+    const coins = (u: ReturnType<typeof iguanaUnitSpec>) =>
+      JSON.parse(String(u.files?.find((f) => f.path === 'nn/sidecar.json')?.content)).coins;
+    expect(coins(iguanaUnitSpec(kmdclassic, s))[0].confPath).toBe('/data/.kmdclassic/kmdclassic.conf');
+    expect(coins(iguanaUnitSpec(layout, s))[0]).not.toHaveProperty('confPath');
+    expect(baseLayoutOf(loadProfile('kmdclassic', { standIns: true })).chainProgram).toBe('kmdclassicd');
+    expect(baseLayoutOf(devnet)).not.toHaveProperty('chainProgram');
   });
 
   it('write the devnet elected file in Iguana’s format: this notary alone, one signature', () => {

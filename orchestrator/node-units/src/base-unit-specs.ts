@@ -53,6 +53,8 @@ export interface BaseUnitsLayout {
    * komodod-family unit; absent where the network has none (the devnet's stand-ins need none).
    */
   readonly zcashParams?: { readonly volume: string; readonly path: string };
+  /** With --stand-ins: the assetchains' real program, which the stand-in takes as its first word. */
+  readonly chainProgram?: string;
   /**
    * The images stand in for real daemons (--stand-ins): the real images run their program as the entry
    * point, the stand-ins take its name as the first word (devchain `kmdclassicd ...`, deviguana
@@ -218,7 +220,15 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
     stateFile: `${HOME}/${NN}/coins.json`,
     pollIntervalMs: 1_000,
     coins: [
-      { kind: 'kmd', upstream: sidecarByName(names.kmd), tokenFile: `${HOME}/${NN}/kmd.token` },
+      {
+        kind: 'kmd',
+        upstream: sidecarByName(names.kmd),
+        tokenFile: `${HOME}/${NN}/kmd.token`,
+        // Where the network's main daemon keeps its conf (~/.kmdclassic/kmdclassic.conf); komodod's is the default.
+        ...(isKomodoHome(layout.daemons.main)
+          ? {}
+          : { confPath: daemonPaths(layout.daemons.main, s.pubkey).conf }),
+      },
       ...(layout.daemons.destination
         ? [{ kind: 'ltc' as const, upstream: sidecarByName(names.ltc), tokenFile: `${HOME}/${NN}/ltc.token` }]
         : []),
@@ -261,3 +271,7 @@ export function paramsMount(
     ],
   };
 }
+
+/** The main chain keeps komodod's own data dir and conf (~/.komodo/komodo.conf), as the devnet does. */
+export const isKomodoHome = (d: { datadir: string; conf: string }): boolean =>
+  d.datadir === '.komodo' && d.conf === 'komodo.conf';

@@ -6,6 +6,7 @@ import {
   type BaseUnitsLayout,
   HOME,
   iguanaUnitSpec,
+  isKomodoHome,
   kmdUnitSpec,
   ltcUnitSpec,
   sidecarByName,
@@ -85,11 +86,16 @@ export async function deployBaseUnits(options: DeployBaseUnitsOptions): Promise<
     kmd: unit(kmd, secrets.kmd),
     iguana: iguana ? { ...unit(iguana, secrets.iguana), volume: iguana.volume } : null,
     jobsConfig: {
+      ...chainUnitsWiring(options),
       kmd: {
         sidecarUrl: sidecarByName(names.kmd),
         viewerTokenFile: secrets.kmd.viewerFile,
         node: options.node,
         remoteUrl: kmd.endpoint ?? undefined,
+        // Assetchains live under the main chain's data dir and read its conf (kmdclassicd's ~/.kmdclassic).
+        ...(isKomodoHome(options.daemons.main)
+          ? {}
+          : { datadir: options.daemons.main.datadir, conf: options.daemons.main.conf }),
       },
       ...(iguana
         ? {
@@ -105,6 +111,17 @@ export async function deployBaseUnits(options: DeployBaseUnitsOptions): Promise<
         : {}),
     },
   };
+}
+
+/** The stand-ins' program name and the zcash params volume, for every chain unit; nothing for the devnet. */
+function chainUnitsWiring(layout: BaseUnitsLayout): Pick<NodeWiringInput, 'chainUnits'> {
+  const wiring = {
+    ...(layout.chainProgram ? { program: layout.chainProgram } : {}),
+    ...(layout.zcashParams
+      ? { zcashParams: { volume: layout.zcashParams.volume, path: `${HOME}/${layout.zcashParams.path}` } }
+      : {}),
+  };
+  return Object.keys(wiring).length > 0 ? { chainUnits: wiring } : {};
 }
 
 /** Removes the three units; their data volumes too with `volumes`. The node's secrets stay. */

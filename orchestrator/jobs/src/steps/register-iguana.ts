@@ -3,7 +3,7 @@ import type { UnitHandle } from '@nn/runtime';
 import { type AddCoinOutcome, IguanaClient, SidecarClient } from '@nn/sidecar-clients';
 import type { ChainJobContext } from '../context.js';
 import type { ChainSecrets } from '../secrets/secret-store.js';
-import { SIDECAR_API_PORT } from '../unit/unit-paths.js';
+import { SIDECAR_API_PORT, unitPaths } from '../unit/unit-paths.js';
 import { sidecarUrlOf } from './wait-ready.js';
 
 /** The register step's outcome: Iguana's, or why nothing was registered. */
@@ -70,6 +70,8 @@ export async function registerIguana(
       upstream,
       tokenFile: `${iguana.mountPath.replace(/\/+$/, '')}/${iguanaTokenPath(spec.id)}`,
       assetchain: spec.entry,
+      // Iguana reads the conf where the network's daemon keeps it (~/.kmdclassic/PIRATE/PIRATE.conf).
+      ...(config.kmd?.datadir ? { confPath: unitPaths(spec, iguana.mountPath, config.kmd).conf } : {}),
     },
     ctx.signal,
   );

@@ -21,7 +21,7 @@ export function chainUnitFiles(
   kmdViewerToken: string | undefined,
   node: string,
 ): UnitFile[] {
-  const paths = unitPaths(spec, config.home);
+  const paths = unitPaths(spec, config.home, config.kmd ?? {});
   const kmd = config.kmd;
   const bridges =
     kmd && kmdViewerToken !== undefined

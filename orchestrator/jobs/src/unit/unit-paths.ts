@@ -23,15 +23,36 @@ export interface UnitPaths {
   readonly kmdTokenFile: string;
 }
 
-export function unitPaths(spec: ChainSpec, home: string): UnitPaths {
-  const datadir = spec.identity.datadir.replace(HOME_VAR, home);
+/** The main chain's data dir and conf (JobsConfig.kmd's): komodod's by default, kmdclassicd's .kmdclassic. */
+export interface MainChainDir {
+  readonly datadir?: string | undefined;
+  readonly conf?: string | undefined;
+}
+
+export function unitPaths(spec: ChainSpec, home: string, main: MainChainDir = {}): UnitPaths {
+  const datadir = assetchainDatadir(spec, main).replace(HOME_VAR, home);
   const root = home.replace(/\/+$/, '');
+  const parentDefault = parentKomodoConfPath(datadir);
   return {
     datadir,
     conf: confFilePath({ home, acName: spec.identity.acName, datadir }),
-    parentConf: parentKomodoConfPath(datadir),
+    parentConf: main.conf
+      ? `${parentDefault.slice(0, parentDefault.lastIndexOf('/') + 1)}${main.conf}`
+      : parentDefault,
     sidecarConfig: `${root}/nn/sidecar.json`,
     tokensFile: `${root}/nn/tokens.json`,
     kmdTokenFile: `${root}/nn/kmd.token`,
   };
+}
+
+/**
+ * The assetchain's data dir with `${HOME}` unexpanded: an entry without a data dir of its own lives
+ * under the network's main chain's (`${HOME}/.kmdclassic/PIRATE` for kmdclassicd, which reads no
+ * -datadir); one with its own (GLEEC_OLD) keeps it, as the daemon is given it.
+ */
+function assetchainDatadir(spec: ChainSpec, main: MainChainDir): string {
+  const own = spec.entry.datadir !== undefined;
+  const komodo = `${HOME_VAR}/.komodo/`;
+  if (own || !main.datadir || !spec.identity.datadir.startsWith(komodo)) return spec.identity.datadir;
+  return `${HOME_VAR}/${main.datadir}/${spec.identity.datadir.slice(komodo.length)}`;
 }

@@ -137,4 +137,46 @@ describe('the unit of a chain', () => {
     expect(long).toBe(unitNameOf('chain-', `c${'x'.repeat(60)}`));
     expect(long).not.toBe(unitNameOf('chain-', `c${'x'.repeat(59)}y`));
   });
+  it('on a kmdclassic node: the stand-in takes kmdclassicd first, the chain lives in ~/.kmdclassic/NAME reading kmdclassic.conf, the zcash params mounted read-only', () => {
+    const pirate = {
+      ac_name: 'PIRATE',
+      ac_supply: '0',
+      ac_reward: '25600000000',
+      ac_halving: '77777',
+      ac_private: '1',
+    };
+    const spec = buildChainSpec({ entry: pirate }, { image: 'nn/devchain:0.1.0' });
+    const kmdclassic = parseJobsConfig({
+      secretsDir: '/tmp/nn-unused',
+      chainUnits: {
+        program: 'kmdclassicd',
+        zcashParams: { volume: 'k1-zcash-params', path: '/data/.zcash-params' },
+      },
+      kmd: {
+        sidecarUrl: 'http://kmd-sidecar:8080',
+        viewerTokenFile: '/etc/nn/kmd.token',
+        datadir: '.kmdclassic',
+        conf: 'kmdclassic.conf',
+      },
+    });
+    const unit = chainUnitSpec(spec, placement, kmdclassic);
+    expect(validateUnitSpec(unit)).toBe(unit);
+    expect(unit.daemon.cmd?.slice(0, 2)).toEqual(['kmdclassicd', '-ac_name=PIRATE']);
+    expect(unit.daemon.cmd?.some((a) => a.startsWith('-datadir'))).toBe(false);
+    expect(unit.mounts).toEqual([{ volume: 'k1-zcash-params', path: '/data/.zcash-params', readOnly: true }]);
+    const files = chainUnitFiles(spec, kmdclassic, secrets, 'kmd-viewer', 'node-a');
+    expect(files.map((f) => f.path)).toContain('.kmdclassic/PIRATE/PIRATE.conf');
+    const sidecar = sidecarConfigSchema.parse(
+      JSON.parse(String(files.find((f) => f.path === 'nn/sidecar.json')?.content)),
+    );
+    expect(sidecar.daemon.datadir).toBe('/data/.kmdclassic/PIRATE');
+    expect(sidecar.bridges[0]?.confPath).toBe('/data/.kmdclassic/kmdclassic.conf');
+    // Without those sections (the devnet): komodod's paths, no program word, no mount.
+    const devnetUnit = chainUnitSpec(spec, placement, config);
+    expect(devnetUnit.daemon.cmd?.[0]).toBe('-ac_name=PIRATE');
+    expect(devnetUnit).not.toHaveProperty('mounts');
+    expect(chainUnitFiles(spec, config, secrets, 'kmd-viewer', 'node-a').map((f) => f.path)).toContain(
+      '.komodo/PIRATE/PIRATE.conf',
+    );
+  });
 });

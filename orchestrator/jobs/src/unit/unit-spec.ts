@@ -26,6 +26,9 @@ export function chainUnitSpec(
     home: config.home,
     ...(config.notary ? { pubkey: config.notary.pubkey } : {}),
   });
+  // A stand-in image takes the real program's name first (devchain `kmdclassicd -ac_name=PIRATE ...`).
+  const program = config.chainUnits?.program ? [config.chainUnits.program] : [];
+  const params = config.chainUnits?.zcashParams;
   return {
     name: unitNameOf(config.unitPrefix, spec.id),
     node: placement.node,
@@ -36,9 +39,10 @@ export function chainUnitSpec(
       port: SIDECAR_API_PORT,
       hostPort: placement.sidecarPort,
     },
-    daemon: { image, cmd: [...args, ...config.daemonExtraArgs] },
+    daemon: { image, cmd: [...program, ...args, ...config.daemonExtraArgs] },
     ports: [{ container: spec.ports.p2p, host: placement.p2pPort }],
     volume: { mountPath: config.home },
+    ...(params ? { mounts: [{ volume: params.volume, path: params.path, readOnly: true }] } : {}),
     stopTimeoutSec: config.stopTimeoutSec,
     memoryBytes: spec.resources.memoryBytes,
     restart: 'unless-stopped',

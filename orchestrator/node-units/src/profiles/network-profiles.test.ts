@@ -69,7 +69,7 @@ describe('missingForProfile', () => {
     ]);
     // Until the real layout is built, it says so last rather than start half a node.
     expect(missing.at(-1)).toMatch(
-      /^the kmdclassic unit layout is not built yet: .*\.kmdclassic\/\$\{ac_name\}/,
+      /^the kmdclassic unit layout is not built yet: .*elected file in its working dir/,
     );
   });
 

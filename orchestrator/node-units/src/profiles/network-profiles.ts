@@ -93,14 +93,23 @@ export function baseLayoutOf(
   prefix?: string,
 ): Pick<
   BaseUnitsLayout,
-  'images' | 'daemons' | 'iguanaPort' | 'iguanaP2pPort' | 'addnotary' | 'programFirst' | 'zcashParams'
+  | 'images'
+  | 'daemons'
+  | 'iguanaPort'
+  | 'iguanaP2pPort'
+  | 'addnotary'
+  | 'programFirst'
+  | 'zcashParams'
+  | 'chainProgram'
 > {
   const ig = p.daemons.iguana && p.spec.iguana ? p.spec.iguana : null;
+  const ac = p.spec.assetchains;
   return {
     images: p.images,
     daemons: { ...p.daemons, iguana: ig ? p.daemons.iguana : null },
     ...(ig ? { iguanaPort: ig.api, iguanaP2pPort: ig.p2p, addnotary: ig.addnotary } : {}),
     programFirst: p.standIns,
+    ...(p.standIns && ac.image.ref !== ac.image.standIn ? { chainProgram: ac.binary } : {}),
     ...(p.spec.zcashParams && prefix !== undefined
       ? { zcashParams: { volume: `${prefix}zcash-params`, path: p.spec.zcashParams.path } }
       : {}),
@@ -112,21 +121,17 @@ export const devnetProfile = (): NetworkProfile => loadProfile('devnet', { stand
 
 /**
  * The layout the node units build today: the main chain, with or without a destination chain and
- * Iguana, the shared zcash params volume, assetchains in ~/.komodo/NAME. What a network needs beyond it is listed, so that a network file asking for it says
+ * Iguana, the shared zcash params volume, assetchains in the main chain's data dir reading its conf. What a network needs beyond it is listed, so that a network file asking for it says
  * so before anything is created instead of starting half a node.
  */
 export function layoutGaps(p: NetworkProfile): string[] {
   const gaps: string[] = [];
   const n = p.spec;
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the network file's placeholder, literally
-  const acDir = n.assetchains.datadir.replace('${ac_name}', '');
-  if (acDir !== '.komodo/')
+  const electedGiven = p.daemons.iguana?.args.some((w) => w.includes('${elected}')) ?? true;
+  if (!electedGiven)
     gaps.push(
-      `assetchain units with their data in ${n.assetchains.datadir} (the jobs put them in .komodo/\${ac_name})`,
-    );
-  if (p.daemons.main.datadir !== '.komodo' && n.assetchains.entries.length > 0)
-    gaps.push(
-      `assetchains reading the main chain's conf at ${p.daemons.main.datadir}/${p.daemons.main.conf}`,
+      `Iguana's elected file in its working dir (${p.daemons.iguana?.datadir}/elected, which \`iguana ${p.daemons.iguana?.args.join(' ')}\` reads)`,
     );
   if (n.iguana && n.iguana.elected.notaries !== 'local' && !p.standIns)
     gaps.push(
