@@ -54,11 +54,10 @@ async function inspectOrUndefined<T>(look: () => Promise<T>): Promise<T | undefi
   }
 }
 
-async function imageId(docker: Docker, image: string): Promise<string> {
+async function requireImage(docker: Docker, image: string): Promise<void> {
   const found = await inspectOrUndefined(() => docker.getImage(image).inspect());
   if (!found)
     throw new CliError(`image ${image} is missing; build the images with bash images/build.sh`, EXIT.failed);
-  return found.Id;
 }
 
 async function ensureVolume(docker: Docker, name: string, unit: string): Promise<void> {
@@ -74,9 +73,13 @@ async function ensureVolume(docker: Docker, name: string, unit: string): Promise
   });
 }
 
-function specHash(spec: ControlContainerSpec, image: string): string {
+/**
+ * As the runtime's units: the image by its reference (a new version is a new tag; images/build.sh tags
+ * the package version), so rebuilding the same tag leaves a running container alone.
+ */
+function specHash(spec: ControlContainerSpec): string {
   const { inputs, ...rest } = spec;
-  const text = JSON.stringify({ ...rest, imageId: image, logs: CONTROL_LOGS });
+  const text = JSON.stringify({ ...rest, logs: CONTROL_LOGS });
   return createHash('sha256')
     .update(text)
     .update('\0')
@@ -128,7 +131,8 @@ export async function ensureControlContainer(
   docker: Docker,
   spec: ControlContainerSpec,
 ): Promise<{ id: string; how: ControlOutcome }> {
-  const hash = specHash(spec, await imageId(docker, spec.image));
+  await requireImage(docker, spec.image);
+  const hash = specHash(spec);
   // Look before making anything: a namesake nobody labelled stops it all.
   const found = await inspectOrUndefined(() => docker.getContainer(spec.name).inspect());
   if (found && !isOwned(found.Config.Labels, spec.name))
