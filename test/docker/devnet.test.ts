@@ -189,7 +189,7 @@ describe('deploy/devnet/up.sh: a devnet notary node in one command', () => {
     const testnet = await nnctl('up', '--network', 'testnet-2024', '--name', `${name}x`);
     expect(testnet.code).toBe(1);
     expect(testnet.stderr).toMatch(
-      /--network testnet-2024 cannot start here:\n[^]*\s+- image nn\/komodod:hfnet-2024: the real daemon from KomodoPlatform\/komodo at 52c01222c85a7b11f0c301feee8aca91cbf92a5d \(patch-s8-prepare-hf-test\)/,
+      /--network testnet-2024 cannot start here:\n[\s\S]*\s+- image nn\/komodod:hfnet-2024: the real daemon from KomodoPlatform\/komodo at 52c01222c85a7b11f0c301feee8aca91cbf92a5d \(patch-s8-prepare-hf-test\)/,
     );
     expect(testnet.stderr).toMatch(
       /the testnet-2024 notary passphrase: put it in .*secrets\/node\/passphrase/,
