@@ -65,7 +65,8 @@ export async function removeDocker(selector: DockerSelector): Promise<DockerFoun
   const removed: DockerFound = { containers: [], networks: [], volumes: [] };
   for (let pass = 1; ; pass += 1) {
     const found = await findDocker(selector);
-    if (found.containers.length + found.volumes.length === 0) return removed;
+    const units = found.containers.length + found.volumes.length;
+    if (units + found.networks.length === 0) return removed;
     if (pass > 5) throw new Error(`still there after 5 passes: ${JSON.stringify(found)}`);
     if (found.containers.length > 0) await docker(['rm', '-f', '-v', ...found.containers]);
     // A network still used by a container of someone else's is left (docker refuses): not ours to force.
@@ -75,5 +76,7 @@ export async function removeDocker(selector: DockerSelector): Promise<DockerFoun
     removed.containers.push(...found.containers);
     removed.networks.push(...found.networks);
     removed.volumes.push(...found.volumes);
+    // Only networks (in use by another's container): tried once, left.
+    if (units === 0) return removed;
   }
 }
