@@ -151,6 +151,28 @@ describe('the base units', () => {
     expect(baseLayoutOf(devnet)).not.toHaveProperty('chainProgram');
   });
 
+  it('kmdclassic: Iguana runs in its working dir (~/dPoW/iguana) and reads elected there, the local file with the stand-ins, the network’s list with the real images', () => {
+    const stand = { ...layout, ...baseLayoutOf(loadProfile('kmdclassic', { standIns: true }), 'k1-') };
+    const u = iguanaUnitSpec(stand, s);
+    expect(validateUnitSpec(u)).toBe(u);
+    expect(u.daemon.workdir).toBe('/data/dPoW/iguana');
+    expect(u.daemon.cmd).toEqual(['iguana', 'notary']);
+    const file = (spec: typeof u, path: string) => String(spec.files?.find((f) => f.path === path)?.content);
+    expect(JSON.parse(file(u, 'dPoW/iguana/elected'))).toEqual(
+      JSON.parse(devnetElectedFile(s.pubkey, 13849)),
+    );
+    expect(u.files?.some((f) => f.path === 'nn/elected.json')).toBe(false);
+    expect(JSON.parse(file(u, 'nn/sidecar.json')).electedFile).toBe('/data/dPoW/iguana/elected');
+    const real = { ...layout, ...baseLayoutOf(loadProfile('kmdclassic', { standIns: false }), 'k1-') };
+    const list = JSON.parse(file(iguanaUnitSpec(real, s), 'dPoW/iguana/elected'));
+    expect(list).toMatchObject({ port: 13849, BTCminsigs: 13, minsigs: 13 });
+    expect(list.notaries.length).toBeGreaterThan(13);
+    expect(list).not.toHaveProperty('source');
+    // The devnet's stand-in is given the path: no working dir, the file where it always was.
+    expect(iguanaUnitSpec(layout, s).daemon).not.toHaveProperty('workdir');
+    expect(iguanaUnitSpec(layout, s).files?.some((f) => f.path === 'nn/elected.json')).toBe(true);
+  });
+
   it('write the devnet elected file in Iguana’s format: this notary alone, one signature', () => {
     expect(JSON.parse(devnetElectedFile(s.pubkey))).toEqual({
       port: 17775,

@@ -1,6 +1,6 @@
 import type { SidecarConfigInput } from '@nn/chain-sidecar/contract';
 import type { IguanaSidecarConfigInput } from '@nn/iguana-sidecar/contract';
-import { type ChainDaemon, fillPlaceholders, type IguanaDaemon } from '@nn/networks';
+import { type ChainDaemon, fillPlaceholders, type IguanaDaemon, type Network } from '@nn/networks';
 import type { UnitSpec } from '@nn/runtime';
 import type { NodeSecrets } from './node-secrets.js';
 
@@ -55,6 +55,12 @@ export interface BaseUnitsLayout {
   readonly zcashParams?: { readonly volume: string; readonly path: string };
   /** With --stand-ins: the assetchains' real program, which the stand-in takes as its first word. */
   readonly chainProgram?: string;
+  /**
+   * The network's elected file, written where its Iguana reads it when the command line names none
+   * (`iguana notary`: `elected` in its working dir). With the stand-ins, or `notaries: local`, the local
+   * file (this node alone) takes the notary list's place.
+   */
+  readonly elected?: NonNullable<Network['iguana']>['elected'];
   /**
    * The images stand in for real daemons (--stand-ins): the real images run their program as the entry
    * point, the stand-ins take its name as the first word (devchain `kmdclassicd ...`, deviguana
@@ -205,7 +211,8 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
   const ig = layout.daemons.iguana;
   if (!ig || layout.iguanaPort === undefined || layout.iguanaP2pPort === undefined)
     throw new Error(`the ${layout.network ?? 'node'} layout has no Iguana`);
-  const elected = `${HOME}/${NN}/elected.json`;
+  const where = electedOf(ig);
+  const elected = `${HOME}/${where.path}`;
   const sidecar = {
     listen: `0.0.0.0:${SIDECAR_PORT}`,
     iguanaPort: layout.iguanaPort,
@@ -246,9 +253,10 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
         ),
       ),
       env: [...ig.env],
+      ...(where.workdir ? { workdir: where.workdir } : {}),
     },
     files: [
-      { path: `${NN}/elected.json`, content: devnetElectedFile(s.pubkey, layout.iguanaP2pPort) },
+      { path: where.path, content: electedFileOf(layout, s.pubkey, layout.iguanaP2pPort) },
       { path: `${NN}/passphrase`, content: `${s.passphrase}\n` },
       { path: `${NN}/sidecar.json`, content: json(sidecar) },
       { path: `${NN}/tokens.json`, content: tokensJson(s.iguana) },
@@ -275,3 +283,28 @@ export function paramsMount(
 /** The main chain keeps komodod's own data dir and conf (~/.komodo/komodo.conf), as the devnet does. */
 export const isKomodoHome = (d: { datadir: string; conf: string }): boolean =>
   d.datadir === '.komodo' && d.conf === 'komodo.conf';
+
+/**
+ * Where Iguana reads its elected file: the path its command line gives (`--elected ${elected}`, the
+ * devnet's stand-in), else a file of its working dir, the network's Iguana data dir (iguana/main.c:
+ * `iguana notary` reads `elected`, any other first word names the file), set as the unit's working dir.
+ */
+export function electedOf(ig: IguanaDaemon): { readonly path: string; readonly workdir?: string } {
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the network file's placeholder, literally
+  if (ig.args.some((w) => w.includes('${elected}'))) return { path: `${NN}/elected.json` };
+  const first = ig.args[0];
+  const name = first === undefined || first === 'notary' || first.startsWith('-') ? 'elected' : first;
+  return { path: `${ig.datadir}/${name}`, workdir: `${HOME}/${ig.datadir}` };
+}
+
+/** The local elected file (the devnet, the stand-ins, `notaries: local`) or the network's own list. */
+function electedFileOf(
+  layout: Pick<BaseUnitsLayout, 'elected' | 'programFirst'>,
+  pubkey: string,
+  port: number,
+): string {
+  const e = layout.elected;
+  if (!e || e.notaries === 'local' || layout.programFirst) return devnetElectedFile(pubkey, port);
+  const { source: _source, ...file } = e;
+  return json(file);
+}

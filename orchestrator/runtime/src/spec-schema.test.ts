@@ -52,6 +52,11 @@ describe('validateUnitSpec', () => {
     ],
     [{ ...good, mounts: [{ volume: 'a b', path: '/p' }] }, /^mounts\.0\.volume: must be a volume name/],
     [{ ...good, mounts: [{ volume: 'p', path: '/p', rw: true }] }, /^mounts\.0: /],
+    [
+      { ...good, daemon: { ...good.daemon, workdir: 'dPoW/iguana' } },
+      /^daemon\.workdir: must be an absolute path/,
+    ],
+    [{ ...good, daemon: { ...good.daemon, workdir: '/data/../etc' } }, /^daemon\.workdir: /],
     [{ ...good, name: 'Bad_Name' }, /^name: must be 2-48/],
     [{ ...good, name: 'a;rm -rf /' }, /^name: /],
     [{ ...good, name: '-lead' }, /^name: /],

@@ -51,6 +51,11 @@ const containerSchema = {
     .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*=[^\0]*$/, 'must be KEY=value'))
     .max(64)
     .optional(),
+  workdir: z
+    .string()
+    .regex(/^\/[A-Za-z0-9._/-]*$/, 'must be an absolute path')
+    .refine((p) => !p.split('/').includes('..'), 'must not contain ..')
+    .optional(),
 };
 
 // Keys are checked in superRefine: zod reports a bad record key only as "Invalid key in record".

@@ -100,6 +100,7 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
         `--network ${options.network} cannot start here:\n${missing.map((m) => `  - ${m}`).join('\n')}`,
         EXIT.failed,
       );
+    for (const notice of profile.notices) step(ctx, 'notice', notice);
     mkdirSync(home.dir, { recursive: true, mode: 0o700 });
 
     const docker = localDocker(localEngineUrl(ctx.io.env));

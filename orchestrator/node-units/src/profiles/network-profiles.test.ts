@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: network files write placeholders as ${name}, literally
 import { describe, expect, it } from 'vitest';
 import { layoutGaps, loadProfile, missingForProfile } from './network-profiles.js';
 
@@ -25,6 +26,8 @@ describe('the profile of a network file', () => {
       iguanaPort: 7776,
     });
     expect(layoutGaps(p)).toEqual([]);
+    for (const name of ['kmdclassic', 'komodo', 'testnet-2024'])
+      for (const standIns of [false, true]) expect(layoutGaps(profile(name, standIns)), name).toEqual([]);
   });
 
   it('--stand-ins swaps the images by reference only: the daemons, command lines and chains stay the network’s', () => {
@@ -59,7 +62,8 @@ describe('missingForProfile', () => {
 
   it('kmdclassic without the real images: exactly the images (with their upstream commits) and the passphrase', async () => {
     const missing = await missingForProfile(profile('kmdclassic'), noImages, passphrase(false));
-    expect(missing.slice(0, -1)).toEqual([
+    // Nothing else: the real unit layout is built (layoutGaps is empty for every shipped network).
+    expect(missing).toEqual([
       'image nn/litecoind:0.21.4: the real daemon from litecoin-project/litecoin at beae01d (v0.21.4): build it from images/real (see images/real/README.md; needs the network to fetch sources)',
       'image nn/kmdclassicd:1.0.0-beta25: the real daemon from kmdclassic/KmdClassic at 8f0b46062d56ba4b89856d169474f6d88128d743 (v1.0.0-beta25): build it from images/real (see images/real/README.md; needs the network to fetch sources)',
       'image nn/chain-sidecar:0.1.0: build it with bash images/build.sh',
@@ -67,9 +71,19 @@ describe('missingForProfile', () => {
       'image nn/iguana:kmdclassic-d7055a8: the real daemon from kmdclassic/dPoW at d7055a81870d34b25b9fe29a13e4b9c7e52dc62b (master): build it from images/real (see images/real/README.md; needs the network to fetch sources)',
       'the kmdclassic notary passphrase: put it in /home/op/.nn/node/secrets/node/passphrase (mode 600); its key must be in the kmdclassic elected file',
     ]);
-    // Until the real layout is built, it says so last rather than start half a node.
-    expect(missing.at(-1)).toMatch(
-      /^the kmdclassic unit layout is not built yet: .*elected file in its working dir/,
+  });
+
+  it('a network whose assetchains live outside the main chain’s data dir: the layout gap, before anything is made', async () => {
+    const p = profile('kmdclassic', true);
+    const odd = {
+      ...p,
+      spec: { ...p.spec, assetchains: { ...p.spec.assetchains, datadir: '.pirate/${ac_name}' } },
+    };
+    expect(layoutGaps(odd)).toEqual([
+      "assetchain units with their data in .pirate/${ac_name} (the jobs put them in the main chain's .kmdclassic/${ac_name})",
+    ]);
+    expect((await missingForProfile(odd, allImages, passphrase(true))).at(-1)).toMatch(
+      /^the kmdclassic unit layout is not built yet: assetchain units/,
     );
   });
 
@@ -81,6 +95,8 @@ describe('missingForProfile', () => {
     expect(missing).toContain(
       'image nn/komodod:0.9.2-2: the real daemon from GLEECBTC/komodo-daemon at ae588a9 (v0.9.2-2): build it from images/real (see images/real/README.md; needs the network to fetch sources)',
     );
+    // Its notice alone stops nothing: with its images present it runs.
+    expect(await missingForProfile(profile('komodo', true), allImages, passphrase(false))).toEqual([]);
   });
 
   it('testnet-2024: the HF-net komodod and its Iguana, no Litecoin', async () => {

@@ -43,7 +43,7 @@ describe('unit layout', () => {
     expect(o.HostConfig?.Binds).toEqual(['ccl-data:/data']);
   });
 
-  it('mounts further volumes into the daemon only, read-only where asked, and hashes them', () => {
+  it('mounts further volumes into the daemon only, read-only where asked, sets its working dir, and hashes both', () => {
     const mounted: UnitSpec = {
       ...spec,
       mounts: [
@@ -60,6 +60,10 @@ describe('unit layout', () => {
       'ccl-data:/data',
     ]);
     expect(specHash(mounted)).not.toBe(specHash(spec));
+    const inDir: UnitSpec = { ...spec, daemon: { ...spec.daemon, workdir: '/data/dPoW/iguana' } };
+    expect(daemonOptions(inDir, 'abc123', 'h').WorkingDir).toBe('/data/dPoW/iguana');
+    expect(daemonOptions(spec, 'abc123', 'h')).not.toHaveProperty('WorkingDir');
+    expect(specHash(inDir)).not.toBe(specHash(spec));
     expect(specHash({ ...spec, mounts: undefined })).toBe(specHash(spec));
   });
 

@@ -6,4 +6,9 @@ export interface ContainerSpec {
   readonly cmd?: readonly string[];
   /** `KEY=value` pairs, never secrets. Default none. */
   readonly env?: readonly string[];
+  /**
+   * The working directory (absolute), where a daemon reads files by bare name: `iguana notary` reads
+   * `elected` from it. Default: the image's.
+   */
+  readonly workdir?: string;
 }
