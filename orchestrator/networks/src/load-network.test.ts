@@ -238,6 +238,14 @@ describe('bad network files: the file, the field and the reason', () => {
     );
   });
 
+  it('a shipped name where no networks folder exists (a bundle copied alone) says so', () => {
+    const nowhere = join(dir, 'no-networks-here');
+    expect(shippedNetworks(nowhere)).toEqual([]);
+    expect(() => loadNetwork('devnet', { dir: nowhere })).toThrow(
+      `--network: "devnet" is not a shipped network (none found in ${nowhere}) nor a path to a network file (./mynet.json)`,
+    );
+  });
+
   it('an operator’s own file, by a relative path', () => {
     const net = shipped('testnet-2024');
     net.name = 'private-testnet';

@@ -32,7 +32,15 @@ export class NetworkFileError extends Error {
 
 /** The names of the shipped networks. */
 export function shippedNetworks(dir = SHIPPED_DIR): string[] {
-  return readdirSync(dir)
+  let files: string[];
+  try {
+    files = readdirSync(dir);
+  } catch (err) {
+    // A bundled nnctl copied without its networks/ folder ships none: the caller's message says so.
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  return files
     .filter((f) => f.endsWith('.json'))
     .map((f) => f.slice(0, -'.json'.length))
     .sort();
@@ -56,7 +64,7 @@ export function loadNetwork(nameOrPath: string, opts: { cwd?: string; dir?: stri
     const names = shippedNetworks(dir);
     if (!SHIPPED_NAME.test(nameOrPath) || !names.includes(nameOrPath))
       throw new NetworkFileError('--network', [
-        `${JSON.stringify(nameOrPath)} is not a shipped network (${names.join(', ')}) nor a path to a network file (./mynet.json)`,
+        `${JSON.stringify(nameOrPath)} is not a shipped network (${names.length > 0 ? names.join(', ') : `none found in ${dir}`}) nor a path to a network file (./mynet.json)`,
       ]);
     return { ...readNetworkFile(resolve(dir, `${nameOrPath}.json`)), shipped: true };
   }
