@@ -90,13 +90,28 @@ export function devnetElectedFile(pubkey: string, port = 17775): string {
   return `${JSON.stringify({ port, BTCminsigs: 1, minsigs: 1, seeds: [], notaries: [{ dev_NN: pubkey }] }, null, 2)}\n`;
 }
 
-/** The argv of a daemon: its filled-in words, after the program's name where a stand-in needs it. */
+/**
+ * What a stand-in is given beyond the real command line, so that one node alone notarises in minutes
+ * on its local elected file: devchain blocks every second and the elected file's notaries recognised
+ * (-devnotaries), deviguana's lone-notary floor (--devnet). The devnet's own files say so themselves.
+ */
+export const STAND_IN_FLAGS = {
+  destination: ['-devblocktime=1'],
+  komodo: ['-devblocktime=1', `-devnotaries=${HOME}/${NN}/elected.json`],
+  iguana: ['--devnet', '--pollms', '300'],
+} as const;
+
+/**
+ * The argv of a daemon: its filled-in words; a stand-in in place of a real image (--stand-ins) takes
+ * the program's name first and its STAND_IN_FLAGS last.
+ */
 function argvOf(
   layout: Pick<BaseUnitsLayout, 'programFirst'>,
   d: { binary: string; image: { ref: string; standIn: string } },
   words: string[],
+  extra: readonly string[],
 ): string[] {
-  return layout.programFirst && d.image.ref !== d.image.standIn ? [d.binary, ...words] : words;
+  return layout.programFirst && d.image.ref !== d.image.standIn ? [d.binary, ...words, ...extra] : words;
 }
 
 /** Where a daemon's files are in its unit, and its command line filled in. */
@@ -147,7 +162,7 @@ export function ltcUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   } satisfies SidecarConfigInput;
   return {
     ...unitFrame(layout, name, 'destination', layout.images.chainSidecar, layout.ports.ltc),
-    daemon: { image: layout.images.ltcDaemon, cmd: argvOf(layout, d, paths.cmd) },
+    daemon: { image: layout.images.ltcDaemon, cmd: argvOf(layout, d, paths.cmd, STAND_IN_FLAGS.destination) },
     files: [
       {
         path: paths.confPath,
@@ -189,7 +204,15 @@ export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
   } satisfies SidecarConfigInput;
   return {
     ...unitFrame(layout, names.kmd, 'kmd', layout.images.chainSidecar, layout.ports.kmd),
-    daemon: { image: layout.images.kmdDaemon, cmd: argvOf(layout, d, paths.cmd) },
+    daemon: {
+      image: layout.images.kmdDaemon,
+      cmd: argvOf(
+        layout,
+        d,
+        paths.cmd,
+        d.flavour === 'komodo' ? STAND_IN_FLAGS.komodo : STAND_IN_FLAGS.destination,
+      ),
+    },
     ...paramsMount(layout, d),
     files: [
       {
@@ -251,6 +274,7 @@ export function iguanaUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpe
         ig.args.map((w) =>
           fillPlaceholders(w, { pubkey: s.pubkey, home: HOME, datadir: `${HOME}/${ig.datadir}`, elected }),
         ),
+        STAND_IN_FLAGS.iguana,
       ),
       env: [...ig.env],
       ...(where.workdir ? { workdir: where.workdir } : {}),

@@ -8,6 +8,7 @@ export {
   kmdUnitSpec,
   ltcUnitSpec,
   SIDECAR_PORT,
+  STAND_IN_FLAGS,
   sidecarByName,
   unitNames,
 } from './base-unit-specs.js';
@@ -28,6 +29,7 @@ export {
   missingForProfile,
   type NetworkProfile,
   profileOf,
+  standInChainArgs,
 } from './profiles/network-profiles.js';
 export {
   type NodePlan,

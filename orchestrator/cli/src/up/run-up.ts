@@ -11,6 +11,7 @@ import {
   fundDevnet,
   missingForProfile,
   type NetworkProfile,
+  standInChainArgs,
 } from '@nn/node-units';
 import type { OrchestratorConfigInput } from '@nn/orchestrator-app';
 import { buildChainSpec } from '@nn/orchestrator-core';
@@ -207,10 +208,12 @@ function writeNodeFiles(
   );
   // A lone local node (the devnet) mines its own funds and wants quick polls.
   const devnet = profile.fundLocally;
-  const chainArgs = assetchainExtraArgs(profile);
+  const chainArgs = [...assetchainExtraArgs(profile), ...standInChainArgs(profile)];
   // Assetchains that read the elected file (-devnotaries) get the local one copied into their volume.
-  // biome-ignore lint/suspicious/noTemplateCurlyInString: the network file's placeholder, literally
-  const electedInUnits = profile.spec.assetchains.args.some((w) => w.includes('${elected}'));
+  const electedInUnits =
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the network file's placeholder, literally
+    profile.spec.assetchains.args.some((w) => w.includes('${elected}')) ||
+    standInChainArgs(profile).length > 0;
   if (electedInUnits)
     writeFileSync(home.electedFile, devnetElectedFile(base.secrets.pubkey, profile.spec.iguana?.p2p), {
       mode: 0o600,

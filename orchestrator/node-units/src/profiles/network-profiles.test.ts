@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: network files write placeholders as ${name}, literally
 import { describe, expect, it } from 'vitest';
-import { layoutGaps, loadProfile, missingForProfile } from './network-profiles.js';
+import { layoutGaps, loadProfile, missingForProfile, standInChainArgs } from './network-profiles.js';
 
 const noImages = async () => false;
 const allImages = async () => true;
@@ -28,6 +28,36 @@ describe('the profile of a network file', () => {
     expect(layoutGaps(p)).toEqual([]);
     for (const name of ['kmdclassic', 'komodo', 'testnet-2024'])
       for (const standIns of [false, true]) expect(layoutGaps(profile(name, standIns)), name).toEqual([]);
+  });
+
+  it('--stand-ins on real images: one node alone (generated key, no public seeds, no peers awaited), funded locally where it notarises', () => {
+    expect(profile('kmdclassic', true)).toMatchObject({
+      generatedKey: true,
+      useSeedNodes: false,
+      requirePeers: false,
+      fundLocally: true,
+    });
+    expect(profile('kmdclassic')).toMatchObject({
+      generatedKey: false,
+      useSeedNodes: true,
+      fundLocally: false,
+    });
+    expect(profile('komodo', true)).toMatchObject({
+      useSeedNodes: false,
+      requirePeers: false,
+      fundLocally: false,
+    });
+    expect(standInChainArgs(profile('kmdclassic', true))).toEqual([
+      '-devblocktime=1',
+      '-devnotaries=/data/nn/elected.json',
+    ]);
+    expect(standInChainArgs(profile('komodo', true))).toEqual([]);
+    expect(standInChainArgs(profile('devnet', true))).toEqual([]);
+    expect(profile('devnet', true)).toMatchObject({
+      useSeedNodes: false,
+      fundLocally: true,
+      generatedKey: true,
+    });
   });
 
   it('--stand-ins swaps the images by reference only: the daemons, command lines and chains stay the network’s', () => {

@@ -5,7 +5,7 @@ import {
   loadNetwork,
   type Network,
 } from '@nn/networks';
-import type { BaseImages, BaseUnitsLayout } from '../base-unit-specs.js';
+import { type BaseImages, type BaseUnitsLayout, STAND_IN_FLAGS } from '../base-unit-specs.js';
 
 // What `nnctl up --network X` brings up, read from the network's file (networks/<name>.json or the
 // operator's own). With --stand-ins every daemon image is replaced by its stand-in, by reference only:
@@ -52,6 +52,9 @@ export function profileOf(loaded: LoadedNetwork, opts: { standIns: boolean }): N
   const main = byRole('main') as ChainDaemon; // the schema requires exactly one
   const destination = (byRole('destination') as ChainDaemon | undefined) ?? null;
   const iguana = (byRole('iguana') as IguanaDaemon | undefined) ?? null;
+  // --stand-ins on a network of real images (the devnet's own images are its stand-ins).
+  const replaced =
+    opts.standIns && [...n.daemons.map((d) => d.image), n.assetchains.image].some((i) => i.ref !== i.standIn);
   return {
     network: n.name,
     file: loaded.file,
@@ -69,11 +72,13 @@ export function profileOf(loaded: LoadedNetwork, opts: { standIns: boolean }): N
     notices: n.notices,
     chainImage: pick(n.assetchains.image),
     chains: n.assetchains.entries,
-    useSeedNodes: n.node.useSeedNodes,
+    // The stand-ins run one node alone on a local elected file: its key is generated, it dials no
+    // public seed and waits for no peer, and it mines its own funds where it notarises.
+    useSeedNodes: n.node.useSeedNodes && !replaced,
     iguanaPort: n.iguana?.api ?? null,
-    generatedKey: n.node.key === 'generated',
-    requirePeers: n.node.requirePeers,
-    fundLocally: n.node.fundLocally,
+    generatedKey: n.node.key === 'generated' || replaced,
+    requirePeers: n.node.requirePeers && !replaced,
+    fundLocally: n.node.fundLocally || (replaced && destination !== null && iguana !== null),
     stopTimeoutSec: n.node.stopTimeoutSec,
   };
 }
@@ -117,6 +122,15 @@ export function baseLayoutOf(
       ? { zcashParams: { volume: `${prefix}zcash-params`, path: p.spec.zcashParams.path } }
       : {}),
   };
+}
+
+/**
+ * The assetchain units' flags a stand-in needs beyond the network's command line (see STAND_IN_FLAGS;
+ * -devnotaries reads the local elected file, which then goes into every chain unit); none otherwise.
+ */
+export function standInChainArgs(p: NetworkProfile): string[] {
+  const ac = p.spec.assetchains.image;
+  return p.standIns && ac.ref !== ac.standIn && p.daemons.iguana ? [...STAND_IN_FLAGS.komodo] : [];
 }
 
 /** The devnet, as networks/devnet.json has it: what tests deploy beside `nnctl up`. */
