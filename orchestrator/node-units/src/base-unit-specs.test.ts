@@ -132,6 +132,8 @@ describe('the base units', () => {
     const kmd = kmdUnitSpec(full, s);
     expect(validateUnitSpec(kmd)).toBe(kmd);
     expect(kmd.mounts).toEqual([{ volume: 'o1-zcash-params', path: '/data/.zcash-params', readOnly: true }]);
+    // The stand-in komodod: its blocks every second, no -devnotaries (no elected file without Iguana).
+    expect(kmd.daemon.cmd).toEqual(['komodod', '-devblocktime=1']);
     expect(kmd.files?.map((f) => f.path)).toEqual([
       '.komodo/komodo.conf',
       'nn/sidecar.json',

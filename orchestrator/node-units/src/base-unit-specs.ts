@@ -206,11 +206,14 @@ export function kmdUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
     ...unitFrame(layout, names.kmd, 'kmd', layout.images.chainSidecar, layout.ports.kmd),
     daemon: {
       image: layout.images.kmdDaemon,
+      // -devnotaries reads the local elected file, which only a node with Iguana has.
       cmd: argvOf(
         layout,
         d,
         paths.cmd,
-        d.flavour === 'komodo' ? STAND_IN_FLAGS.komodo : STAND_IN_FLAGS.destination,
+        d.flavour === 'komodo' && layout.iguanaP2pPort !== undefined
+          ? STAND_IN_FLAGS.komodo
+          : STAND_IN_FLAGS.destination,
       ),
     },
     ...paramsMount(layout, d),
