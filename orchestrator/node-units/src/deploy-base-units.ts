@@ -59,7 +59,13 @@ export async function deployBaseUnits(options: DeployBaseUnitsOptions): Promise<
   const { runtime } = options;
   const secrets = loadNodeSecrets(options.secretsDir);
   await runtime.ensureNetwork(options.network);
-  const images = new Set(Object.values(options.images));
+  const { ltcDaemon, iguanaDaemon, iguanaSidecar, ...always } = options.images;
+  // Only the images of the units this node runs (komodo's has no destination or Iguana).
+  const images = new Set([
+    ...Object.values(always),
+    ...(options.daemons.destination ? [ltcDaemon] : []),
+    ...(options.daemons.iguana ? [iguanaDaemon, iguanaSidecar] : []),
+  ]);
   for (const image of images) await runtime.ensureImage(options.node, image);
   const deploy = async (spec: UnitSpec): Promise<UnitHandle> => {
     options.onProgress?.(spec.name, 'deploying');
