@@ -28,6 +28,7 @@ export {
   loadProfile,
   missingForProfile,
   type NetworkProfile,
+  nodeMemoryBytes,
   profileOf,
   standInChainArgs,
 } from './profiles/network-profiles.js';

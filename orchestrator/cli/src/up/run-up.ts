@@ -11,6 +11,7 @@ import {
   fundDevnet,
   missingForProfile,
   type NetworkProfile,
+  nodeMemoryBytes,
   standInChainArgs,
 } from '@nn/node-units';
 import type { OrchestratorConfigInput } from '@nn/orchestrator-app';
@@ -229,7 +230,7 @@ function writeNodeFiles(
         url: engineUrl,
         address: '127.0.0.1',
         capacity: {
-          memoryBytes: Math.floor(totalmem() * 0.8),
+          memoryBytes: nodeMemoryBytes(profile, totalmem()),
           diskBytes: 1024 ** 4,
           p2pPorts: { from: 1024, to: 59_999 },
           sidecarPorts: options.sidecarPorts,

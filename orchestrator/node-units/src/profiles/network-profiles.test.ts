@@ -1,6 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: network files write placeholders as ${name}, literally
 import { describe, expect, it } from 'vitest';
-import { layoutGaps, loadProfile, missingForProfile, standInChainArgs } from './network-profiles.js';
+import {
+  layoutGaps,
+  loadProfile,
+  missingForProfile,
+  nodeMemoryBytes,
+  standInChainArgs,
+} from './network-profiles.js';
 
 const noImages = async () => false;
 const allImages = async () => true;
@@ -58,6 +64,11 @@ describe('the profile of a network file', () => {
       fundLocally: true,
       generatedKey: true,
     });
+    // The node admits the whole network with the stand-ins (komodo: KMD and 11 assetchains at 2 GiB).
+    const host = 8 * 1024 ** 3;
+    expect(nodeMemoryBytes(profile('komodo', true), host)).toBe(12 * 2 * 1024 ** 3);
+    expect(nodeMemoryBytes(profile('komodo'), host)).toBe(Math.floor(host * 0.8));
+    expect(nodeMemoryBytes(profile('devnet', true), host)).toBe(Math.floor(host * 0.8));
   });
 
   it('--stand-ins swaps the images by reference only: the daemons, command lines and chains stay the network’s', () => {

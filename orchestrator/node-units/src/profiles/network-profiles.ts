@@ -5,6 +5,7 @@ import {
   loadNetwork,
   type Network,
 } from '@nn/networks';
+import { DEFAULT_CHAIN_RESOURCES } from '@nn/orchestrator-core';
 import { type BaseImages, type BaseUnitsLayout, STAND_IN_FLAGS } from '../base-unit-specs.js';
 
 // What `nnctl up --network X` brings up, read from the network's file (networks/<name>.json or the
@@ -131,6 +132,19 @@ export function baseLayoutOf(
 export function standInChainArgs(p: NetworkProfile): string[] {
   const ac = p.spec.assetchains.image;
   return p.standIns && ac.ref !== ac.standIn && p.daemons.iguana ? [...STAND_IN_FLAGS.komodo] : [];
+}
+
+/**
+ * The memory a node declares for its chain units: 80 % of the host's. With the stand-ins in place of
+ * real images, at least every chain's reservation (komodo's eleven assetchains at 2 GiB each exceed a
+ * small host's, and the stand-ins use a small part of it): the reservation stays the real daemons'
+ * (it is also each daemon's memory limit), and the node admits the whole network.
+ */
+export function nodeMemoryBytes(p: NetworkProfile, hostBytes: number): number {
+  const own = Math.floor(hostBytes * 0.8);
+  const ac = p.spec.assetchains.image;
+  if (!p.standIns || ac.ref === ac.standIn) return own;
+  return Math.max(own, (p.chains.length + 1) * DEFAULT_CHAIN_RESOURCES.memoryBytes);
 }
 
 /** The devnet, as networks/devnet.json has it: what tests deploy beside `nnctl up`. */
