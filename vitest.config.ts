@@ -3,6 +3,27 @@ import { defineConfig } from 'vitest/config';
 // Two projects: unit tests sit next to the code they test; end-to-end tests (real Docker engine,
 // real Redis, real processes) live under test/ and get longer time-outs. Both start with
 // test/setup/run.ts: the run's id and prefixes, and the removal of what an earlier, killed run left.
+/**
+ * End-to-end files that take a notary node's fixed host ports: a whole node brought up by `nnctl up` or
+ * compose publishes its chains' real p2p ports (KMD 7770, CCL 20848, ...), and ccl-first-start runs
+ * komodod's CCL line on the host. Two of them at once would fight over those ports, so they run one at a
+ * time, after the rest (sequence.groupOrder), never beside another file.
+ */
+const HOST_PORT_FILES = [
+  'test/devchain/ccl-first-start.test.ts',
+  'test/docker/devnet.test.ts',
+  'test/docker/networks-stand-ins.test.ts',
+  'test/monitoring/prometheus.test.ts',
+  'test/compose/compose.test.ts',
+  'test/hygiene/killed-run.test.ts',
+];
+const E2E = {
+  globalSetup: ['test/setup/run.ts', 'test/setup/images.ts'],
+  setupFiles: ['test/setup/worker.ts'],
+  testTimeout: 300_000,
+  hookTimeout: 300_000,
+};
+
 export default defineConfig({
   test: {
     // Two files at a time on these 2-core machines. The end-to-end files keep out of each other's way
@@ -23,6 +44,7 @@ export default defineConfig({
           globalSetup: ['test/setup/run.ts'],
           setupFiles: ['test/setup/worker.ts'],
           testTimeout: 30_000,
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -30,11 +52,18 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/**/*.test.ts'],
           // The test kit's own tests are unit tests.
-          exclude: ['test/kit/**', '**/node_modules/**'],
-          globalSetup: ['test/setup/run.ts', 'test/setup/images.ts'],
-          setupFiles: ['test/setup/worker.ts'],
-          testTimeout: 300_000,
-          hookTimeout: 300_000,
+          exclude: ['test/kit/**', '**/node_modules/**', ...HOST_PORT_FILES],
+          ...E2E,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: 'e2e-host',
+          include: HOST_PORT_FILES,
+          ...E2E,
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
