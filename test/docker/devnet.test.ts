@@ -1,11 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { claim, eventually, type ProcessRun, REPO_ROOT, runId, runProcess } from '@nn/testkit';
+import { eventually, type ProcessRun } from '@nn/testkit';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { docker } from '../helpers/docker.js';
+import { testNode } from '../helpers/test-node.js';
 
 // README's main job on the real engine: deploy/devnet/up.sh (bootstrap skipped: CI did it) is `nnctl up
 // --network devnet`, here under its own name, home, API port and sidecar ports so it runs beside other
@@ -14,38 +13,10 @@ import { docker } from '../helpers/docker.js';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
-// The name carries the test run's id: its queue prefix (nn-<name>) and state prefix (nn:<name>:) are this
-// run's own, so an orchestrator left by an earlier, killed run never takes this run's jobs. Claimed
-// before up.sh runs: the next run's clean-up stops its orchestrator and removes its units and keys.
-const name = `t${runId()}${randomBytes(1).toString('hex')}`;
-const home = mkdtempSync(join(tmpdir(), 'nn-up-'));
-claim({ kind: 'devnet', root: home, name });
-const apiPort = 30_000 + Math.floor(Math.random() * 9_000);
-const sidecarFrom = 62_000 + Math.floor(Math.random() * 30) * 100;
-const ENV = { ...process.env, NN_HOME: home, NN_API_KEY_FILE: join(home, name, 'api-keys.json') };
-
-const run = (cmd: string, args: string[], timeoutMs = 540_000) =>
-  runProcess(cmd, args, { cwd: REPO_ROOT, env: ENV, timeoutMs, track: true });
-const up = () =>
-  run('bash', [
-    'deploy/devnet/up.sh',
-    '--skip-bootstrap',
-    '--name',
-    name,
-    '--api-port',
-    String(apiPort),
-    '--sidecar-ports',
-    `${sidecarFrom}-${sidecarFrom + 99}`,
-  ]);
-const nnctl = (...args: string[]) =>
-  run(process.execPath, [
-    '--import',
-    'tsx',
-    'orchestrator/cli/src/main.ts',
-    '--api',
-    `http://127.0.0.1:${apiPort}`,
-    ...args,
-  ]);
+const node = testNode('up');
+const { name, home, apiPort, run } = node;
+const up = () => node.upScript();
+const nnctl = (...args: string[]) => node.nnctl(args);
 
 interface StatusRow {
   chain: string;
@@ -79,10 +50,7 @@ beforeAll(async () => {
   if (first.code !== 0) throw new Error(`up.sh failed (${first.code}):\n${first.stdout}\n${first.stderr}`);
 });
 
-afterAll(async () => {
-  if (existsSync(join(home, name))) await run('bash', ['deploy/devnet/down.sh', '--name', name, '--volumes']);
-  rmSync(home, { recursive: true, force: true });
-});
+afterAll(() => node.remove());
 
 describe('deploy/devnet/up.sh: a devnet notary node in one command', () => {
   it('reports each component and each chain, then a summary with the API, the key file and the chains', () => {

@@ -1,10 +1,9 @@
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { claim, eventually, freePort, ProcessTracker, REPO_ROOT, runId, runProcess } from '@nn/testkit';
+import { eventually, freePort, ProcessTracker, REPO_ROOT } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { docker } from '../helpers/docker.js';
+import { testNode } from '../helpers/test-node.js';
 
 // A real Prometheus (Debian's package) against a devnet node brought up with `nnctl up` under this run's
 // name: it finds every unit through the API's service discovery with the shipped prometheus.yml, scrapes
@@ -15,19 +14,12 @@ import { docker } from '../helpers/docker.js';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
-const name = `t${runId()}${randomBytes(1).toString('hex')}`;
-const home = mkdtempSync(join(tmpdir(), 'nn-prom-'));
-claim({ kind: 'devnet', root: home, name });
-const apiPort = 30_000 + Math.floor(Math.random() * 9_000);
-const sidecarFrom = 62_000 + Math.floor(Math.random() * 30) * 100;
-const ENV = { ...process.env, NN_HOME: home, NN_API_KEY_FILE: join(home, name, 'api-keys.json') };
+const node = testNode('prom');
+const { name, home, apiPort, env: ENV } = node;
 const MONITORING = join(REPO_ROOT, 'deploy', 'monitoring');
 const procs = new ProcessTracker();
-
-const run = (cmd: string, args: string[], timeoutMs = 540_000) =>
-  runProcess(cmd, args, { cwd: REPO_ROOT, env: ENV, timeoutMs, track: true });
+const nnctl = (...args: string[]) => node.nnctl(args, 120_000);
 const NNCTL = ['--import', 'tsx', 'orchestrator/cli/src/main.ts', '--api', `http://127.0.0.1:${apiPort}`];
-const nnctl = (...args: string[]) => run(process.execPath, [...NNCTL, ...args], 120_000);
 
 let promUrl = '';
 
@@ -71,16 +63,7 @@ function prometheusConfig(dir: string, rulesFile: string): string {
 }
 
 beforeAll(async () => {
-  const up = await run('bash', [
-    'deploy/devnet/up.sh',
-    '--skip-bootstrap',
-    '--name',
-    name,
-    '--api-port',
-    String(apiPort),
-    '--sidecar-ports',
-    `${sidecarFrom}-${sidecarFrom + 99}`,
-  ]);
+  const up = await node.upScript();
   if (up.code !== 0) throw new Error(`up.sh failed (${up.code}):\n${up.stdout}\n${up.stderr}`);
 
   const dir = join(home, 'prometheus');
@@ -109,8 +92,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await procs.close();
-  if (existsSync(join(home, name))) await run('bash', ['deploy/devnet/down.sh', '--name', name, '--volumes']);
-  rmSync(home, { recursive: true, force: true });
+  await node.remove();
 });
 
 const CHAINS = ['CCL', 'ILN', 'KOIN'];
