@@ -12,7 +12,8 @@ import {
 } from '@nn/chain-sidecar';
 import { createLogger } from '@nn/shared';
 import { freePorts, LogCapture } from '@nn/testkit';
-import { type DevchainPool, type DevchainProcess, writeConf } from './devchain-process.js';
+import { afterEach } from 'vitest';
+import { DevchainPool, type DevchainProcess, writeConf } from './devchain-process.js';
 
 /** Tokens of a test sidecar: long random-looking strings, one per role. */
 export interface Tokens {
@@ -217,4 +218,18 @@ export { LogCapture };
 /** Closes every sidecar (never stopping daemons); errors of one do not keep the others open. */
 export async function closeSidecars(sidecars: RunningSidecar[]): Promise<void> {
   for (const s of sidecars.splice(0)) await s.close().catch(() => undefined);
+}
+
+/**
+ * A test file's devchains and sidecars: each test puts what it starts here, and both are stopped after
+ * it, also when it fails.
+ */
+export function sidecarFixture(): { readonly pool: DevchainPool; readonly sidecars: RunningSidecar[] } {
+  const pool = new DevchainPool();
+  const sidecars: RunningSidecar[] = [];
+  afterEach(async () => {
+    await closeSidecars(sidecars);
+    await pool.cleanup();
+  });
+  return { pool, sidecars };
 }

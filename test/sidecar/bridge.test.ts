@@ -1,14 +1,13 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { RunningSidecar } from '@nn/chain-sidecar';
 import { parseConf } from '@nn/komodo-params';
 import { eventually, freePorts } from '@nn/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DevchainPool, postRaw } from '../helpers/devchain-process.js';
+import { describe, expect, it } from 'vitest';
+import { postRaw } from '../helpers/devchain-process.js';
 import {
   callVia,
-  closeSidecars,
   newTokens,
+  sidecarFixture,
   startKmd,
   startTestSidecar,
   testConfig,
@@ -18,12 +17,7 @@ import {
 // The loopback bridge (design.md "Units"): an assetchain reads the parent ~/.komodo/komodo.conf and
 // calls KMD at 127.0.0.1:<rpcport> (komodod-rpc.md §8.3). Here the assetchain lives in another HOME
 // than KMD; its sidecar writes that conf with bridge-local credentials and forwards to KMD's sidecar.
-const pool = new DevchainPool();
-const sidecars: RunningSidecar[] = [];
-afterEach(async () => {
-  await closeSidecars(sidecars);
-  await pool.cleanup();
-});
+const { pool, sidecars } = sidecarFixture();
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];

@@ -1,11 +1,9 @@
-import type { RunningSidecar } from '@nn/chain-sidecar';
 import { eventually } from '@nn/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DevchainPool } from '../helpers/devchain-process.js';
+import { describe, expect, it } from 'vitest';
 import {
-  closeSidecars,
   http,
   newTokens,
+  sidecarFixture,
   startKmd,
   startTestSidecar,
   testConfig,
@@ -13,12 +11,7 @@ import {
 
 // The chain sidecar in front of a devchain that is komodod v0.9.2-2 with its sunset at height 15:
 // /v1/status and /metrics follow dPoW and the checkpoint across it, from the daemon's own replies.
-const pool = new DevchainPool();
-const sidecars: RunningSidecar[] = [];
-afterEach(async () => {
-  await closeSidecars(sidecars);
-  await pool.cleanup();
-});
+const { pool, sidecars } = sidecarFixture();
 
 describe('sidecar status in the checkpoint era', () => {
   it('dPoW on before the sunset, then off with the latest checkpoint; the metrics follow', async () => {

@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeWif, generatePrivateKey, KMD_PREFIXES, keyPairFromPrivateKey } from '@nn/chain-crypto';
-import type { RunningSidecar } from '@nn/chain-sidecar';
 import { parseConf } from '@nn/komodo-params';
 import { freePorts } from '@nn/testkit';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DevchainPool, postRaw } from '../helpers/devchain-process.js';
+import { describe, expect, it } from 'vitest';
+import { postRaw } from '../helpers/devchain-process.js';
 import {
   callVia,
   closeSidecars,
   http,
   LogCapture,
   newTokens,
+  sidecarFixture,
   sidecarRpc,
   startKmd,
   startTestSidecar,
@@ -22,12 +22,7 @@ import {
 // The "pino logs with secrets redacted, tested": at level trace, every route and every
 // refusal, and not one line holds the daemon's RPC password, an API token, the bridge's password
 // or a WIF that went through importprivkey.
-const pool = new DevchainPool();
-const sidecars: RunningSidecar[] = [];
-afterEach(async () => {
-  await closeSidecars(sidecars);
-  await pool.cleanup();
-});
+const { pool, sidecars } = sidecarFixture();
 
 describe('secrets never in logs', () => {
   it('logs at trace level without the RPC password, tokens, bridge credentials or a WIF', async () => {
