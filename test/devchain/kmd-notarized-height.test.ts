@@ -3,7 +3,7 @@ import { eventually, freePorts } from '@nn/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DevchainPool, type DevchainProcess, writeConf } from '../helpers/devchain-process.js';
 
-// komodod's hidden coupling (komodo-facts.md §3, komodod-rpc.md §8.3): an assetchain reads the parent
+// komodod's hidden coupling (notary-facts §3, komodod-rpc.md §8.3): an assetchain reads the parent
 // ~/.komodo/komodo.conf and asks KMD's RPC at 127.0.0.1:<rpcport> for getinfo; getinfo's
 // KMDnotarized_height is KMD's `blocks`, and 0 whenever KMD does not answer.
 const pool = new DevchainPool();

@@ -10,7 +10,7 @@ import {
   writeConf,
 } from '../helpers/devchain-process.js';
 
-// devchain started under the real daemons' names, with their command lines (komodo-facts §1, §9;
+// devchain started under the real daemons' names, with their command lines (notary-facts §1, §9;
 // kmdclassic/dPoW d7055a8 iguana/assetchains.old for PIRATE; kmdclassic/KmdClassic 8f0b460 src/util.cpp).
 const PIRATE = [
   '-ac_name=PIRATE',

@@ -14,7 +14,7 @@ import {
   writeSecret,
 } from '../helpers/sidecar-process.js';
 
-// The loopback bridge (design.md "Units"): an assetchain reads the parent ~/.komodo/komodo.conf and
+// The loopback bridge (docs/architecture.md, "The design in short"): an assetchain reads the parent ~/.komodo/komodo.conf and
 // calls KMD at 127.0.0.1:<rpcport> (komodod-rpc.md §8.3). Here the assetchain lives in another HOME
 // than KMD; its sidecar writes that conf with bridge-local credentials and forwards to KMD's sidecar.
 const { pool, sidecars } = sidecarFixture();

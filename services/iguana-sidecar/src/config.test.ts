@@ -96,7 +96,7 @@ describe('resolveCoins (rules across coins)', () => {
     expect(r.map((c) => [c.name, c.role, c.rpcPort, c.confPath])).toEqual([
       ['KMD', 'source', 7771, '/home/nn/.komodo/komodo.conf'],
       ['LTC', 'destination', 9332, '/home/nn/.litecoin/litecoin.conf'],
-      // KOIN 10701/10702 (dPoW iguana/coins, komodo-facts §2)
+      // KOIN 10701/10702 (dPoW iguana/coins, notary-facts §2)
       ['KOIN', 'source', 10702, '/home/nn/.komodo/KOIN/KOIN.conf'],
     ]);
     expect(r[2]?.freq).toBe(10);

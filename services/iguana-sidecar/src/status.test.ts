@@ -3,7 +3,7 @@ import { activityOf } from './status.js';
 
 const H = 3600;
 
-describe('activityOf (komodo-facts §6: < 2.5 h active, 2.5–24 h irregular, > 24 h inactive)', () => {
+describe('activityOf (notary-facts §6: < 2.5 h active, 2.5–24 h irregular, > 24 h inactive)', () => {
   it.each([
     [0, 'active'],
     [2.5 * H - 1, 'active'],

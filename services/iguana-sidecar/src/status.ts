@@ -1,4 +1,4 @@
-// How regularly a coin notarises, by the time since its last notarisation (komodo-facts §6, the
+// How regularly a coin notarises, by the time since its last notarisation (notary-facts §6, the
 // operators' monitoring rule): under 2.5 h active, 2.5 h to 24 h irregular, over 24 h inactive. A coin
 // never notarised is inactive. (dragon_node colours at 2 h / 6 h / 24 h; docs/reference/iguana.md §6.)
 

@@ -13,7 +13,7 @@ afterEach(() => rmSync(home, { recursive: true, force: true }));
 
 const as = (program: string, ...argv: string[]) => resolveDevchainConfig(argv, home, program).cfg;
 
-// PIRATE's line on the KMDCL network (kmdclassic/dPoW d7055a8 iguana/assetchains.old) and KMD's (komodo-facts §1).
+// PIRATE's line on the KMDCL network (kmdclassic/dPoW d7055a8 iguana/assetchains.old) and KMD's (notary-facts §1).
 const PIRATE = [
   '-ac_name=PIRATE',
   '-ac_supply=0',

@@ -1,4 +1,4 @@
-// The bodies the dPoW scripts send to Iguana (docs/reference/iguana.md §3, komodo-facts §5), built in
+// The bodies the dPoW scripts send to Iguana (docs/reference/iguana.md §3, notary-facts §5), built in
 // one place so the sequence, the API and the tests agree on them.
 
 export const helpRequest = () => ({ agent: 'SuperNET', method: 'help' });
@@ -23,7 +23,7 @@ export function dpowRequest(symbol: string, pubkey: string, freq?: number): Reco
   return body;
 }
 
-/** Notary UTXOs are 10000 sat (komodo-facts §6); `satoshis` is a string as in dPoW m_splitfund. */
+/** Notary UTXOs are 10000 sat (notary-facts §6); `satoshis` is a string as in dPoW m_splitfund. */
 export const NOTARY_UTXO_SATOSHIS = 10000;
 
 export const splitfundsRequest = (coin: string, duplicates: number) => ({
