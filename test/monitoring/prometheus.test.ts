@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { launchChromium } from '@nn/orchestrator-api/testing/chromium';
 import { eventually, freePort, ProcessTracker, REPO_ROOT } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { docker } from '../helpers/docker.js';
@@ -135,6 +136,33 @@ describe('Prometheus on the devnet through the API service discovery', () => {
       '/api/v1/query?query=nn_redis_up',
     );
     expect(redis.result.map((r) => r.value[1])).toEqual(['1']);
+  });
+
+  it("shows the devnet's chains on the status page in headless Chromium (viewer key)", async () => {
+    const keys = JSON.parse(readFileSync(join(home, name, 'api-keys.json'), 'utf8')) as { viewer: string[] };
+    const browser = await launchChromium();
+    try {
+      const page = await browser.context.newPage();
+      await page.goto(`http://127.0.0.1:${apiPort}/status?every=1`);
+      await page.fill('#key', keys.viewer[0] ?? '');
+      await page.click('#login-form button[type=submit]');
+      await page.locator('#board').waitFor({ state: 'visible' });
+      // Every chain row with a height and a notarised height read from the live node.
+      const rows = await eventually(
+        async () => {
+          const cells = await Promise.all(
+            (await page.locator('#chains tbody tr').all()).map((r) => r.locator('td').allTextContents()),
+          );
+          const live = cells.filter((c) => /^\d[\d,]*/.test(c[2] ?? '') && /^\d[\d,]*$/.test(c[5] ?? ''));
+          return CHAINS.every((chain) => live.some((c) => (c[0] ?? '').includes(chain))) ? cells : undefined;
+        },
+        120_000,
+        'the status page showing every chain with its height and notarised height',
+      );
+      expect(rows.some((c) => (c[0] ?? '').startsWith('KMD'))).toBe(true);
+    } finally {
+      await browser.close();
+    }
   });
 
   it("streams a chain's logs through nnctl chain logs (operator key), following until interrupted", async () => {
