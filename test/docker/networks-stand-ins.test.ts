@@ -118,7 +118,12 @@ describe('nnctl up --network komodo --stand-ins', () => {
     const rows = await eventually(
       async () => {
         const r = await komodo.status();
-        return r.length > 1 && r.every((x) => x.status === 'ready' && (x.height ?? 0) > 0) ? r : undefined;
+        // KMD's row is the node's own unit (status 'node unit', as nnctl status shows it), the rest chains.
+        const up = (x: StatusRow) => (x.chain === 'KMD' ? x.status === 'node unit' : x.status === 'ready');
+        // dPoW's state comes with the live status, which may trail the first heights by a poll.
+        return r.length > 1 && r.every((x) => up(x) && (x.height ?? 0) > 0 && x.dpow !== null)
+          ? r
+          : undefined;
       },
       600_000,
       'KMD and every assetchain ready with a height',
