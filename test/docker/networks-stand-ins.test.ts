@@ -81,6 +81,11 @@ afterAll(async () => {
 });
 
 describe('nnctl up --network kmdclassic --stand-ins', () => {
+  // Both networks publish the same ports on this host (KMD's 7770, PIRATE's 45452): one node at a time.
+  afterAll(async () => {
+    if (existsSync(join(home, kmdclassic.name))) await kmdclassic.down();
+  });
+
   it('runs the KMDCL layout and notarises: notarized rises on KMDCL and on PIRATE', async () => {
     const up = await kmdclassic.up();
     expect(up.code, up.stderr).toBe(0);

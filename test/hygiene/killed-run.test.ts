@@ -58,14 +58,10 @@ afterAll(async () => {
 function startVitest(run: string, extra: readonly string[] = []) {
   // Not this run's vitest variables: the child is a run of its own.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('VITEST')));
-  const started = procs.start(
-    process.execPath,
-    [VITEST, 'run', '--project', 'e2e', '--project', 'e2e-host', ...extra, ...FILES],
-    {
-      cwd: REPO_ROOT,
-      env: { ...env, NN_TEST_RUN: run, NN_TEST_RUNS_DIR: ROOT, FORCE_COLOR: '0' },
-    },
-  );
+  const started = procs.start(process.execPath, [VITEST, 'run', '--project', 'e2e', ...extra, ...FILES], {
+    cwd: REPO_ROOT,
+    env: { ...env, NN_TEST_RUN: run, NN_TEST_RUNS_DIR: ROOT, NN_TEST_ONE_GROUP: '1', FORCE_COLOR: '0' },
+  });
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
     started.proc.once('exit', (code, signal) => resolve({ code, signal })),
   );

@@ -106,6 +106,20 @@ describe('chain.add survives its worker being killed in the middle of any step',
     const { fakeIguana } = await import('./harness.js');
     const iguana = await fakeIguana(env.dir);
     const timings: string[] = [];
+    // One chain per crash point. Their names are random, and komodod's p2p port (8000 + magic % 7777)
+    // can coincide for two of them: the supply is moved until every derived port is the node's own.
+    const taken = new Set<number>();
+    const specs = CRASH_POINTS.map((_, i) => {
+      for (let supply = 1_000_000; ; supply++) {
+        const spec = buildChainSpec(
+          { entry: { ac_name: `NNC${env.id.toUpperCase()}${i}`, ac_supply: String(supply) } },
+          { image: DEVCHAIN_IMAGE },
+        );
+        if (taken.has(spec.ports.p2p) || taken.has(spec.ports.rpc)) continue;
+        taken.add(spec.ports.p2p).add(spec.ports.rpc);
+        return spec;
+      }
+    });
     try {
       await Promise.all(
         CRASH_POINTS.map(async ([step, point], i) => {
@@ -119,10 +133,8 @@ describe('chain.add survives its worker being killed in the middle of any step',
               volume: iguanaVolume,
             },
           });
-          const spec = buildChainSpec(
-            { entry: { ac_name: `NNC${env.id.toUpperCase()}${i}`, ac_supply: '1000000' } },
-            { image: DEVCHAIN_IMAGE },
-          );
+          const spec = specs[i];
+          if (!spec) throw new Error(`no chain for crash point ${i}`);
           await env.state.chains.create(spec);
           const producer: JobsRuntime = await env.start(config, { worker: false });
           const jobId = await producer.queue.addChain(spec.id);
