@@ -56,8 +56,14 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/**/*.test.ts'],
-          // The test kit's own tests are unit tests.
-          exclude: ['test/kit/**', '**/node_modules/**', ...(ONE_GROUP ? [] : HOST_PORT_FILES)],
+          // The test kit's own tests are unit tests; test/kubernetes/cluster-* need a real cluster and run
+          // only through `pnpm test:kubernetes` (vitest.kubernetes.config.ts).
+          exclude: [
+            'test/kit/**',
+            '**/node_modules/**',
+            'test/kubernetes/cluster-*.test.ts',
+            ...(ONE_GROUP ? [] : HOST_PORT_FILES),
+          ],
           ...E2E,
           sequence: { groupOrder: 0 },
         },
