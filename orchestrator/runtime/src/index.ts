@@ -13,6 +13,7 @@ export { UNIT_NAME, unitSpecSchema, validateUnitName, validateUnitSpec } from '.
 export type { ContainerSpec } from './types/container-spec.js';
 export type { DeployOptions, DeployStep } from './types/deploy-options.js';
 export type { LogChunk, LogsOptions, UnitContainer } from './types/logs-options.js';
+export type { MoveFileOutcome } from './types/move-file.js';
 export type { NodeInfo } from './types/node-info.js';
 export type { OwnedResource } from './types/owned-resource.js';
 export type { PortMapping } from './types/port-mapping.js';

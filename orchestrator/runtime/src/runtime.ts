@@ -1,5 +1,6 @@
 import type { DeployOptions } from './types/deploy-options.js';
 import type { LogChunk, LogsOptions } from './types/logs-options.js';
+import type { MoveFileOutcome } from './types/move-file.js';
 import type { NodeInfo } from './types/node-info.js';
 import type { OwnedResource } from './types/owned-resource.js';
 import type { RuntimeEvent } from './types/runtime-event.js';
@@ -51,6 +52,14 @@ export interface Runtime {
 
   /** Writes files into an owned volume (modes and owners as given); the volume must exist. */
   putFiles(node: string, volume: string, files: readonly UnitFile[]): Promise<void>;
+
+  /**
+   * Renames a file inside an owned volume (paths relative to its root, no `..`), never overwriting:
+   * the wallet reset sets `wallet.dat` aside this way while the unit is stopped. The file's bytes,
+   * mode and owner are kept. VolumeNotFoundError for a volume that is missing or not owned; the
+   * outcome says what was found (see MoveFileOutcome), so a re-run is safe.
+   */
+  moveFile(node: string, volume: string, from: string, to: string): Promise<MoveFileOutcome>;
 
   /**
    * Creates and starts the unit, or finishes it: idempotent by name, whatever step a previous call

@@ -199,3 +199,19 @@ export function validateResourceName(field: string, name: unknown): string {
   }
   return name;
 }
+
+const VOLUME_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
+/** A path relative to a volume's root that cannot leave it: no leading `/`, no `.`/`..` segment. */
+export function validateVolumePath(field: string, path: unknown): string {
+  const ok =
+    typeof path === 'string' &&
+    path.length <= 255 &&
+    VOLUME_PATH.test(path) &&
+    path.split('/').every((seg) => seg !== '.' && seg !== '..');
+  if (!ok)
+    throw new InvalidSpecError([
+      `${field}: must be a relative path of A-Z a-z 0-9 . _ - segments, no . or .., at most 255 characters`,
+    ]);
+  return path;
+}

@@ -251,6 +251,7 @@ export function runtimeConformance(
         expect(
           (await rejection(rt.putFiles(node, `${fv.name}-data`, [{ path: 'x', content: 'y' }]))).code,
         ).toBe('NOT_OWNED');
+        expect((await rejection(rt.moveFile(node, `${fv.name}-data`, 'a', 'b'))).code).toBe('NOT_OWNED');
         expect(await options.foreign.exists(node, 'container', `${fc.name}-sidecar`)).toBe(true);
         expect(await options.foreign.exists(node, 'volume', `${fv.name}-data`)).toBe(true);
         expect(await ofUnit(fc.name)).toEqual([]);
@@ -262,6 +263,34 @@ export function runtimeConformance(
         await options.foreign.remove(node, 'container', `${fc.name}-sidecar`);
         await options.foreign.remove(node, 'volume', `${fv.name}-data`);
       }
+    });
+
+    it('renames a file inside its volume without ever overwriting, and says what it found', async () => {
+      const volume = `${prefix}-mv-data`;
+      await rt.ensureVolume(node, volume, `${prefix}-mv`);
+      await rt.putFiles(node, volume, [{ path: '.komodo/wallet.dat', content: 'old wallet' }]);
+      expect(await rt.moveFile(node, volume, '.komodo/wallet.dat', '.komodo/wallet.dat.bak')).toBe('moved');
+      expect(await rt.moveFile(node, volume, '.komodo/wallet.dat', '.komodo/wallet.dat.bak')).toBe(
+        'already-moved',
+      );
+      // A daemon that started again made a fresh wallet.dat: the kept one is never overwritten.
+      await rt.putFiles(node, volume, [{ path: '.komodo/wallet.dat', content: 'fresh wallet' }]);
+      expect(await rt.moveFile(node, volume, '.komodo/wallet.dat', '.komodo/wallet.dat.bak')).toBe(
+        'target-exists',
+      );
+      expect(await rt.moveFile(node, volume, '.komodo/absent', '.komodo/absent.bak')).toBe('missing');
+      for (const [from, to] of [
+        ['../etc/passwd', 'x'],
+        ['/abs', 'x'],
+        ['a', 'a/../../b'],
+        ['a', 'a'],
+      ] as const)
+        expect((await rejection(rt.moveFile(node, volume, from, to))).code).toBe('INVALID_SPEC');
+      expect((await rejection(rt.moveFile(node, `${prefix}-absent-data`, 'a', 'b'))).code).toBe(
+        'VOLUME_NOT_FOUND',
+      );
+      await rt.removeUnit(`${prefix}-mv`, { volumes: true });
+      expect(await ofUnit(`${prefix}-mv`)).toEqual([]);
     });
 
     it('mounts a shared volume into several units, made once, kept while in use, refused when foreign', async () => {

@@ -4,9 +4,10 @@ import { AsyncQueue } from '../async-queue.js';
 import { EngineError, ImageUnavailableError, InvalidSpecError, NodeUnreachableError } from '../errors.js';
 import { INFRA_UNIT, isOwned, LABEL_OWNER, LABEL_ROLE, LABEL_UNIT, OWNER } from '../labels.js';
 import type { Runtime } from '../runtime.js';
-import { validateResourceName, validateUnitName } from '../spec-schema.js';
+import { validateResourceName, validateUnitName, validateVolumePath } from '../spec-schema.js';
 import type { DeployOptions } from '../types/deploy-options.js';
 import type { LogChunk, LogsOptions } from '../types/logs-options.js';
+import type { MoveFileOutcome } from '../types/move-file.js';
 import type { NodeInfo } from '../types/node-info.js';
 import type { OwnedResource } from '../types/owned-resource.js';
 import type { RuntimeEvent } from '../types/runtime-event.js';
@@ -25,6 +26,7 @@ import { openUnitLogs } from './logs.js';
 import {
   ensureNetworkOn,
   ensureVolumeOn,
+  moveFileOn,
   ownedVolume,
   putFilesOn,
   removeNetworkOn,
@@ -161,6 +163,14 @@ export class DockerRuntime implements Runtime {
   async putFiles(node: string, volume: string, files: readonly UnitFile[]): Promise<void> {
     validateResourceName('volume', volume);
     await putFilesOn(engineOf(this.ctx, node), this.ctx.config.helperImage, volume, files);
+  }
+
+  async moveFile(node: string, volume: string, from: string, to: string): Promise<MoveFileOutcome> {
+    validateResourceName('volume', volume);
+    validateVolumePath('from', from);
+    validateVolumePath('to', to);
+    if (from === to) throw new InvalidSpecError(['to: must differ from from']);
+    return moveFileOn(engineOf(this.ctx, node), this.ctx.config.helperImage, volume, from, to);
   }
 
   deployUnit(spec: UnitSpec, options?: DeployOptions): Promise<UnitHandle> {
