@@ -20,3 +20,23 @@ nn_bootstrap() {
   command -v redis-check-rdb >/dev/null 2>&1 || apt_install redis-tools
   (cd "$root" && bash images/build.sh)
 }
+
+# Podman plays Kubernetes pod specs without a cluster (test/kubernetes/podman-*.test.ts plays the
+# kubernetes adapter's pod templates with `podman kube play`); catatonit is its pause binary. Without
+# the ulimits line every container fails here with `error setting rlimit type 6: operation not
+# permitted` (podman asks for higher limits than these VMs allow). Safe to run again.
+ensure_podman() {
+  command -v podman >/dev/null 2>&1 && command -v catatonit >/dev/null 2>&1 || apt_install podman catatonit
+  local conf=/etc/containers/containers.conf
+  local line='default_ulimits = ["nofile=16384:16384", "nproc=32768:32768"]'
+  mkdir -p /etc/containers
+  if [ ! -f "$conf" ]; then
+    printf '[containers]\n%s\n' "$line" >"$conf"
+  elif ! grep -q '^[[:space:]]*default_ulimits' "$conf"; then
+    if grep -q '^\[containers\]' "$conf"; then
+      sed -i "/^\[containers\]/a $line" "$conf"
+    else
+      printf '\n[containers]\n%s\n' "$line" >>"$conf"
+    fi
+  fi
+}
