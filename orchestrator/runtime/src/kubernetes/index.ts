@@ -1,0 +1,16 @@
+export { ownerLabels, selectorLabels, unitLabels } from './kube-labels.js';
+export {
+  apiServiceName,
+  bridgeLabel,
+  DAEMON,
+  dataClaimName,
+  FILES_INIT,
+  filesSecretName,
+  p2pServiceName,
+  podName,
+  SIDECAR,
+  setName,
+} from './kube-names.js';
+export type { KubeUnitOptions, P2pExposure } from './kube-options.js';
+export { LABEL_STORAGE_SIZE, validateKubeSpec } from './kube-validate.js';
+export { kubeSpecHash, type UnitObjects, unitObjects } from './manifests.js';
