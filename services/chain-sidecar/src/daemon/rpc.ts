@@ -1,5 +1,5 @@
-import BitcoinCore from 'bitcoin-core';
 import { Pool } from 'undici';
+import { type CallTarget, callAgent, callDaemon } from './call.js';
 import type { DaemonCredentials, DaemonEndpoint } from './credentials.js';
 
 /** A JSON-RPC error from the daemon (code and message as the daemon sent them). */
@@ -46,13 +46,14 @@ const CONNECTION_ERRORS = new Set([
 ]);
 
 /**
- * The daemon's RPC, two ways: `call` through the bitcoin-core client for the sidecar's own status
- * queries (typed errors, JSON parsing that keeps big numbers), and `forward` of raw request bytes
+ * The daemon's RPC, two ways: `call` for the sidecar's own status queries (call.ts: typed errors,
+ * JSON parsing that keeps big numbers), and `forward` of raw request bytes
  * through a keep-alive undici pool for the pass-through, so callers get the daemon's exact status
  * code and body and the gateway adds as little latency as possible.
  */
 export class DaemonRpc {
-  private client: { endpoint: DaemonEndpoint; client: BitcoinCore } | undefined;
+  private client: { endpoint: DaemonEndpoint; target: CallTarget } | undefined;
+  private readonly agent = callAgent();
   private pool: { origin: string; pool: Pool } | undefined;
   /** What forward() derives from an endpoint, computed once per endpoint (it is per request otherwise). */
   private target:
@@ -77,19 +78,25 @@ export class DaemonRpc {
     if (this.client?.endpoint !== endpoint) {
       this.client = {
         endpoint,
-        client: new BitcoinCore({
-          host: endpoint.url.replace(/\/$/, ''),
-          username: endpoint.user,
-          password: endpoint.password,
-          timeout: this.timeoutMs,
-        }),
+        target: {
+          url: new URL(endpoint.url),
+          authorization: `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}`,
+          agent: this.agent,
+        },
       };
     }
+    let outcome: Awaited<ReturnType<typeof callDaemon>>;
     try {
-      return (await this.client.client.command(method, ...params)) as T;
+      outcome = await callDaemon(this.client.target, method, params, this.timeoutMs);
     } catch (err) {
       throw classify(err);
     }
+    if (outcome.kind === 'result') return outcome.result as T;
+    if (outcome.kind === 'rpc-error') throw new DaemonRpcError(outcome.code, outcome.message);
+    // A non-JSON HTTP error (401, 403, 503 while it shuts down): the daemon is running but refuses.
+    if (outcome.status >= 400 && outcome.status < 600)
+      throw new DaemonUnreachable(`daemon answered HTTP ${outcome.status}`, 'http', outcome.status);
+    throw new DaemonRpcError(outcome.status, outcome.message);
   }
 
   async forward(body: Buffer): Promise<RawReply> {
@@ -132,19 +139,14 @@ export class DaemonRpc {
   }
 
   async close(): Promise<void> {
+    this.agent.destroy();
     await this.pool?.pool.close();
   }
 }
 
 function classify(err: unknown): Error {
   if (err instanceof DaemonRpcError || err instanceof DaemonUnreachable) return err;
-  const e = err as { code?: unknown; message?: string; name?: string; cause?: { code?: string } };
-  if (typeof e.code === 'number' && e.name === 'RpcError') {
-    // bitcoin-core reports a non-JSON HTTP error (401, 403, 503) with the HTTP status as the code.
-    if (e.code >= 400 && e.code < 600)
-      return new DaemonUnreachable(`daemon answered HTTP ${e.code}`, 'http', e.code);
-    return new DaemonRpcError(e.code, e.message ?? 'RPC error');
-  }
+  const e = err as { code?: unknown; message?: string; cause?: { code?: string } };
   const code = typeof e.code === 'string' ? e.code : e.cause?.code;
   if (code === 'ECONNREFUSED') return new DaemonUnreachable('connection refused', 'refused');
   if (code && CONNECTION_ERRORS.has(code)) return new DaemonUnreachable(code);

@@ -91,7 +91,7 @@ describe('collectStatus, komodo flavour (getinfo)', () => {
       connections: 7,
       notarized: 1200,
       notarizedLag: 34,
-      // 16 characters: bitcoin-core's JSON parser hands it over as a string; the status has a number.
+      // 16 characters: the RPC client's JSON parser hands it over as a string; the status has a number.
       balance: 1234567.12345678,
       notaryUtxos: 2,
       walletBytes: 4321,

@@ -5,7 +5,7 @@ import type { ChainStatus, SidecarConfig } from '../contract/index.js';
 import { type DaemonRpc, DaemonRpcError, DaemonUnreachable } from '../daemon/rpc.js';
 
 interface UnspentEntry {
-  /** A string when it has more than 15 characters: bitcoin-core's JSON parser keeps such numbers exact. */
+  /** A string when it has more than 15 characters: the RPC client's JSON parser (json-bigint) keeps such numbers exact. */
   readonly amount: number | string;
   readonly scriptPubKey: string;
   readonly spendable?: boolean;
