@@ -45,11 +45,15 @@ export interface UnitObjects {
   readonly specHash: string;
 }
 
+const sorted = (o: object) => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+
 /** The spec's digest (as the Docker adapter's) and what the options change in the objects. */
 export function kubeSpecHash(spec: UnitSpec, options: KubeUnitOptions): string {
   return createHash('sha256')
     .update(specHash(spec))
-    .update(JSON.stringify(options))
+    .update(
+      JSON.stringify(options, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? sorted(v) : v)),
+    )
     .digest('hex')
     .slice(0, 32);
 }
