@@ -14,7 +14,8 @@ export { CHAIN_STATUSES, type ChainStatus, chainStatusSchema } from './chain-sta
 export { CapacityError } from './errors/capacity-error.js';
 export { ConflictError } from './errors/conflict-error.js';
 export { CorruptStateError } from './errors/corrupt-state-error.js';
-export { errorDisposition } from './errors/disposition.js';
+export { type Dependency, DependencyDownError } from './errors/dependency-down-error.js';
+export { dependencyBackoffMs, errorDisposition } from './errors/disposition.js';
 export { NotFoundError } from './errors/not-found-error.js';
 export { OrchestratorError, type OrchestratorErrorCode } from './errors/orchestrator-error.js';
 export { PermanentError } from './errors/permanent-error.js';

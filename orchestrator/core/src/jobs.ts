@@ -87,7 +87,7 @@ export const JOB_STEPS = {
   'chain.remove': ['deregister', 'stop', 'remove-unit', 'remove-data', 'release', 'done'],
   'chain.restart': ['stop', 'start', 'wait-ready', 'register', 'done'],
   'chain.upgrade': ['images', 'stop', 'recreate', 'start', 'wait-ready', 'register', 'done'],
-  reconcile: ['observe', 'diff', 'enqueue', 'done'],
+  reconcile: ['observe', 'diff', 'enqueue', 'register', 'done'],
 } as const satisfies Record<JobName, readonly string[]>;
 
 export const jobProgressSchema = z.strictObject({

@@ -112,6 +112,21 @@ export const jobsConfigSchema = z.strictObject({
   requestedGraceMs: ms(1_000, 86_400_000).default(60_000),
   /** Requests to sidecars time out after this. */
   httpTimeoutMs: ms(100, 600_000).default(10_000),
+  /**
+   * A step whose dependency is down (Iguana, KMD, an engine, Redis) waits backoffMs, doubled each time up
+   * to this, and tries again without using an attempt, for up to dependencyWaitMaxMs in all (after that
+   * its attempts count as for any transient error).
+   */
+  dependencyMaxDelayMs: ms(100, 3_600_000).default(60_000),
+  dependencyWaitMaxMs: ms(1_000, 7 * 86_400_000).default(86_400_000),
+  /**
+   * A chain that failed for good (bad parameters, a missing image) is tried again by the sweep after
+   * this, doubled each time up to failedRetryMaxMs: the operator may have fixed the cause meanwhile.
+   */
+  failedRetryMs: ms(1_000, 86_400_000).default(600_000),
+  failedRetryMaxMs: ms(1_000, 7 * 86_400_000).default(6 * 3_600_000),
+  /** How long a node unit (LTC, KMD, Iguana) brought back by reconcile may take to answer /readyz. */
+  nodeUnitReadyTimeoutMs: ms(1_000, 3_600_000).default(180_000),
 });
 
 export type JobsConfig = z.infer<typeof jobsConfigSchema>;

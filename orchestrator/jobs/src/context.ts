@@ -60,4 +60,6 @@ export interface SweepEnqueuer {
    * chain's pending marker is held. Undefined when nothing was queued.
    */
   requeueStrandedAdd(chainId: ChainId, stillStranded: () => Promise<boolean>): Promise<string | undefined>;
+  /** The slow retry of a failed chain: its chain.add as its one pending job. Undefined when one is pending. */
+  retryFailedAdd(chainId: ChainId): Promise<string | undefined>;
 }

@@ -1,4 +1,9 @@
-import { OrchestratorError, PermanentError, TransientError } from '@nn/orchestrator-core';
+import {
+  DependencyDownError,
+  OrchestratorError,
+  PermanentError,
+  TransientError,
+} from '@nn/orchestrator-core';
 import { RuntimeError } from '@nn/runtime';
 import { SecretFileError } from '@nn/shared';
 
@@ -18,6 +23,9 @@ const PERMANENT_RUNTIME_CODES = new Set([
 export function asJobError(err: unknown): OrchestratorError {
   if (err instanceof OrchestratorError) return err;
   if (err instanceof RuntimeError) {
+    // An engine that does not answer (crashed, restarting, its link down) comes back: wait for it.
+    if (err.code === 'NODE_UNREACHABLE')
+      return new DependencyDownError('engine', err.message, { cause: err });
     return PERMANENT_RUNTIME_CODES.has(err.code)
       ? new PermanentError(err.message, { cause: err })
       : new TransientError(err.message, { cause: err });
@@ -25,5 +33,25 @@ export function asJobError(err: unknown): OrchestratorError {
   // A secret file of the operator's (WIF, tokens) that is missing or readable by others: a config fix.
   if (err instanceof SecretFileError) return new PermanentError(err.message, { cause: err });
   if (err instanceof Error && err.name === 'AbortError') return new TransientError('interrupted');
+  // The state store's commands fail fast while Redis restarts (maxRetriesPerRequest): wait for it.
+  if (
+    err instanceof Error &&
+    (err.name === 'MaxRetriesPerRequestError' || err.message === 'Connection is closed.')
+  )
+    return new DependencyDownError('redis', `Redis: ${err.message}`, { cause: err });
   return new TransientError(err instanceof Error ? err.message : String(err), { cause: err });
+}
+
+/**
+ * A chain job's attempt that met a dependency that was down: the worker moves the job back to delayed
+ * for `delayMs` without using an attempt (BullMQ's DelayedError), and nothing is rolled back.
+ */
+export class WaitForDependency extends Error {
+  override readonly name = 'WaitForDependency';
+  constructor(
+    message: string,
+    readonly delayMs: number,
+  ) {
+    super(message);
+  }
 }

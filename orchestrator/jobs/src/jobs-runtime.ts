@@ -1,3 +1,4 @@
+import { nodeUnitNames } from '@nn/node-units';
 import { createStateStore, type StateStore } from '@nn/orchestrator-state';
 import type { Runtime } from '@nn/runtime';
 import { createLogger } from '@nn/shared';
@@ -8,6 +9,7 @@ import { type JobsConfig, parseJobsConfig } from './config.js';
 import type { JobsDeps, StepHooks } from './context.js';
 import { JobQueue } from './queues.js';
 import { type EventFeed, startEventFeed } from './reconcile/event-feed.js';
+import { readNodeUnitsDesired } from './reconcile/node-units.js';
 import { SecretStore } from './secrets/secret-store.js';
 import { type StatusPoller, startStatusPoller } from './status/status-poller.js';
 import { createJobsWorker } from './worker.js';
@@ -69,6 +71,10 @@ export async function createJobsRuntime(options: JobsRuntimeOptions): Promise<Jo
       log,
       requestReconcile: (id, trigger) => queue.requestReconcile(id, trigger),
       requestSweep: (trigger) => queue.requestSweep(trigger),
+      nodeUnitNames: async () => {
+        const desired = await readNodeUnitsDesired(deps).catch(() => undefined);
+        return desired ? nodeUnitNames(desired).map((u) => u.unit) : [];
+      },
     });
   if (runWorker && (options.sweep ?? true)) {
     await queue.scheduleSweep();

@@ -159,6 +159,11 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
       : this.addPending(chainId, JOB_NAMES.chainRestart, data);
   }
 
+  /** The sweep's slow retry of a failed chain (its chain.add), as the chain's one pending job. */
+  retryFailedAdd(chainId: ChainId): Promise<string | undefined> {
+    return this.addChainFollowUp(chainId, 'chain.add');
+  }
+
   private async addPending<N extends JobName>(
     chainId: ChainId,
     name: N,

@@ -1,6 +1,9 @@
 import { setMaxListeners } from 'node:events';
 import {
   type ChainId,
+  DependencyDownError,
+  dependencyBackoffMs,
+  errorDisposition,
   JOB_NAMES,
   type JobDataMap,
   type JobName,
@@ -9,7 +12,7 @@ import {
 } from '@nn/orchestrator-core';
 import { type ConnectionOptions, DelayedError, type Job, UnrecoverableError, Worker } from 'bullmq';
 import type { ChainJobContext, JobsDeps } from './context.js';
-import { asJobError } from './errors.js';
+import { asJobError, WaitForDependency } from './errors.js';
 import { JobNotes } from './job-notes.js';
 import { StepProgress } from './progress.js';
 import type { JobQueue } from './queues.js';
@@ -83,10 +86,19 @@ export async function processJob(
         const ctx = chainContext(deps, queue, job, name, chainId, signal);
         const result = await runChainJob(ctx, job, name, data);
         ctx.log.info({ result }, 'job done');
+        if (name !== JOB_NAMES.reconcile && name !== JOB_NAMES.chainRemove)
+          await deps.state.repairs.clear({ chain: chainId });
         return result;
       },
     );
   } catch (err) {
+    // A dependency is down: back to delayed without using an attempt, still the chain's pending job
+    // (so reconcile queues nothing beside it), nothing rolled back.
+    if (err instanceof WaitForDependency && token !== undefined) {
+      await deps.state.pending.mark(chainId, jobId, err.delayMs + 3_600_000).catch(() => undefined);
+      await job.moveToDelayed(Date.now() + err.delayMs, token);
+      throw new DelayedError();
+    }
     // Another job works on the chain: wait without using an attempt (at most one active per chain).
     if (!started && err instanceof TransientError && token !== undefined) {
       await job.moveToDelayed(Date.now() + deps.config.busyDelayMs, token);
@@ -155,8 +167,23 @@ async function settleFailure(ctx: ChainJobContext, job: Job, name: JobName, err:
   const secrets = knownSecrets(ctx);
   const step = ctx.progress.step ?? 'start';
   const reason = scrubSecrets(`${step}: ${e.message}`, secrets);
+  const wait = await dependencyWait(ctx, name, e, reason);
+  if (wait) return wait;
   const last = !e.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   ctx.log.warn({ step, code: e.code, last, attemptsMade: job.attemptsMade, reason }, 'job step failed');
+  const { config } = ctx.deps;
+  const tries = await ctx.deps.state.repairs.get({ chain: ctx.chainId }).catch(() => undefined);
+  // Not the last attempt: BullMQ's exponential backoff. The last: the sweep's slow retry of failed chains.
+  const nextMs = last
+    ? dependencyBackoffMs((tries?.attempts ?? 0) + 1, config.failedRetryMs, config.failedRetryMaxMs)
+    : config.backoffMs * 2 ** job.attemptsMade;
+  if (name !== JOB_NAMES.reconcile)
+    await ctx.deps.state.repairs
+      .failed(
+        { chain: ctx.chainId },
+        { lastError: reason, action: name, nextRetryAt: new Date(Date.now() + nextMs) },
+      )
+      .catch(() => undefined);
   if (!last) return new Error(reason);
   let final = reason;
   if (name === 'chain.add') {
@@ -169,6 +196,41 @@ async function settleFailure(ctx: ChainJobContext, job: Job, name: JobName, err:
     }
   }
   return new UnrecoverableError(final);
+}
+
+/**
+ * A dependency that is down (errorDisposition 'wait'): the chain's repair record says so and when the
+ * next try is, and the job waits a capped backoff. After dependencyWaitMaxMs of waiting the error counts
+ * as any transient one. Undefined when the error is not a wait.
+ */
+async function dependencyWait(
+  ctx: ChainJobContext,
+  name: JobName,
+  e: Error,
+  reason: string,
+): Promise<WaitForDependency | undefined> {
+  if (errorDisposition(e) !== 'wait' || !(e instanceof DependencyDownError)) return undefined;
+  const { config, state } = ctx.deps;
+  const before = await state.repairs.get({ chain: ctx.chainId }).catch(() => undefined);
+  if (before && Date.now() - Date.parse(before.since) > config.dependencyWaitMaxMs) return undefined;
+  const delayMs = dependencyBackoffMs(
+    (before?.attempts ?? 0) + 1,
+    config.backoffMs,
+    config.dependencyMaxDelayMs,
+  );
+  await state.repairs
+    .failed(
+      { chain: ctx.chainId },
+      {
+        lastError: reason,
+        action: name,
+        waitingFor: e.dependency,
+        nextRetryAt: new Date(Date.now() + delayMs),
+      },
+    )
+    .catch(() => undefined);
+  ctx.log.warn({ reason, dependency: e.dependency, delayMs }, 'dependency down: waiting');
+  return new WaitForDependency(reason, delayMs);
 }
 
 function knownSecrets(ctx: ChainJobContext): string[] {

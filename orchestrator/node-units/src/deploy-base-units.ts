@@ -71,7 +71,7 @@ export async function deployBaseUnits(options: DeployBaseUnitsOptions): Promise<
     options.onProgress?.(spec.name, 'deploying');
     const handle = await runtime.deployUnit(spec);
     if (!handle.endpoint) throw new Error(`unit ${spec.name} has no published sidecar endpoint`);
-    await waitReady(handle.endpoint, spec.name, options.readyTimeoutMs ?? 300_000, options.signal);
+    await waitUnitReady(handle.endpoint, spec.name, options.readyTimeoutMs ?? 300_000, options.signal);
     options.onProgress?.(spec.name, 'ready');
     return handle;
   };
@@ -147,7 +147,8 @@ export async function removeBaseUnits(
 
 const NEVER = new AbortController().signal;
 
-async function waitReady(endpoint: string, unit: string, timeoutMs: number, signal?: AbortSignal) {
+/** Until the unit's sidecar says ready on /readyz; an Error naming the last answer after `timeoutMs`. */
+export async function waitUnitReady(endpoint: string, unit: string, timeoutMs: number, signal?: AbortSignal) {
   const client = new SidecarClient(endpoint, 5_000);
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer yet';

@@ -18,7 +18,18 @@ export {
   type DeployBaseUnitsOptions,
   deployBaseUnits,
   removeBaseUnits,
+  waitUnitReady,
 } from './deploy-base-units.js';
+export {
+  NODE_UNIT_ROLES,
+  type NodeUnitRole,
+  type NodeUnitsDesired,
+  nodeUnitNames,
+  nodeUnitsDesired,
+  type PlannedNodeUnit,
+  parseNodeUnitsDesired,
+  plannedNodeUnits,
+} from './desired-units.js';
 export { type FundResult, fundDevnet } from './fund-devnet.js';
 export { loadNodeSecrets, type NodeSecrets, type TokenPair } from './node-secrets.js';
 export {

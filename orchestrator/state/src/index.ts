@@ -5,6 +5,8 @@ export { DEFAULT_PREFIX, type StateKeys, stateKeys } from './keys.js';
 export { ChainLeases, type Lease, type LeaseOptions } from './leases.js';
 export { LiveStatusStore, type LiveSubject } from './live-status.js';
 export { NodeRepository, type NodeUsage } from './node-repository.js';
+export { NodeUnitsStore } from './node-units-store.js';
 export { PendingMarkers } from './pending-markers.js';
 export { PlacementService } from './placement-service.js';
+export { RepairLog, type RepairRecord, type RepairSubject } from './repair-log.js';
 export { createStateStore, type StateStore, type StateStoreOptions } from './state-store.js';

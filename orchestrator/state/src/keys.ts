@@ -35,6 +35,12 @@ export interface StateKeys {
   live(subject: string): string;
   /** String with TTL: a recurring chore (`split:<coin>`) claimed for its interval by one worker. */
   chore(name: string): string;
+  /** String: the node's own units (destination, main chain, Iguana) as desired state, JSON. */
+  readonly nodeUnits: string;
+  /** String with TTL: the token of the job reconciling the node's own units. */
+  readonly nodeUnitsLease: string;
+  /** Hash subject (`chain:<id>`, `unit:<role>`) → JSON: why the last try failed, how many, when next. */
+  readonly repairs: string;
 }
 
 /** The key layout under `prefix` (default `nn:`). For Redis Cluster use a hash tag, e.g. `{nn}:`. */
@@ -59,5 +65,8 @@ export function stateKeys(prefix: string = DEFAULT_PREFIX): StateKeys {
     pending: (chainId) => `${prefix}pending:chain:${chainId}`,
     live: (subject) => `${prefix}live:${subject}`,
     chore: (name) => `${prefix}chore:${name}`,
+    nodeUnits: `${prefix}node-units`,
+    nodeUnitsLease: `${prefix}lease:node-units`,
+    repairs: `${prefix}repairs`,
   };
 }

@@ -5,8 +5,10 @@ import { DEFAULT_PREFIX, type StateKeys, stateKeys } from './keys.js';
 import { ChainLeases } from './leases.js';
 import { LiveStatusStore } from './live-status.js';
 import { NodeRepository } from './node-repository.js';
+import { NodeUnitsStore } from './node-units-store.js';
 import { PendingMarkers } from './pending-markers.js';
 import { PlacementService } from './placement-service.js';
+import { RepairLog } from './repair-log.js';
 
 export interface StateStoreOptions {
   /** Key prefix; default `nn:`. Use a hash tag (`{nn}:`) on Redis Cluster so scripts see one slot. */
@@ -22,6 +24,8 @@ export interface StateStore {
   readonly pending: PendingMarkers;
   readonly live: LiveStatusStore;
   readonly chores: ChoreClaims;
+  readonly nodeUnits: NodeUnitsStore;
+  readonly repairs: RepairLog;
 }
 
 /** The whole desired-state store over one ioredis connection (not a subscriber or blocking connection). */
@@ -38,5 +42,7 @@ export function createStateStore(redis: Redis, options: StateStoreOptions = {}):
     pending: new PendingMarkers(redis, keys),
     live: new LiveStatusStore(redis, keys),
     chores: new ChoreClaims(redis, keys),
+    nodeUnits: new NodeUnitsStore(redis, keys),
+    repairs: new RepairLog(redis, keys),
   };
 }

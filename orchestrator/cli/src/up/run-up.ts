@@ -12,6 +12,7 @@ import {
   missingForProfile,
   type NetworkProfile,
   nodeMemoryBytes,
+  nodeUnitsDesired,
   standInChainArgs,
 } from '@nn/node-units';
 import type { OrchestratorConfigInput } from '@nn/orchestrator-app';
@@ -25,6 +26,7 @@ import { localDocker } from './control-containers.js';
 import { ensureOrchestrator } from './ensure-orchestrator.js';
 import { ensureRedis, type RedisChoice } from './ensure-redis.js';
 import { type NodeHome, nnRoot, nodeHome } from './node-home.js';
+import { recordNodeUnits } from './record-node-units.js';
 import type { UpOptions } from './up-options.js';
 
 export const LOCAL_NODE = 'local';
@@ -110,9 +112,7 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
     step(ctx, 'redis', `${redis.url} (${redis.how})`);
 
     const ports = { ltc: options.apiPort + 1, kmd: options.apiPort + 2, iguana: options.apiPort + 3 };
-    const base = await deployBaseUnits({
-      runtime,
-      secretsDir: home.secretsDir,
+    const layout = {
       prefix: baseUnitPrefix(options.name),
       node: LOCAL_NODE,
       network: networkOf(options.name),
@@ -121,8 +121,15 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
       ...baseLayoutOf(profile, baseUnitPrefix(options.name)),
       labels: { 'nn.instance': options.name },
       stopTimeoutSec: profile.stopTimeoutSec,
+    };
+    const base = await deployBaseUnits({
+      runtime,
+      secretsDir: home.secretsDir,
+      ...layout,
       onProgress: (unit, phase) => step(ctx, unit, phase),
     });
+    // The units as desired state: the orchestrator brings them back after an engine crash.
+    await recordNodeUnits(redis.url, statePrefixOf(options.name), nodeUnitsDesired(layout, home.secretsDir));
     if (profile.fundLocally) {
       const funded = await fundDevnet(base);
       step(

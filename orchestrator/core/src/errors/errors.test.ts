@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { CapacityError } from './capacity-error.js';
 import { ConflictError } from './conflict-error.js';
 import { CorruptStateError } from './corrupt-state-error.js';
-import { errorDisposition } from './disposition.js';
+import { DependencyDownError } from './dependency-down-error.js';
+import { dependencyBackoffMs, errorDisposition } from './disposition.js';
 import { NotFoundError } from './not-found-error.js';
 import { PermanentError } from './permanent-error.js';
 import { PlacementError } from './placement-error.js';
@@ -58,6 +59,22 @@ describe('typed errors', () => {
 
   it('foreign errors are retried (bounded by the job attempts)', () => {
     expect(errorDisposition(new Error('ECONNRESET'))).toBe('retry');
+  });
+
+  it('a dependency that is down waits (transient, retryable, never a rollback), naming the dependency', () => {
+    const err = new DependencyDownError('iguana', 'POST /v1/coins: no answer');
+    expect(err).toBeInstanceOf(TransientError);
+    expect(err.retryable).toBe(true);
+    expect(errorDisposition(err)).toBe('wait');
+    expect(err.toJSON()).toEqual({ code: 'transient', message: err.message, dependency: 'iguana' });
+  });
+
+  it('the wait after a dependency was down doubles from the base up to the cap', () => {
+    expect([1, 2, 3, 4, 5, 6].map((n) => dependencyBackoffMs(n, 1_000, 10_000))).toEqual([
+      1_000, 2_000, 4_000, 8_000, 10_000, 10_000,
+    ]);
+    expect(dependencyBackoffMs(0, 500, 10_000)).toBe(500);
+    expect(dependencyBackoffMs(10_000, 500, 60_000)).toBe(60_000);
   });
 
   it('a ValidationError needs an issue', () => {

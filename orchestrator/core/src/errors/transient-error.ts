@@ -2,7 +2,7 @@ import { OrchestratorError } from './orchestrator-error.js';
 
 /** A failure that may pass on its own (engine unreachable, daemon warming up, lock held): retry with backoff. */
 export class TransientError extends OrchestratorError {
-  override readonly name = 'TransientError';
+  override readonly name: string = 'TransientError';
   readonly code = 'transient' as const;
   readonly httpStatus = 503;
   readonly retryable = true;

@@ -12,6 +12,8 @@ export interface EventFeedDeps {
   readonly log: Logger;
   requestReconcile(chainId: ChainId, trigger: 'event'): Promise<string | undefined>;
   requestSweep(trigger: 'event'): Promise<string>;
+  /** The node's own units' names (from their desired state); their events queue a sweep. */
+  nodeUnitNames?(): Promise<readonly string[]>;
 }
 
 export interface EventFeed {
@@ -45,6 +47,17 @@ export function startEventFeed(deps: EventFeedDeps, opts: { retryMs?: number } =
   const handle = async (event: RuntimeEvent) => {
     if (event.kind === 'node') {
       deps.log.info({ node: event.node, action: event.action }, 'engine stream changed: sweeping');
+      await deps.requestSweep('event');
+      return;
+    }
+    // A node unit (LTC, KMD, Iguana) that dies, vanishes or starts again: the sweep brings it back in
+    // dependency order and, once Iguana is back, registers the chains it no longer lists.
+    if (
+      event.action !== 'health' &&
+      deps.nodeUnitNames &&
+      (await deps.nodeUnitNames()).includes(event.unit)
+    ) {
+      deps.log.info({ unit: event.unit, action: event.action }, 'node unit changed: sweeping');
       await deps.requestSweep('event');
       return;
     }

@@ -1,4 +1,4 @@
-import type { ChainSpec, Placement } from '@nn/orchestrator-core';
+import { type ChainSpec, DependencyDownError, type Placement, TransientError } from '@nn/orchestrator-core';
 import type { UnitHandle } from '@nn/runtime';
 import { type AddCoinOutcome, IguanaClient, SidecarClient } from '@nn/sidecar-clients';
 import type { ChainJobContext } from '../context.js';
@@ -63,17 +63,19 @@ export async function registerIguana(
     ctx.deps.secrets.readExternal(iguana.operatorTokenFile),
     config.httpTimeoutMs,
   );
-  const outcome = await client.addCoin(
-    {
-      kind: 'assetchain',
-      name: spec.identity.iguanaName,
-      upstream,
-      tokenFile: `${iguana.mountPath.replace(/\/+$/, '')}/${iguanaTokenPath(spec.id)}`,
-      assetchain: spec.entry,
-      // Iguana reads the conf where the network's daemon keeps it (~/.kmdclassic/PIRATE/PIRATE.conf).
-      ...(config.kmd?.datadir ? { confPath: unitPaths(spec, iguana.mountPath, config.kmd).conf } : {}),
-    },
-    ctx.signal,
+  const outcome = await iguanaCall(() =>
+    client.addCoin(
+      {
+        kind: 'assetchain',
+        name: spec.identity.iguanaName,
+        upstream,
+        tokenFile: `${iguana.mountPath.replace(/\/+$/, '')}/${iguanaTokenPath(spec.id)}`,
+        assetchain: spec.entry,
+        // Iguana reads the conf where the network's daemon keeps it (~/.kmdclassic/PIRATE/PIRATE.conf).
+        ...(config.kmd?.datadir ? { confPath: unitPaths(spec, iguana.mountPath, config.kmd).conf } : {}),
+      },
+      ctx.signal,
+    ),
   );
   await ctx.notes.set('registered', '1');
   await ctx.checkpoint('registered');
@@ -82,6 +84,20 @@ export async function registerIguana(
       ctx.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'split after register failed');
     });
   return outcome;
+}
+
+/**
+ * An Iguana sidecar that does not answer, or answers 5xx, is down (restarting, being brought back by
+ * reconcile): the job waits for it rather than failing. Its 4xx answers stay what they are.
+ */
+export async function iguanaCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (err instanceof TransientError && !(err instanceof DependencyDownError))
+      throw new DependencyDownError('iguana', `Iguana: ${err.message}`, { cause: err });
+    throw err;
+  }
 }
 
 /** deregister: DELETE /v1/coins/<name>; a coin that is not there counts as done. */

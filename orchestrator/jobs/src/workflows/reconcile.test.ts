@@ -1,30 +1,53 @@
 import type { ChainRecord, ChainStatus } from '@nn/orchestrator-core';
+import type { RepairRecord } from '@nn/orchestrator-state';
 import type { UnitHandle, UnitState } from '@nn/runtime';
 import { describe, expect, it } from 'vitest';
-import { diffChain, isStrandedRequest } from './reconcile.js';
+import { diffChain, failedRetryDue, isStrandedRequest } from './reconcile.js';
 
-const chain = (status: ChainStatus) => ({ status }) as ChainRecord;
+const placement = { node: 'n1', p2pPort: 1, sidecarPort: 2 };
+const chain = (status: ChainStatus, placed = true, statusReason?: string) =>
+  ({
+    status,
+    ...(placed ? { placement } : {}),
+    ...(statusReason ? { statusReason } : {}),
+    spec: { id: 'ccl', identity: { iguanaName: 'CCL' } },
+  }) as unknown as ChainRecord;
 const unit = (state: UnitState) => ({ state }) as UnitHandle;
 
 describe('reconcile diff (desired vs observed)', () => {
-  it('redeploys a running chain whose unit vanished, was stopped or lost a container', () => {
-    for (const status of [
-      'ready',
-      'syncing',
-      'starting',
-      'provisioning',
-      'restarting',
-      'upgrading',
-    ] as const) {
+  it('repairs a chain that came up once by a restart, never a fresh chain.add', () => {
+    for (const status of ['ready', 'restarting', 'upgrading'] as const) {
+      expect(diffChain(chain(status), undefined)).toBe('restart');
+      expect(diffChain(chain(status), unit('stopped'))).toBe('restart');
+      expect(diffChain(chain(status), unit('partial'))).toBe('restart');
+      expect(diffChain(chain(status), unit('running'))).toBe('none');
+    }
+  });
+
+  it('finishes an interrupted chain.add with chain.add', () => {
+    for (const status of ['syncing', 'starting', 'provisioning'] as const) {
       expect(diffChain(chain(status), undefined)).toBe('redeploy');
       expect(diffChain(chain(status), unit('stopped'))).toBe('redeploy');
       expect(diffChain(chain(status), unit('partial'))).toBe('redeploy');
       expect(diffChain(chain(status), unit('running'))).toBe('none');
     }
+    // A ready chain without a placement (never in practice) has nothing a restart could use.
+    expect(diffChain(chain('ready', false), undefined)).toBe('redeploy');
   });
 
   it('restarts a unit whose daemon sits in a dead namespace', () => {
     expect(diffChain(chain('ready'), unit('degraded'))).toBe('restart');
+    expect(diffChain(chain('syncing'), unit('degraded'))).toBe('restart');
+  });
+
+  it('registers a ready, running chain that Iguana does not list, unless dPoW is off for it', () => {
+    expect(diffChain(chain('ready'), unit('running'), { registered: false })).toBe('register');
+    expect(diffChain(chain('ready'), unit('running'), { registered: true })).toBe('none');
+    expect(diffChain(chain('ready'), unit('running'), undefined)).toBe('none'); // Iguana did not answer
+    expect(diffChain(chain('ready', true, 'dpow: off'), unit('running'), { registered: false })).toBe('none');
+    expect(diffChain(chain('syncing'), unit('running'), { registered: false })).toBe('none');
+    // A stopped unit is restarted first; the restart registers it.
+    expect(diffChain(chain('ready'), unit('stopped'), { registered: false })).toBe('restart');
   });
 
   it('leaves stopped, failed, removing and not yet deployed chains alone', () => {
@@ -47,5 +70,18 @@ describe('reconcile diff (desired vs observed)', () => {
     expect(isStrandedRequest(at('requested', '2025-01-01T00:00:00.000Z'), now, 60_000)).toBe(true);
     for (const status of ['placed', 'failed', 'ready', 'removing'] as const)
       expect(isStrandedRequest(at(status, '2025-01-01T00:00:00.000Z'), now, 60_000)).toBe(false);
+  });
+
+  it('tries a failed chain again at its next retry time, or a whole period after it failed', () => {
+    const now = Date.parse('2025-01-01T01:00:00.000Z');
+    const failed = (updatedAt: string) => ({ status: 'failed', updatedAt }) as ChainRecord;
+    const repair = (nextRetryAt: string) => ({ nextRetryAt }) as RepairRecord;
+    expect(failedRetryDue(failed('2025-01-01T00:50:00.000Z'), undefined, now, 600_000)).toBe(true);
+    expect(failedRetryDue(failed('2025-01-01T00:50:00.001Z'), undefined, now, 600_000)).toBe(false);
+    const old = failed('2025-01-01T00:00:00.000Z');
+    expect(failedRetryDue(old, repair('2025-01-01T01:00:00.000Z'), now, 600_000)).toBe(true);
+    expect(failedRetryDue(old, repair('2025-01-01T01:00:00.001Z'), now, 600_000)).toBe(false);
+    const ready = { status: 'ready', updatedAt: '2025-01-01T00:00:00.000Z' } as ChainRecord;
+    expect(failedRetryDue(ready, undefined, now, 600_000)).toBe(false);
   });
 });

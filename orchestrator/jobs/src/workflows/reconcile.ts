@@ -1,6 +1,10 @@
 import { type ChainRecord, type ChainStatus, chainIdSchema } from '@nn/orchestrator-core';
+import type { RepairRecord } from '@nn/orchestrator-state';
 import { type UnitHandle, UnitNotFoundError } from '@nn/runtime';
 import type { ChainJobContext, JobsDeps, SweepEnqueuer } from '../context.js';
+import { type NodeUnitsResult, reconcileNodeUnits } from '../reconcile/node-units.js';
+import { iguanaCoins, shouldBeRegistered } from '../reconcile/registrations.js';
+import { readyReason, registerIguana } from '../steps/register-iguana.js';
 import { LABEL_CHAIN, LABEL_INSTANCE } from '../unit/unit-spec.js';
 
 /** Statuses in which a chain's unit should be running (a job may be bringing it there). */
@@ -14,17 +18,48 @@ export const DESIRED_RUNNING: readonly ChainStatus[] = [
   'upgrading',
 ];
 
-export type ReconcileAction = 'none' | 'redeploy' | 'restart' | 'remove-orphan';
+/** Statuses of a chain that came up once: it is repaired (restart, re-register), never added again. */
+const CAME_UP: readonly ChainStatus[] = ['ready', 'restarting', 'upgrading'];
 
-/** What to do about one chain, from its desired record and its observed unit. Pure: tested alone. */
-export function diffChain(chain: ChainRecord | undefined, unit: UnitHandle | undefined): ReconcileAction {
+export type ReconcileAction = 'none' | 'redeploy' | 'restart' | 'register' | 'remove-orphan';
+
+/**
+ * What to do about one chain, from its desired record, its observed unit and (when Iguana answered)
+ * whether Iguana lists it. A chain that came up once gets the repair it needs: a restart when its unit
+ * stopped, exited, vanished or sits in a dead namespace (the restart recreates whatever is missing, the
+ * volume kept), a registration when Iguana lost it. Only a chain whose chain.add never finished gets
+ * chain.add again. Pure: tested alone.
+ */
+export function diffChain(
+  chain: ChainRecord | undefined,
+  unit: UnitHandle | undefined,
+  iguana: { readonly registered: boolean } | undefined = undefined,
+): ReconcileAction {
   if (!chain) return unit ? 'remove-orphan' : 'none';
   if (!DESIRED_RUNNING.includes(chain.status)) return 'none';
   if (chain.status === 'placed' && !unit) return 'none'; // its chain.add has not made anything yet
-  if (!unit) return 'redeploy';
-  if (unit.state === 'running') return 'none';
-  if (unit.state === 'degraded') return 'restart';
-  return 'redeploy'; // stopped or partial: chain.add finishes whatever is missing
+  if (unit?.state === 'running')
+    return iguana && !iguana.registered && shouldBeRegistered(chain) ? 'register' : 'none';
+  if (unit?.state === 'degraded') return 'restart';
+  if (CAME_UP.includes(chain.status) && chain.placement) return 'restart';
+  return 'redeploy'; // its chain.add was interrupted: chain.add finishes whatever is missing
+}
+
+/**
+ * Whether the sweep tries a failed chain again now: after its repair record's next retry time, or
+ * failedRetryMs after it failed when it has none. Pure: tested alone.
+ */
+export function failedRetryDue(
+  chain: ChainRecord,
+  repair: RepairRecord | undefined,
+  now: number,
+  failedRetryMs: number,
+): boolean {
+  if (chain.status !== 'failed') return false;
+  const next = repair?.nextRetryAt
+    ? Date.parse(repair.nextRetryAt)
+    : Date.parse(chain.updatedAt) + failedRetryMs;
+  return Number.isFinite(next) && now >= next;
 }
 
 async function observe(deps: JobsDeps, unit: string): Promise<UnitHandle | undefined> {
@@ -36,6 +71,17 @@ async function observe(deps: JobsDeps, unit: string): Promise<UnitHandle | undef
     if (err instanceof UnitNotFoundError) return undefined;
     throw err;
   }
+}
+
+/** Whether Iguana lists a ready chain whose unit runs; undefined when that is not to be asked or unknown. */
+async function registrationOf(
+  ctx: ChainJobContext,
+  chain: ChainRecord | undefined,
+  unit: UnitHandle | undefined,
+): Promise<{ registered: boolean } | undefined> {
+  if (!chain || !shouldBeRegistered(chain) || unit?.state !== 'running') return undefined;
+  const coins = await iguanaCoins(ctx.deps, ctx.signal);
+  return coins ? { registered: coins.some((c) => c.name === chain.spec.identity.iguanaName) } : undefined;
 }
 
 export interface ReconcileResult {
@@ -58,13 +104,21 @@ export async function reconcileChain(ctx: ChainJobContext): Promise<ReconcileRes
   const chain = await state.chains.find(ctx.chainId);
   const unit = await observe(ctx.deps, ctx.unit);
   await ctx.progress.enter('diff');
-  const action = diffChain(chain, unit);
+  const action = diffChain(chain, unit, await registrationOf(ctx, chain, unit));
   await ctx.progress.enter('enqueue', action);
   let followUp: string | undefined;
   if (action === 'remove-orphan' && unit?.labels[LABEL_CHAIN] === ctx.chainId)
     await runtime.removeUnit(ctx.unit, { timeoutSec: ctx.deps.config.stopTimeoutSec });
   if (action === 'redeploy') followUp = await ctx.enqueue?.addChainFollowUp(ctx.chainId, 'chain.add');
   if (action === 'restart') followUp = await ctx.enqueue?.addChainFollowUp(ctx.chainId, 'chain.restart');
+  if (action === 'register' && chain?.placement) {
+    const secrets = ctx.deps.secrets.chain(chain.spec.id, chain.spec.identity.acName);
+    const outcome = await registerIguana(ctx, chain.spec, chain.placement, unit, secrets);
+    await state.chains.mutate(ctx.chainId, (c) =>
+      c.status === 'ready' ? { statusReason: readyReason(outcome) } : undefined,
+    );
+    await state.repairs.clear({ chain: ctx.chainId });
+  }
   await ctx.progress.enter('done');
   if (action !== 'none') ctx.log.info({ chainId: ctx.chainId, action, followUp }, 'reconciled');
   return { chainId: ctx.chainId, action, followUp: followUp ?? null };
@@ -82,6 +136,10 @@ export function isStrandedRequest(chain: ChainRecord, now: number, graceMs: numb
 
 export interface SweepResult {
   readonly checked: number;
+  /** The node's own units, reconciled first (dependency order). */
+  readonly nodeUnits?: NodeUnitsResult;
+  /** Failed chains whose slow retry (chain.add) was queued. */
+  readonly retried?: string[];
   /** Chains a per-chain reconcile was asked for. */
   readonly requested: string[];
   /** Stranded `requested` chains whose chain.add was queued. */
@@ -100,11 +158,21 @@ export async function sweep(
   queue: SweepEnqueuer,
 ): Promise<SweepResult> {
   const graceMs = deps.config.requestedGraceMs;
+  // The node's own units first: the chains' bridges and registrations need them.
+  const nodeUnits = await reconcileNodeUnits(deps, 'sweep').catch((err: unknown) => {
+    deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'node units not reconciled');
+    return undefined;
+  });
   const chains = await deps.state.chains.list();
   const units = await deps.runtime.listUnits({ labels: { [LABEL_INSTANCE]: deps.config.instance } });
   const byName = new Map(units.map((u) => [u.name, u]));
+  // Iguana's coin list, once per sweep: a chain that should be notarised and is not listed is registered.
+  const coins = await iguanaCoins(deps);
+  const coinNames = coins ? new Set(coins.map((c) => c.name)) : undefined;
+  const repairs = await deps.state.repairs.all();
   const requested: string[] = [];
   const requeued: string[] = [];
+  const retried: string[] = [];
   const known = new Set<string>();
   for (const chain of chains) {
     const id = chain.spec.id;
@@ -124,7 +192,19 @@ export async function sweep(
       }
       continue;
     }
-    if (diffChain(chain, byName.get(name)) !== 'none') {
+    if (failedRetryDue(chain, repairs.get(`chain:${id}`), Date.now(), deps.config.failedRetryMs)) {
+      const jobId = await queue.retryFailedAdd(id);
+      if (jobId !== undefined) {
+        retried.push(id);
+        deps.log.info(
+          { chainId: id, jobId, repair: repairs.get(`chain:${id}`) },
+          'failed chain: tried again',
+        );
+      }
+      continue;
+    }
+    const iguana = coinNames ? { registered: coinNames.has(chain.spec.identity.iguanaName) } : undefined;
+    if (diffChain(chain, byName.get(name), iguana) !== 'none') {
       await queue.requestReconcile(id, 'sweep');
       requested.push(id);
     }
@@ -135,5 +215,5 @@ export async function sweep(
     await queue.requestReconcile(chainId.data, 'sweep');
     requested.push(chainId.data);
   }
-  return { checked: chains.length, requested, requeued };
+  return { checked: chains.length, requested, requeued, retried, ...(nodeUnits ? { nodeUnits } : {}) };
 }
