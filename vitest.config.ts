@@ -45,6 +45,8 @@ export default defineConfig({
             'test/kit/src/**/*.test.ts',
             'tools/*/**/*.test.ts',
             'images/real/*.test.ts',
+            // The Helm chart's render tests run the helm binary only: no engine, no services.
+            'test/helm/**/*.test.ts',
           ],
           globalSetup: ['test/setup/run.ts'],
           setupFiles: ['test/setup/worker.ts'],
@@ -60,8 +62,12 @@ export default defineConfig({
           // only through `pnpm test:kubernetes` (vitest.kubernetes.config.ts).
           exclude: [
             'test/kit/**',
+            // The Helm chart's tests are unit tests (see the unit project).
+            'test/helm/**',
             '**/node_modules/**',
             'test/kubernetes/cluster-*.test.ts',
+            // The chaos suite is its own run: `pnpm test:chaos` (vitest.chaos.config.ts).
+            'test/chaos/**',
             ...(ONE_GROUP ? [] : HOST_PORT_FILES),
           ],
           ...E2E,
