@@ -1,0 +1,378 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  baseLayoutOf,
+  iguanaUnitSpec,
+  kmdUnitSpec,
+  loadProfile,
+  ltcUnitSpec,
+  type NodeSecrets,
+} from '@nn/node-units';
+import { parseJobsConfig } from '@nn/orchestrator-jobs';
+import { isOwned, type UnitSpec } from '@nn/runtime';
+import { REPO_ROOT } from '@nn/testkit';
+import { describe, expect, it } from 'vitest';
+import { SHIPPED_NETWORKS } from './chart-layout.js';
+import { helm } from './helm.js';
+import { CHART_DIR, currentNetworkFile, networkFileText } from './network-files.js';
+import { byKind, invalidObjects, type K8sObject, named, render, secretData } from './render.js';
+
+// The Helm chart deploy/helm/notary-node, rendered by the real helm binary for the default values and
+// for each network, every object validated against the Kubernetes OpenAPI schema; the node's units
+// compared with what `nnctl up` deploys (@nn/node-units); secrets only in Secrets; hostile values refused.
+
+const OPERATOR_KEY = [
+  '--set',
+  'notary.pubkey=02aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+  '--set',
+  'notary.existingSecret=my-notary-key',
+];
+const OPERATOR_NETWORKS = new Set(['kmdclassic', 'testnet-2024']);
+const argsOf = (network: string, standIns = false): string[] => [
+  '--set',
+  `network=${network}`,
+  '--set',
+  `standIns=${standIns}`,
+  ...(OPERATOR_NETWORKS.has(network) && !standIns ? OPERATOR_KEY : []),
+];
+const CASES = SHIPPED_NETWORKS.flatMap((n) => [
+  { network: n, standIns: false },
+  { network: n, standIns: true },
+]);
+const DEVNET_PUBKEY = '029990370c7832425b27c524c6a687188c8ce5de304e756210bd32a602da3c482c';
+
+describe('the network files the chart reads', () => {
+  it('are the ones networks/*.json make now, one per shipped network', () => {
+    const shipped = readdirSync(join(REPO_ROOT, 'networks')).filter((f) => f.endsWith('.json'));
+    expect(shipped.map((f) => f.replace(/\.json$/, '')).sort()).toEqual([...SHIPPED_NETWORKS].sort());
+    expect(readdirSync(join(CHART_DIR, 'networks')).sort()).toEqual(
+      shipped.map((f) => f.replace(/json$/, 'yaml')).sort(),
+    );
+    for (const name of SHIPPED_NETWORKS) expect(currentNetworkFile(name), name).toBe(networkFileText(name));
+  });
+});
+
+describe('helm lint and template', () => {
+  it('lints clean (strict) with the default values and for every network', () => {
+    for (const args of [[], ...CASES.map((c) => argsOf(c.network, c.standIns))]) {
+      const r = helm(['lint', '--strict', CHART_DIR, ...args]);
+      expect(r.code, `${args.join(' ')}\n${r.stdout}${r.stderr}`).toBe(0);
+    }
+  });
+
+  it('renders the default values (devnet) into objects that all validate', () => {
+    const objects = render([]);
+    expect(invalidObjects(objects)).toEqual([]);
+    const kinds = new Set(objects.map((o) => o.kind));
+    for (const k of [
+      'StatefulSet',
+      'Deployment',
+      'Service',
+      'Secret',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'Role',
+    ])
+      expect(kinds).toContain(k);
+    expect(
+      byKind(objects, 'StatefulSet')
+        .map((o) => o.metadata.name)
+        .sort(),
+    ).toEqual(['nn-iguana', 'nn-kmd', 'nn-ltc', 'nn-redis']);
+  });
+
+  it.each(CASES)(
+    'renders $network (stand-ins: $standIns), every object valid, the units the network has',
+    (c) => {
+      const objects = render(argsOf(c.network, c.standIns));
+      expect(invalidObjects(objects)).toEqual([]);
+      const units = byKind(objects, 'StatefulSet')
+        .map((o) => o.metadata.name)
+        .filter((n) => n !== 'nn-redis')
+        .sort();
+      const expected = { devnet: 3, kmdclassic: 3, komodo: 1, 'testnet-2024': 2 }[c.network];
+      expect(units).toHaveLength(expected);
+      expect(units).toContain('nn-kmd');
+    },
+  );
+
+  it('validates the optional ServiceMonitor against the Prometheus Operator CRD schema', () => {
+    const objects = render(['--set', 'serviceMonitor.enabled=true']);
+    expect(byKind(objects, 'ServiceMonitor')).toHaveLength(2);
+    expect(invalidObjects(objects)).toEqual([]);
+  });
+
+  it('the validation is real: a wrong type in a rendered object is found', () => {
+    const objects = render([]);
+    const set = structuredClone(named(objects, 'StatefulSet', 'nn-kmd')) as unknown as {
+      spec: { replicas: unknown };
+    };
+    set.spec.replicas = 'one';
+    expect(invalidObjects([set as unknown as K8sObject]).join()).toMatch(/replicas/);
+  });
+});
+
+/** The NodeSecrets the rendered chart holds, as @nn/node-units would have them. */
+function secretsOf(objects: readonly K8sObject[], pubkey: string): NodeSecrets {
+  const s = secretData(named(objects, 'Secret', 'nn-node'));
+  const pair = (u: string) => ({
+    viewer: s[`${u}-viewer`] ?? '',
+    operator: s[`${u}-operator`] ?? '',
+    viewerFile: '',
+    operatorFile: '',
+  });
+  const passphrase = secretData(named(objects, 'Secret', 'nn-devnet-key')).passphrase?.trim() ?? '';
+  return {
+    dir: '',
+    passphrase,
+    passphraseFile: '',
+    pubkey,
+    address: '',
+    wif: '',
+    wifFile: '',
+    ltc: { ...pair('ltc'), rpcpassword: s['ltc-rpcpassword'] ?? '' },
+    kmd: { ...pair('kmd'), rpcpassword: s['kmd-rpcpassword'] ?? '' },
+    iguana: pair('iguana'),
+  };
+}
+
+/** The files a rendered unit's pod holds: destination path → content (files Secret, devnet key). */
+function podFiles(objects: readonly K8sObject[], unit: string): Record<string, string> {
+  const set = named(objects, 'StatefulSet', unit) as unknown as {
+    spec: { template: { spec: { initContainers: Array<{ name: string; command: string[] }> } } };
+  };
+  const init = set.spec.template.spec.initContainers.find((c) => c.name === 'files');
+  const words = init?.command.slice(4) ?? [];
+  const files = secretData(named(objects, 'Secret', `${unit}-files`));
+  const key = secretData(named(objects, 'Secret', 'nn-devnet-key'));
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 2 < words.length; i += 3) {
+    const [src = '', mode, dst = ''] = words.slice(i, i + 3);
+    expect(mode).toBe('600');
+    const source = src.startsWith('/nn/files/') ? files[src.slice(10)] : key[src.slice('/nn/notary/'.length)];
+    out[dst.replace(/^\/data\//, '')] = source ?? `missing ${src}`;
+  }
+  return out;
+}
+
+describe('the node units are the ones `nnctl up` deploys', () => {
+  it.each(CASES.filter((c) => !OPERATOR_NETWORKS.has(c.network) || c.standIns))(
+    '$network (stand-ins: $standIns): same files, command line, image and grace period',
+    (c) => {
+      const objects = render(argsOf(c.network, c.standIns));
+      const profile = loadProfile(c.network, { standIns: c.standIns });
+      const layout = {
+        ...baseLayoutOf(profile, 'nn-'),
+        prefix: 'nn-',
+        node: 'unused',
+        network: profile.network,
+        ports: { ltc: 1, kmd: 2, iguana: 3 },
+        stopTimeoutSec: profile.stopTimeoutSec,
+      };
+      const s = secretsOf(objects, DEVNET_PUBKEY);
+      const specs: UnitSpec[] = [
+        ...(layout.daemons.destination ? [ltcUnitSpec(layout, s)] : []),
+        kmdUnitSpec(layout, s),
+        ...(layout.daemons.iguana ? [iguanaUnitSpec(layout, s)] : []),
+      ];
+      for (const spec of specs) {
+        const expected = Object.fromEntries((spec.files ?? []).map((f) => [f.path, String(f.content)]));
+        expect(podFiles(objects, spec.name), spec.name).toEqual(expected);
+        const pod = (
+          named(objects, 'StatefulSet', spec.name) as unknown as {
+            spec: {
+              template: {
+                spec: {
+                  terminationGracePeriodSeconds: number;
+                  containers: Array<{ name: string; image: string; args?: string[]; workingDir?: string }>;
+                };
+              };
+            };
+          }
+        ).spec.template.spec;
+        const daemon = pod.containers.find((x) => x.name === 'daemon');
+        expect(daemon?.image).toBe(spec.daemon.image);
+        expect(daemon?.args ?? []).toEqual(spec.daemon.cmd ?? []);
+        expect(daemon?.workingDir).toBe(spec.daemon.workdir);
+        expect(pod.terminationGracePeriodSeconds).toBe(spec.stopTimeoutSec);
+      }
+    },
+  );
+
+  it('the generated secrets are the same in every object of one render, and kept from the live Secret', () => {
+    const objects = render([]);
+    const tokens = secretData(named(objects, 'Secret', 'nn-node'));
+    expect(Object.values(tokens).every((v) => /^[A-Za-z0-9]{48}$/.test(v))).toBe(true);
+    const kmdFiles = podFiles(objects, 'nn-kmd');
+    expect(kmdFiles['nn/tokens.json']).toContain(tokens['kmd-viewer']);
+    expect(podFiles(objects, 'nn-iguana')['nn/kmd.token']).toBe(`${tokens['kmd-operator']}\n`);
+    // A second render (no cluster: lookup finds nothing) makes new ones: what an install does once.
+    expect(secretData(named(render([]), 'Secret', 'nn-node'))['kmd-viewer']).not.toBe(tokens['kmd-viewer']);
+    const tpl = helm(['show', 'chart', CHART_DIR]);
+    expect(tpl.stdout).toMatch(/kubeVersion: '?>=1\.29/);
+  });
+});
+
+describe('secrets and ownership', () => {
+  it.each(CASES)('$network (stand-ins: $standIns): no secret value in any object but a Secret', (c) => {
+    const objects = render(argsOf(c.network, c.standIns));
+    // The secret values: the generated ones (tokens, RPC passwords, API keys) and the devnet key's.
+    const generated = Object.values(secretData(named(objects, 'Secret', 'nn-node')));
+    const key = byKind(objects, 'Secret').filter((o) => o.metadata.name === 'nn-devnet-key');
+    const values = [...generated, ...key.flatMap((o) => Object.values(secretData(o)).map((v) => v.trim()))];
+    expect(values.length).toBeGreaterThan(5);
+    for (const o of objects.filter((x) => x.kind !== 'Secret')) {
+      const text = JSON.stringify(o);
+      for (const v of values)
+        expect(text.includes(v), `${o.kind} ${o.metadata.name} holds a secret`).toBe(false);
+    }
+  });
+
+  it('every object is Helm-managed and of the release; the units carry nn.unit but are not the runtime’s', () => {
+    const objects = render([
+      ...argsOf('kmdclassic', true),
+      '--set',
+      'p2p.exposure=NodePort',
+      '--set',
+      'serviceMonitor.enabled=true',
+    ]);
+    for (const o of objects) {
+      expect(o.metadata.labels?.['app.kubernetes.io/managed-by'], o.metadata.name).toBe('Helm');
+      expect(o.metadata.labels?.['app.kubernetes.io/instance']).toBe('nn');
+      // The orchestrator's Kubernetes runtime proves ownership by nn.managed-by + nn.unit: it never
+      // touches what the chart made.
+      expect(isOwned(o.metadata.labels)).toBe(false);
+    }
+    // The object names the runtime's Kubernetes adapter gives a unit (orchestrator/runtime/src/kubernetes).
+    for (const unit of ['nn-ltc', 'nn-kmd', 'nn-iguana']) {
+      for (const [kind, name] of [
+        ['StatefulSet', unit],
+        ['Service', `${unit}-sidecar`],
+        ['Secret', `${unit}-files`],
+        ['PersistentVolumeClaim', `${unit}-data`],
+        ['NetworkPolicy', `${unit}-api`],
+      ] as const)
+        expect(named(objects, kind, name).metadata.labels?.['nn.unit']).toBe(unit);
+    }
+  });
+});
+
+describe('ports', () => {
+  const rpcPorts = [9332, 7771, 7776];
+  const containerPorts = (objects: readonly K8sObject[]) =>
+    JSON.stringify(byKind(objects, 'StatefulSet').map((o) => o.spec));
+
+  it('hostPort (default): p2p ports on the pod’s node, no p2p Service, RPC nowhere', () => {
+    const objects = render(argsOf('kmdclassic'));
+    const kmd = JSON.stringify(named(objects, 'StatefulSet', 'nn-kmd').spec);
+    expect(kmd).toContain('"hostPort":7770');
+    expect(objects.some((o) => o.metadata.name.endsWith('-p2p'))).toBe(false);
+    for (const p of rpcPorts) {
+      expect(containerPorts(objects)).not.toContain(`"containerPort":${p}`);
+      expect(JSON.stringify(byKind(objects, 'Service'))).not.toContain(`"port":${p}`);
+    }
+  });
+
+  it('NodePort and LoadBalancer: a p2p Service per unit with the ports asked for', () => {
+    const np = render([
+      ...argsOf('kmdclassic'),
+      '--set',
+      'p2p.exposure=NodePort',
+      '--set',
+      'p2p.nodePorts.7770=30770',
+    ]);
+    const svc = named(np, 'Service', 'nn-kmd-p2p') as unknown as {
+      spec: { type: string; ports: Array<{ port: number; nodePort?: number }> };
+    };
+    expect(svc.spec.type).toBe('NodePort');
+    expect(svc.spec.ports).toEqual([expect.objectContaining({ port: 7770, nodePort: 30770 })]);
+    expect(containerPorts(np)).not.toContain('hostPort');
+    const lb = render([...argsOf('kmdclassic'), '--set', 'p2p.exposure=LoadBalancer']);
+    expect((named(lb, 'Service', 'nn-iguana-p2p').spec as { type: string }).type).toBe('LoadBalancer');
+    expect(invalidObjects([...np, ...lb])).toEqual([]);
+  });
+});
+
+describe('the orchestrator', () => {
+  it.each(CASES)('$network (stand-ins: $standIns): its jobs config is valid and wired to the units', (c) => {
+    const objects = render(argsOf(c.network, c.standIns));
+    const cm = named(objects, 'ConfigMap', 'nn-orchestrator') as unknown as { data: Record<string, string> };
+    const config = JSON.parse(cm.data['orchestrator.json'] ?? '{}') as { jobs: unknown; redisUrl: string };
+    const jobs = parseJobsConfig(config.jobs);
+    expect(jobs.kmd?.sidecarUrl).toBe('http://nn-kmd-sidecar:8080');
+    expect(config.redisUrl).toBe('redis://nn-redis:6379');
+    expect(jobs.iguana === undefined).toBe(c.network === 'komodo');
+    expect(cm.data['orchestrator.json']).not.toContain('@@');
+  });
+
+  it('runs the API and the workers as two Deployments; only the workers get the Role', () => {
+    const objects = render([]);
+    const deps = byKind(objects, 'Deployment') as unknown as Array<{
+      metadata: { name: string };
+      spec: {
+        template: { spec: { automountServiceAccountToken: boolean; containers: Array<{ args: string[] }> } };
+      };
+    }>;
+    expect(deps.map((d) => [d.metadata.name, d.spec.template.spec.containers[0]?.args.at(-1)])).toEqual([
+      ['nn-orchestrator-api', 'api'],
+      ['nn-orchestrator-worker', 'worker'],
+    ]);
+    expect(deps.map((d) => d.spec.template.spec.automountServiceAccountToken)).toEqual([false, true]);
+    const role = named(objects, 'Role', 'nn-orchestrator') as unknown as {
+      rules: Array<{ resources: string[] }>;
+    };
+    expect(role.rules.flatMap((r) => r.resources).sort()).toEqual(
+      [
+        'statefulsets',
+        'services',
+        'secrets',
+        'persistentvolumeclaims',
+        'pods',
+        'pods/log',
+        'networkpolicies',
+        'events',
+        'events',
+      ].sort(),
+    );
+    const nodes = byKind(objects, 'ClusterRole')[0] as unknown as {
+      rules: Array<{ resources: string[]; verbs: string[] }>;
+    };
+    expect(nodes.rules).toEqual([{ apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] }]);
+  });
+});
+
+describe('bad values are refused by the values schema, naming the field', () => {
+  const HOSTILE: ReadonlyArray<{ set: string[]; field: RegExp }> = [
+    { set: ['network=mainnet'], field: /\/network/ },
+    { set: ['standIns=maybe'], field: /\/standIns/ },
+    { set: ['redis.persistence.size=lots'], field: /\/redis\/persistence\/size/ },
+    { set: ['orchestrator.api.replicas=0'], field: /\/orchestrator\/api\/replicas/ },
+    { set: ['orchestrator.worker.replicas=2'], field: /\/orchestrator\/persistence\/accessMode/ },
+    { set: ['orchestrator.instance=Bad_Name'], field: /\/orchestrator\/instance/ },
+    { set: ['p2p.exposure=ClusterIP'], field: /\/p2p\/exposure/ },
+    { set: ['p2p.nodePorts.7770=80'], field: /\/p2p\/nodePorts\/7770/ },
+    { set: ['notary.pubkey=04abc'], field: /\/notary\/pubkey/ },
+    {
+      set: ['podDisruptionBudget.units.maxUnavailable=5'],
+      field: /\/podDisruptionBudget\/units\/maxUnavailable/,
+    },
+    { set: ['units.resources.kmd.limits.memory=a lot'], field: /\/units\/resources\/kmd\/limits\/memory/ },
+    { set: ['podSecurityContext.runAsUser=0'], field: /\/podSecurityContext\/runAsUser/ },
+    { set: ['imageRegistry=http://evil'], field: /\/imageRegistry/ },
+    { set: ['unknownValue=1'], field: /unknownValue/ },
+    { set: ['network=kmdclassic'], field: /\/notary\/(pubkey|existingSecret)/ },
+  ];
+  it.each(HOSTILE)('--set $set', ({ set, field }) => {
+    const r = helm(['template', 'nn', CHART_DIR, ...set.flatMap((s) => ['--set', s])]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/values don't meet the specifications of the schema/);
+    expect(r.stderr).toMatch(field);
+    expect(r.stdout).toBe('');
+  });
+
+  it('the template refuses a pubkey without the Secret holding its key', () => {
+    const r = helm(['template', 'nn', CHART_DIR, '--set', `notary.pubkey=${DEVNET_PUBKEY}`]);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('notary.existingSecret');
+  });
+});
