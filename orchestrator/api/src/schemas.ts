@@ -101,6 +101,20 @@ export type AcceptedJob = z.infer<typeof acceptedJobSchema>;
 
 export const importAcceptedSchema = z.object({ jobs: z.array(acceptedJobSchema) });
 
+/** Why a chain or node unit is not where it should be, and what was tried (the workers' repair record). */
+export const repairSchema = z.object({
+  lastError: z.string(),
+  attempts: z.number().int(),
+  /** The job or repair tried: chain.add, chain.restart, deploy... */
+  action: z.string(),
+  /** The dependency it waits for (iguana, kmd, destination, engine, redis), when one is down. */
+  waitingFor: z.string().optional(),
+  nextRetryAt: z.string().optional(),
+  since: z.string(),
+  updatedAt: z.string(),
+});
+export type RepairView = z.infer<typeof repairSchema>;
+
 export const chainSummarySchema = z.object({
   id: z.string(),
   acName: z.string(),
@@ -115,6 +129,8 @@ export const chainSummarySchema = z.object({
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** Present while a repair is under way or the chain failed: the last error, the tries, the next one. */
+  repair: repairSchema.optional(),
 });
 export type ChainSummary = z.infer<typeof chainSummarySchema>;
 
@@ -212,6 +228,8 @@ export const liveStatusSchema = z.object({
   chains: z.record(z.string(), liveChainStatusSchema.nullable()),
   kmd: liveChainStatusSchema.nullable(),
   iguana: liveIguanaSchema.nullable(),
+  /** The node's own units being brought back, by role (destination, main, iguana). */
+  nodeUnits: z.record(z.string(), repairSchema).optional(),
 });
 export type LiveStatusBody = z.infer<typeof liveStatusSchema>;
 

@@ -285,6 +285,53 @@ describe('nnctl jobs, job, status', () => {
     expect(json.api).toEqual({ url: api, ok: true, redis: 'up' });
     expect(json.summary.ready).toBeGreaterThanOrEqual(11);
   });
+
+  it('says why and what was tried for a chain and a node unit being repaired (table and --json)', async () => {
+    const next = new Date(Date.now() + 30_000);
+    await h.state.repairs.failed(
+      { chain: 'koin' },
+      {
+        lastError: 'register: Iguana: POST http://127.0.0.1:1/v1/coins: no answer (connect ECONNREFUSED)',
+        action: 'chain.restart',
+        waitingFor: 'iguana',
+        nextRetryAt: next,
+      },
+    );
+    await h.state.repairs.failed(
+      { chain: 'koin' },
+      { lastError: 'again', action: 'chain.restart', waitingFor: 'iguana', nextRetryAt: next },
+    );
+    await h.state.repairs.failed(
+      { unit: 'iguana' },
+      { lastError: 'unit t-iguana was not ready within 180 s', action: 'deploy' },
+    );
+    try {
+      const run = await nnctl(['status'], { NN_API_KEY_FILE: viewerKey });
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(
+        /\nrepairs:\n {2}node unit iguana: deploy failed, 1 try since \S+: unit t-iguana was not ready/,
+      );
+      expect(run.stdout).toMatch(
+        new RegExp(
+          `\\n  koin: chain.restart waits for iguana, 2 tries since \\S+, next try ${next.toISOString().replace(/\.\d+Z$/, 'Z')}: again\\n`,
+        ),
+      );
+      const json = JSON.parse((await nnctl(['--json', 'status'], { NN_API_KEY_FILE: viewerKey })).stdout);
+      const koin = json.chains.find((r: { chain: string }) => r.chain === 'koin');
+      expect(koin.repair).toMatchObject({
+        attempts: 2,
+        action: 'chain.restart',
+        waitingFor: 'iguana',
+        lastError: 'again',
+      });
+      expect(koin.repair.nextRetryAt).toBe(next.toISOString());
+      expect(json.nodeUnits.iguana).toMatchObject({ attempts: 1, action: 'deploy' });
+      expect(json.chains.find((r: { chain: string }) => r.chain === 'ccl').repair).toBeUndefined();
+    } finally {
+      await h.state.repairs.clear({ chain: 'koin' });
+      await h.state.repairs.clear({ unit: 'iguana' });
+    }
+  });
 });
 
 describe('nnctl refusals', () => {

@@ -1,11 +1,11 @@
 import type { ChainRecord, NodeSpec } from '@nn/orchestrator-core';
-import type { NodeUsage } from '@nn/orchestrator-state';
+import type { NodeUsage, RepairRecord } from '@nn/orchestrator-state';
 import type { ChainDetail, ChainSummary, NodeView } from '../schemas.js';
 
 // Records as the API shows them: flat, with the fields an operator looks for first. A chain record holds
 // no secret (conf passwords and keys live in the secret store), so the detail view may show the entry.
 
-export function chainSummary(record: ChainRecord): ChainSummary {
+export function chainSummary(record: ChainRecord, repair?: RepairRecord): ChainSummary {
   const { spec } = record;
   return {
     id: spec.id,
@@ -20,13 +20,14 @@ export function chainSummary(record: ChainRecord): ChainSummary {
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
+    ...(repair ? { repair: { ...repair } } : {}),
   };
 }
 
-export function chainDetail(record: ChainRecord): ChainDetail {
+export function chainDetail(record: ChainRecord, repair?: RepairRecord): ChainDetail {
   const { spec } = record;
   return {
-    ...chainSummary(record),
+    ...chainSummary(record, repair),
     entry: spec.entry,
     magic: spec.magic,
     resources: { ...spec.resources },

@@ -131,15 +131,16 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     reply.status(R.importChains.status).send({ jobs: await commands.import(req.body, actor(req)) }),
   );
 
-  app.get(R.listChains.path, async () => ({
-    chains: (await options.state.chains.list()).map(chainSummary),
-  }));
+  app.get(R.listChains.path, async () => {
+    const [chains, repairs] = await Promise.all([options.state.chains.list(), options.state.repairs.all()]);
+    return { chains: chains.map((c) => chainSummary(c, repairs.get(`chain:${c.spec.id}`))) };
+  });
 
   app.get(R.getChain.path, async (req) => {
     const { id } = parseOrThrow(chainIdParamsSchema, req.params);
     const record = await options.state.chains.find(id);
     if (record === undefined) throw new ApiError(404, 'not_found', `id: chain "${id}" does not exist`, 'id');
-    return chainDetail(record);
+    return chainDetail(record, await options.state.repairs.get({ chain: id }));
   });
 
   app.delete(R.removeChain.path, async (req, reply) => {
@@ -192,10 +193,14 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
       return parsed.success ? parsed.data : null;
     };
     const iguana = liveIguanaSchema.safeParse(live[chains.length + 1]);
+    const nodeUnits = [...(await options.state.repairs.all())].filter(([k]) => k.startsWith('unit:'));
     return {
       chains: Object.fromEntries(chains.map((c, i) => [c.spec.id, chainLive(i)])),
       kmd: chainLive(chains.length),
       iguana: iguana.success ? iguana.data : null,
+      ...(nodeUnits.length > 0
+        ? { nodeUnits: Object.fromEntries(nodeUnits.map(([k, r]) => [k.slice('unit:'.length), { ...r }])) }
+        : {}),
     };
   });
 

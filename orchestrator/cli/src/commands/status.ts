@@ -1,4 +1,10 @@
-import type { ChainSummary, LiveChainStatus, LiveStatusBody, NodeView } from '@nn/orchestrator-api/schemas';
+import type {
+  ChainSummary,
+  LiveChainStatus,
+  LiveStatusBody,
+  NodeView,
+  RepairView,
+} from '@nn/orchestrator-api/schemas';
 import type { Command } from 'commander';
 import type { ApiClient } from '../client.js';
 import { CommandContext } from '../context.js';
@@ -28,6 +34,8 @@ export interface StatusRow {
   readonly dpow: string | null;
   /** Height of the chain's latest sync checkpoint (komodod v0.9.2), null without one. */
   readonly checkpoint: number | null;
+  /** While it is being repaired or has failed: why, what was tried, how often, the next try. */
+  readonly repair?: RepairView;
 }
 
 export interface StatusReport {
@@ -35,6 +43,8 @@ export interface StatusReport {
   readonly nodes: ReadonlyArray<{ name: string; schedulable: boolean; chains: number; memoryUsed: string }>;
   readonly chains: readonly StatusRow[];
   readonly summary: Readonly<Record<string, number>>;
+  /** The node's own units being brought back (by role), with why and what was tried. */
+  readonly nodeUnits?: Readonly<Record<string, RepairView>>;
 }
 
 const dash = (v: number | string | null | undefined) => (v === null || v === undefined ? '-' : v);
@@ -84,7 +94,15 @@ function rowOf(c: ChainSummary, live: LiveStatusBody | null): StatusRow {
       live?.chains[c.id],
       coin ? (coin.registered === false ? 'unregistered' : (coin.status ?? null)) : null,
     ),
+    ...(c.repair ? { repair: c.repair } : {}),
   };
+}
+
+/** One line of "why and what was tried": `CCL: chain.add waits for iguana, try 3, next 12:00:05: <error>`. */
+export function repairLine(subject: string, r: RepairView): string {
+  const what = r.waitingFor ? `${r.action} waits for ${r.waitingFor}` : `${r.action} failed`;
+  const next = r.nextRetryAt ? `, next try ${r.nextRetryAt.replace(/\.\d+Z$/, 'Z')}` : '';
+  return `${subject}: ${what}, ${r.attempts} ${r.attempts === 1 ? 'try' : 'tries'} since ${r.since.replace(/\.\d+Z$/, 'Z')}${next}: ${r.lastError}`;
 }
 
 /** KMD's row: not a chain of the desired state but the node's own unit. */
@@ -126,6 +144,7 @@ export async function collectStatus(client: ApiClient): Promise<StatusReport> {
     nodes: nodes.nodes.map(nodeOf),
     chains: [...(kmd ? [kmd] : []), ...chains.chains.map((c) => rowOf(c, live))],
     summary,
+    ...(live.nodeUnits ? { nodeUnits: live.nodeUnits } : {}),
   };
 }
 
@@ -147,6 +166,11 @@ export function renderStatus(report: StatusReport): string {
   ];
   const counts = Object.entries(report.summary).map(([s, n]) => `${n} ${s}`);
   if (counts.length > 0) parts.push(`${counts.join(', ')}\n`);
+  const repairs = [
+    ...Object.entries(report.nodeUnits ?? {}).map(([role, r]) => repairLine(`node unit ${role}`, r)),
+    ...report.chains.flatMap((row) => (row.repair ? [repairLine(row.chain, row.repair)] : [])),
+  ];
+  if (repairs.length > 0) parts.push(`repairs:\n${repairs.map((l) => `  ${l}\n`).join('')}`);
   return parts.join('\n');
 }
 
