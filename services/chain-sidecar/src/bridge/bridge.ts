@@ -1,13 +1,13 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { type Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parseConf } from '@nn/komodo-params';
 import { readSecretFile, writeFileAtomic } from '@nn/shared';
 import type { Logger } from 'pino';
-import { Pool } from 'undici';
 import { VIEWER_METHODS } from '../api/allowlist.js';
 import { errorReply, GatewayCode, parseRpcBody } from '../api/jsonrpc.js';
 import { type BridgeConfig, SIDECAR_ROUTES } from '../contract/index.js';
+import { keepAliveAgent, post } from '../daemon/post.js';
 import type { SidecarMetrics } from '../metrics.js';
 
 /** The conf lines the daemon reads for its upstream: bridge-local credentials, the bridge's port. */
@@ -36,8 +36,9 @@ export class LoopbackBridge {
   private password = randomBytes(32).toString('hex');
   private closed = false;
   private readonly allowed: ReadonlySet<string>;
-  private readonly pool: Pool;
-  private readonly upstreamPath: string;
+  /** Keep-alive sockets to the upstream sidecar (node:http: no WebAssembly HTTP parser per process). */
+  private readonly agent: Agent;
+  private readonly upstreamUrl: URL;
 
   constructor(
     private readonly cfg: BridgeConfig,
@@ -47,8 +48,8 @@ export class LoopbackBridge {
   ) {
     this.allowed = new Set(cfg.methods ?? VIEWER_METHODS);
     const url = new URL(cfg.upstream);
-    this.pool = new Pool(url.origin, { connections: 16, keepAliveTimeout: 30_000 });
-    this.upstreamPath = `${url.pathname.replace(/\/$/, '')}${SIDECAR_ROUTES.rpc.path}`;
+    this.agent = keepAliveAgent(16);
+    this.upstreamUrl = new URL(`${url.origin}${url.pathname.replace(/\/$/, '')}${SIDECAR_ROUTES.rpc.path}`);
   }
 
   async start(): Promise<void> {
@@ -97,7 +98,7 @@ export class LoopbackBridge {
       server.closeAllConnections();
       await done;
     }
-    await this.pool.close();
+    this.agent.destroy();
   }
 
   private authorized(header: string | undefined): boolean {
@@ -159,25 +160,20 @@ export class LoopbackBridge {
       return;
     }
     try {
-      const up = await this.pool.request({
-        path: this.upstreamPath,
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: raw,
-        headersTimeout: 30_000,
-        bodyTimeout: 30_000,
-      });
-      const body = Buffer.from(await up.body.arrayBuffer());
+      const up = await post(
+        this.upstreamUrl,
+        { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        raw,
+        this.agent,
+        30_000,
+      );
       for (const r of parsed.requests)
         this.metrics.bridgeRequests.inc({
           bridge: this.cfg.name,
           method: r.method,
-          outcome: String(up.statusCode),
+          outcome: String(up.status),
         });
-      const ct = up.headers['content-type'];
-      res
-        .writeHead(up.statusCode, { 'content-type': (Array.isArray(ct) ? ct[0] : ct) ?? 'application/json' })
-        .end(body);
+      res.writeHead(up.status, { 'content-type': up.contentType ?? 'application/json' }).end(up.body);
     } catch (err) {
       for (const r of parsed.requests)
         this.metrics.bridgeRequests.inc({ bridge: this.cfg.name, method: r.method, outcome: 'unreachable' });

@@ -1,5 +1,6 @@
-import { Agent, request } from 'node:http';
+import type { Agent } from 'node:http';
 import JSONbig from 'json-bigint';
+import { keepAliveAgent, post } from './post.js';
 
 /** One JSON-RPC call's outcome before it is classified (rpc.ts turns these into its own errors). */
 export type CallOutcome =
@@ -20,7 +21,7 @@ const { parse } = JSONbig({ storeAsString: true, strict: true });
 
 /** Keep-alive sockets for the status queries: they run one after another, so two are plenty. */
 export function callAgent(): Agent {
-  return new Agent({ keepAlive: true, maxSockets: 2 });
+  return keepAliveAgent(2);
 }
 
 /**
@@ -28,43 +29,16 @@ export function callAgent(): Agent {
  * status and stop queries need nothing more, and a client library (bitcoin-core pulled in request,
  * lodash and sshpk) cost the sidecar several MiB resident. Network errors reject with the socket's error.
  */
-export function callDaemon(
+export async function callDaemon(
   target: CallTarget,
   method: string,
   params: readonly unknown[],
   timeoutMs: number,
 ): Promise<CallOutcome> {
   const body = JSON.stringify({ id: String(Date.now()), method, params });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      target.url,
-      {
-        method: 'POST',
-        agent: target.agent,
-        timeout: timeoutMs,
-        headers: {
-          authorization: target.authorization,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          try {
-            resolve(outcomeOf(res.statusCode ?? 0, res.headers['content-type'], Buffer.concat(chunks)));
-          } catch (err) {
-            reject(err);
-          }
-        });
-      },
-    );
-    req.on('timeout', () => req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
-    req.on('error', reject);
-    req.end(body);
-  });
+  const headers = { authorization: target.authorization, 'content-type': 'application/json' };
+  const reply = await post(target.url, headers, body, target.agent, timeoutMs);
+  return outcomeOf(reply.status, reply.contentType, reply.body);
 }
 
 function outcomeOf(status: number, contentType: string | undefined, raw: Buffer): CallOutcome {
