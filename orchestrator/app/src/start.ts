@@ -29,9 +29,12 @@ export async function startOrchestrator(
   const logger = log ?? createLogger('orchestrator', { level: config.logLevel });
   const jobsConfig = parseJobsConfig(config.jobs);
   const closers: Array<() => Promise<void>> = [];
+  // Each part gets a bounded time to stop: after an engine crash Redis may be gone, and a worker's
+  // hand-back (or a QUIT) then waits on a connection that never comes back, holding the whole stop
+  // until the engine kills the container.
   const close = async () => {
     for (const c of closers.reverse())
-      await c().catch((err: unknown) => logger.warn({ err: String(err) }, 'close'));
+      await bounded(c(), CLOSE_PART_MS).catch((err: unknown) => logger.warn({ err: String(err) }, 'close'));
   };
   try {
     // The workers deploy through it; the API lists units for service discovery and reads their logs.
@@ -48,9 +51,9 @@ export async function startOrchestrator(
     if (config.roles.includes('worker')) {
       // State commands fail fast while Redis is away (the job retries); BullMQ's own connection waits.
       const redis = watched(new Redis(config.redisUrl, { maxRetriesPerRequest: 2 }), logger, 'state');
-      closers.push(async () => void (await redis.quit()));
+      closers.push(() => quitOrDrop(redis));
       const connection = watched(new Redis(config.redisUrl, { maxRetriesPerRequest: null }), logger, 'queue');
-      closers.push(async () => void (await connection.quit()));
+      closers.push(() => quitOrDrop(connection));
       const state = createStateStore(
         redis,
         config.statePrefix === undefined ? {} : { prefix: config.statePrefix },
@@ -114,6 +117,29 @@ export async function startOrchestrator(
     await close();
     throw err;
   }
+}
+
+/** How long one part (the API, the workers, a connection) may take to stop. */
+const CLOSE_PART_MS = 20_000;
+
+/** Resolves when `p` settles or after `ms` (then rejects, naming the time), whichever comes first. */
+function bounded(p: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`did not stop within ${ms} ms`)), ms);
+    timer.unref();
+  });
+  return Promise.race([p, late]).finally(() => clearTimeout(timer));
+}
+
+/** QUIT when Redis answers; a connection that is down is dropped (QUIT would wait for it forever). */
+async function quitOrDrop(redis: Redis): Promise<void> {
+  if (redis.status === 'ready')
+    await bounded(
+      redis.quit().then(() => undefined),
+      2_000,
+    ).catch(() => undefined);
+  redis.disconnect();
 }
 
 /** Connection errors are logged, not thrown: ioredis reconnects by itself (Redis restarts are expected). */
