@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import orchestratorBench from './orchestrator.js';
 import orchestratorMemory from './orchestrator-memory.js';
+import orchestratorSim from './orchestrator-sim.js';
 import sidecarRpc, { type BenchSection } from './sidecar-rpc.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,6 +16,7 @@ const benches: Array<{ name: string; run: () => Promise<BenchSection> }> = [
   { name: 'sidecar-rpc', run: () => sidecarRpc() },
   { name: 'orchestrator', run: () => orchestratorBench() },
   { name: 'orchestrator-memory', run: () => orchestratorMemory() },
+  { name: 'orchestrator-sim', run: () => orchestratorSim() },
 ];
 
 function nproc(): string {
