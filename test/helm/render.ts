@@ -47,13 +47,31 @@ export const MODELS: Readonly<Record<string, Model>> = {
   'monitoring.coreos.com/v1/ServiceMonitor': ServiceMonitor as unknown as Model,
 };
 
-/** `helm template nn <chart> <args>`; throws with helm's message on failure. */
+const rendered = new Map<string, string>();
+
+/**
+ * `helm template nn <chart> <args>` (each set of arguments rendered once per file: the tests read the
+ * same render several ways), fresh objects each call; throws with helm's message on failure.
+ */
 export function render(args: readonly string[], release = 'nn'): K8sObject[] {
-  const r = helm(['template', release, CHART_DIR, '--namespace', 'notary', ...args]);
-  if (r.code !== 0) throw new Error(`helm template ${args.join(' ')} failed:\n${r.stderr}`);
-  return parseAllDocuments(r.stdout)
+  const key = JSON.stringify([release, ...args]);
+  let text = rendered.get(key);
+  if (text === undefined) {
+    const r = helm(['template', release, CHART_DIR, '--namespace', 'notary', ...args]);
+    if (r.code !== 0) throw new Error(`helm template ${args.join(' ')} failed:\n${r.stderr}`);
+    text = r.stdout;
+    rendered.set(key, text);
+  }
+  return parseAllDocuments(text)
     .map((d) => d.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => o !== null);
+}
+
+/** A render of its own, never cached (what a second `helm install` would make). */
+export function renderAgain(args: readonly string[]): K8sObject[] {
+  const r = helm(['template', 'nn', CHART_DIR, '--namespace', 'notary', ...args]);
+  if (r.code !== 0) throw new Error(`helm template ${args.join(' ')} failed:\n${r.stderr}`);
+  return parseAllDocuments(r.stdout).map((d) => d.toJS() as K8sObject);
 }
 
 /** Validates each object against its schema; returns the problems (kind/name: message). */

@@ -1,7 +1,6 @@
 {{/*
-The chart's template language is kept to: .Values/.Release/.Chart/.Files, define/include, if/else/end,
-range, with, printf, toYaml/fromYaml/nindent/indent, quote, default, required, fail, b64enc/b64dec,
-randAlphaNum, lookup, dict/list/set/get/hasKey, replace/upper/trunc/trimSuffix, toJson, eq/ne/and/or/not.
+The chart's template language is the small part of Helm's that README.md lists under "Template language";
+test/helm/chart-docs.test.ts fails on any other function or keyword.
 */}}
 
 {{/* The release's name, cut to leave room for suffixes (<name>-orchestrator-worker is 63 at most). */}}
