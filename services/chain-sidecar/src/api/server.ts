@@ -8,6 +8,7 @@ import type { SidecarMetrics } from '../metrics.js';
 import type { StatusCache } from '../status/cache.js';
 import { readiness } from '../status/readiness.js';
 import type { Role } from './allowlist.js';
+import { installFastLane } from './fast-lane.js';
 import { errorReply, GatewayCode } from './jsonrpc.js';
 import { handleRpc } from './rpc-route.js';
 import type { TokenStore } from './tokens.js';
@@ -43,9 +44,10 @@ export async function buildApi(deps: ApiDeps) {
     // Fastify's per-request logs would add a line per call: only its warnings and errors are kept.
     loggerInstance: log.child({ part: 'api' }, { level: 'warn' }),
     bodyLimit: cfg.maxBodyBytes,
-    // POST /v1/rpc goes straight to its node:http handler (the hot path); the rest through Fastify.
-    serverFactory: (handler) =>
-      createServer((req, res) => {
+    // POST /v1/rpc: connections start in the fast lane (fast-lane.ts, the hot path); a connection that
+    // asks for anything else goes to node:http, where POST /v1/rpc still skips Fastify (handleRpc).
+    serverFactory: (handler) => {
+      const server = createServer((req, res) => {
         if (
           req.method === 'POST' &&
           (req.url === SIDECAR_ROUTES.rpc.path || req.url?.startsWith(`${SIDECAR_ROUTES.rpc.path}?`))
@@ -58,7 +60,10 @@ export async function buildApi(deps: ApiDeps) {
           return;
         }
         handler(req, res);
-      }),
+      });
+      installFastLane(server, SIDECAR_ROUTES.rpc.path, rpcDeps);
+      return server;
+    },
   });
   // Keep the raw bytes: the gateway forwards exactly what the client sent (big numbers stay exact).
   app.removeAllContentTypeParsers();

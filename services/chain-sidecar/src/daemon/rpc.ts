@@ -1,4 +1,4 @@
-import { Pool } from 'undici';
+import { UpstreamPool } from '../api/upstream-pool.js';
 import { type CallTarget, callAgent, callDaemon } from './call.js';
 import type { DaemonCredentials, DaemonEndpoint } from './credentials.js';
 
@@ -43,21 +43,24 @@ const CONNECTION_ERRORS = new Set([
   'UND_ERR_SOCKET',
   'UND_ERR_CONNECT_TIMEOUT',
   'ESOCKETTIMEDOUT',
+  'EPROTO',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
 ]);
 
 /**
  * The daemon's RPC, two ways: `call` for the sidecar's own status queries (call.ts: typed errors,
- * JSON parsing that keeps big numbers), and `forward` of raw request bytes
- * through a keep-alive undici pool for the pass-through, so callers get the daemon's exact status
- * code and body and the gateway adds as little latency as possible.
+ * JSON parsing that keeps big numbers), and `forward` of raw request bytes through a keep-alive pool
+ * of plain sockets (api/upstream-pool.ts) for the pass-through, so callers get the daemon's exact
+ * status code and body and the gateway adds as little latency as possible.
  */
 export class DaemonRpc {
   private client: { endpoint: DaemonEndpoint; target: CallTarget } | undefined;
   private readonly agent = callAgent();
-  private pool: { origin: string; pool: Pool } | undefined;
+  private pool: { key: string; pool: UpstreamPool } | undefined;
   /** What forward() derives from an endpoint, computed once per endpoint (it is per request otherwise). */
   private target:
-    | { endpoint: DaemonEndpoint; origin: string; path: string; authorization: string }
+    | { endpoint: DaemonEndpoint; key: string; host: string; port: number; head: string }
     | undefined;
 
   constructor(
@@ -103,36 +106,27 @@ export class DaemonRpc {
     const endpoint = this.endpoint();
     if (this.target?.endpoint !== endpoint) {
       const url = new URL(endpoint.url);
+      if (url.protocol !== 'http:')
+        throw new DaemonUnreachable(`daemon url must be http:// (got ${url.protocol})`, 'other');
+      const port = Number(url.port || 80);
+      const host = url.hostname.replace(/^\[|\]$/g, '');
+      const authorization = `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}`;
       this.target = {
         endpoint,
-        origin: url.origin,
-        path: url.pathname,
-        authorization: `Basic ${Buffer.from(`${endpoint.user}:${endpoint.password}`).toString('base64')}`,
+        key: `${host}:${port}`,
+        host,
+        port,
+        // The request head up to the body's length: the same bytes for every call to this endpoint.
+        head: `POST ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: ${authorization}\r\nContent-Type: application/json\r\nContent-Length: `,
       };
     }
     const t = this.target;
-    if (this.pool?.origin !== t.origin) {
+    if (this.pool?.key !== t.key) {
       void this.pool?.pool.close();
-      this.pool = {
-        origin: t.origin,
-        pool: new Pool(t.origin, { connections: 64, pipelining: 1, keepAliveTimeout: 30_000 }),
-      };
+      this.pool = { key: t.key, pool: new UpstreamPool(t.host, t.port) };
     }
     try {
-      const res = await this.pool.pool.request({
-        path: t.path,
-        method: 'POST',
-        headers: { authorization: t.authorization, 'content-type': 'application/json' },
-        body,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-      });
-      const ct = res.headers['content-type'];
-      return {
-        status: res.statusCode,
-        contentType: Array.isArray(ct) ? ct[0] : ct,
-        body: Buffer.from(await res.body.arrayBuffer()),
-      };
+      return await this.pool.pool.post(`${t.head}${body.length}\r\n\r\n`, body, this.timeoutMs);
     } catch (err) {
       throw classify(err);
     }
