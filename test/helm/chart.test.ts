@@ -110,6 +110,18 @@ describe('helm lint and template', () => {
     set.spec.replicas = 'one';
     expect(invalidObjects([set as unknown as K8sObject]).join()).toMatch(/replicas/);
   });
+
+  it('so is the field check: a field Kubernetes does not have is found, wherever it is', () => {
+    const set = structuredClone(named(render([]), 'StatefulSet', 'nn-kmd')) as unknown as {
+      spec: { template: { spec: { initContainers: Array<Record<string, unknown>> } } };
+    };
+    const sidecar = set.spec.template.spec.initContainers[1] ?? {};
+    sidecar.restartPolicy = 'Always';
+    sidecar.restartPolicyy = 'Always';
+    expect(invalidObjects([set as unknown as K8sObject])).toEqual([
+      'StatefulSet nn-kmd: unknown field StatefulSet.spec.template.spec.initContainers[1].restartPolicyy',
+    ]);
+  });
 });
 
 /** The NodeSecrets the rendered chart holds, as @nn/node-units would have them. */

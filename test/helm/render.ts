@@ -12,10 +12,12 @@ import { ConfigMap, PersistentVolumeClaim, Secret, Service, ServiceAccount } fro
 import { parseAllDocuments } from 'yaml';
 import { helm } from './helm.js';
 import { CHART_DIR } from './network-files.js';
+import { unknownFields } from './unknown-fields.js';
 
 // Renders deploy/helm/notary-node with the real `helm template` and validates each object it makes with
 // kubernetes-models (the Kubernetes 1.32 OpenAPI schema; the ServiceMonitor against the Prometheus
-// Operator's CRD schema, which is not in the core one).
+// Operator's CRD schema, which is not in the core one), and field by field against the official client's
+// models (unknown-fields.ts), which the OpenAPI schema alone lets through.
 
 export interface K8sObject {
   readonly apiVersion: string;
@@ -88,6 +90,9 @@ export function invalidObjects(objects: readonly K8sObject[]): string[] {
     } catch (err) {
       problems.push(`${o.kind} ${o.metadata.name}: ${err instanceof Error ? err.message : String(err)}`);
     }
+    // The core kinds also field by field (the ServiceMonitor is a CRD: its schema alone).
+    if (!o.apiVersion.startsWith('monitoring.coreos.com/'))
+      for (const f of unknownFields(o)) problems.push(`${o.kind} ${o.metadata.name}: unknown field ${f}`);
   }
   return problems;
 }
