@@ -20,5 +20,9 @@ HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD wget -q -O /dev/null "http://127.0.0.1:${NN_SIDECAR_PORT:-8080}/healthz" || exit 1
 # No --enable-source-maps: loading the map costs ~45 MiB per process (measured on chain-sidecar, 139 → 94 MiB),
 # once per unit. The .map file ships alongside; NODE_OPTIONS=--enable-source-maps turns it on for debugging.
-ENTRYPOINT ["node", "/app/chain-sidecar.mjs"]
+# Sized for a small server (issue 14, docs/benchmarks.md "Sidecar resident memory"): a 1 MiB young
+# generation (V8's default grows it to 16 MiB per semi-space, which a sidecar's few live objects never
+# need), and glibc handing freed malloc memory back at once (it kept ~12 MiB left over from start-up).
+ENV MALLOC_TRIM_THRESHOLD_=0
+ENTRYPOINT ["node", "--max-semi-space-size=1", "/app/chain-sidecar.mjs"]
 CMD ["--config", "/etc/nn/sidecar.json"]
