@@ -254,9 +254,16 @@ describe('secrets and ownership', () => {
       expect(o.metadata.labels?.['app.kubernetes.io/managed-by'], o.metadata.name).toBe('Helm');
       expect(o.metadata.labels?.['app.kubernetes.io/instance']).toBe('nn');
       // The orchestrator's Kubernetes runtime proves ownership by nn.managed-by + nn.unit: it never
-      // touches what the chart made.
-      expect(isOwned(o.metadata.labels)).toBe(false);
+      // touches what the chart made, but for the two claims it must reach (Iguana's volume, where it puts
+      // each chain's token; the zcash params every chain unit mounts), which it keeps as they are.
+      const shared = ['nn-iguana-data', 'nn-zcash-params'].includes(o.metadata.name);
+      expect(isOwned(o.metadata.labels), `${o.kind} ${o.metadata.name}`).toBe(
+        shared && o.kind === 'PersistentVolumeClaim',
+      );
     }
+    expect(
+      isOwned(named(objects, 'PersistentVolumeClaim', 'nn-zcash-params').metadata.labels, 'nn-kmd'),
+    ).toBe(true);
     // The object names the runtime's Kubernetes adapter gives a unit (orchestrator/runtime/src/kubernetes).
     for (const unit of ['nn-ltc', 'nn-kmd', 'nn-iguana']) {
       for (const [kind, name] of [
@@ -311,10 +318,34 @@ describe('the orchestrator', () => {
   it.each(CASES)('$network (stand-ins: $standIns): its jobs config is valid and wired to the units', (c) => {
     const objects = render(argsOf(c.network, c.standIns));
     const cm = named(objects, 'ConfigMap', 'nn-orchestrator') as unknown as { data: Record<string, string> };
-    const config = JSON.parse(cm.data['orchestrator.json'] ?? '{}') as { jobs: unknown; redisUrl: string };
+    const config = JSON.parse(cm.data['orchestrator.json'] ?? '{}') as {
+      jobs: unknown;
+      redisUrl: string;
+      kubernetes: {
+        namespace: string;
+        inCluster: boolean;
+        orchestrator: { podLabels: Record<string, string> };
+      };
+    };
+    // The runtime's section: the release's namespace, and the labels the orchestrator's pods carry (the
+    // units' NetworkPolicies, the chart's and the runtime's, admit pods with them).
+    expect(config.kubernetes).toMatchObject({ namespace: 'notary', inCluster: true });
+    for (const d of byKind(objects, 'Deployment'))
+      expect(
+        (d.spec as { template: { metadata: { labels: object } } }).template.metadata.labels,
+      ).toMatchObject(config.kubernetes.orchestrator.podLabels);
     const jobs = parseJobsConfig(config.jobs);
     expect(jobs.kmd?.sidecarUrl).toBe('http://nn-kmd-sidecar:8080');
     expect(config.redisUrl).toBe('redis://nn-redis:6379');
+    // The Iguana wiring names the claim the chart made for Iguana.
+    if (jobs.iguana)
+      expect(named(objects, 'PersistentVolumeClaim', jobs.iguana.volume).metadata.labels?.['nn.unit']).toBe(
+        'nn-iguana',
+      );
+    if (jobs.chainUnits?.zcashParams)
+      expect(named(objects, 'PersistentVolumeClaim', jobs.chainUnits.zcashParams.volume).kind).toBe(
+        'PersistentVolumeClaim',
+      );
     expect(jobs.iguana === undefined).toBe(c.network === 'komodo');
     expect(cm.data['orchestrator.json']).not.toContain('@@');
   });
