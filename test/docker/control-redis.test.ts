@@ -56,7 +56,7 @@ describe("nnctl up's own Redis container", () => {
       'nn.instance': name,
     });
     expect(c.Config.User).toBe('10001:10001');
-    expect(c.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+    expect(c.HostConfig.RestartPolicy?.Name).toBe('always');
     expect(c.HostConfig.LogConfig).toEqual({
       Type: 'json-file',
       Config: { 'max-size': '20m', 'max-file': '10' },

@@ -76,7 +76,7 @@ describe('deploy/devnet/up.sh: a devnet notary node in one command', () => {
       'nn.role': 'control',
       'nn.instance': name,
     });
-    expect(c.HostConfig.RestartPolicy?.Name).toBe('unless-stopped');
+    expect(c.HostConfig.RestartPolicy?.Name).toBe('always');
     expect(c.HostConfig.LogConfig).toEqual({
       Type: 'json-file',
       Config: { 'max-size': '20m', 'max-file': '10' },

@@ -7,13 +7,21 @@ import { CliError, EXIT } from '../io.js';
 // daemon + sidecar unit, so they are made here rather than by the runtime, but managed the way it manages
 // units: ownership labels (nn.managed-by + nn.unit, so a namesake nobody labelled is never touched), a
 // spec hash that replaces a container made from another spec and leaves an unchanged one alone, restart
-// policy unless-stopped, a long stop time-out, data in labelled volumes and bounded json-file logs.
+// policy `always` (CONTROL_RESTART), a long stop time-out, data in labelled volumes and bounded json-file logs.
 
 export const CONTROL_ROLE = 'control';
 /** The runtime's label of the spec a container was made from (its units carry the same). */
 const LABEL_SPEC_HASH = 'nn.spec-hash';
 /** As the runtime's units (and the community's compose files): 20 MB x 10. */
 export const CONTROL_LOGS = { 'max-size': '20m', 'max-file': '10' } as const;
+/**
+ * `always`, not `unless-stopped`: after a crash of dockerd (SIGKILL, an unattended upgrade) the containers
+ * outlive it under their shims, and the restarted engine stops them while it loads its containers; moby
+ * marks a container it stops outside its own shutdown as stopped by hand, so `unless-stopped` left the
+ * orchestrator and Redis exited for good (seen on moby 20.10, test/chaos). `always` brings them back at
+ * every engine start, also after a reboot. `nnctl down` removes them, so nothing comes back unasked.
+ */
+export const CONTROL_RESTART = 'always';
 
 export interface ControlContainerSpec {
   /** Container name and its nn.unit label. */
@@ -79,7 +87,8 @@ async function ensureVolume(docker: Docker, name: string, unit: string): Promise
  */
 function specHash(spec: ControlContainerSpec): string {
   const { inputs, ...rest } = spec;
-  const text = JSON.stringify({ ...rest, logs: CONTROL_LOGS });
+  // The restart policy is in the hash: a container made under another policy is made again by `up`.
+  const text = JSON.stringify({ ...rest, logs: CONTROL_LOGS, restart: CONTROL_RESTART });
   return createHash('sha256')
     .update(text)
     .update('\0')
@@ -107,7 +116,7 @@ async function create(docker: Docker, spec: ControlContainerSpec, hash: string):
       // The host's network: the API stays on the loopback address it names, Redis and the units'
       // published sidecar ports are reached at 127.0.0.1 exactly as a host process reached them.
       NetworkMode: 'host',
-      RestartPolicy: { Name: 'unless-stopped' },
+      RestartPolicy: { Name: CONTROL_RESTART },
       LogConfig: { Type: 'json-file', Config: { ...CONTROL_LOGS } },
       Binds: [...(spec.binds ?? [])],
       Mounts: Object.entries(spec.volumes ?? {}).map(([source, target]) => ({
