@@ -65,7 +65,7 @@ const ALLOWED = new Set([
     'hasKey',
     'merge',
   ],
-  ...['append', 'replace', 'upper', 'contains', 'trunc', 'trimSuffix', 'sha256sum', 'index'],
+  ...['append', 'add1', 'replace', 'upper', 'contains', 'trunc', 'trimSuffix', 'sha256sum', 'index'],
 ]);
 
 describe('the template language', () => {

@@ -1,3 +1,4 @@
+import { fillPlaceholders } from '@nn/networks';
 import {
   baseLayoutOf,
   iguanaUnitSpec,
@@ -35,6 +36,23 @@ export const GENERATED_KEYS = [
   'iguana-viewer',
   'iguana-operator',
 ] as const;
+
+/**
+ * The assetchains' flags besides the entry's own and -pubkey, and whether they read the local elected
+ * file: as `nnctl up` configures its workers (orchestrator/cli/src/up/run-up.ts, assetchainExtraArgs).
+ */
+function chainArgsOf(profile: NetworkProfile): { args: string[]; electedInUnits: boolean } {
+  const own = profile.spec.assetchains.args
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the network file's placeholders, literally
+    .filter((w) => w !== '${entry}' && w !== '-pubkey=${pubkey}')
+    .map((w) => fillPlaceholders(w, { home: '/data', elected: '/data/nn/elected.json' }));
+  const standIn = standInChainArgs(profile);
+  return {
+    args: [...own, ...standIn],
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the network file's placeholder, literally
+    electedInUnits: profile.spec.assetchains.args.some((w) => w.includes('${elected}')) || standIn.length > 0,
+  };
+}
 
 function markerSecrets(): NodeSecrets {
   const pair = (unit: 'ltc' | 'kmd' | 'iguana') => ({
@@ -141,6 +159,7 @@ export function chartLayout(profile: NetworkProfile): ChartNetwork {
     stopTimeoutSec: profile.stopTimeoutSec,
   };
   const s = markerSecrets();
+  const chainArgs = chainArgsOf(profile);
   const { destination, main, iguana } = layout.daemons;
   const units: ChartUnit[] = [];
   if (destination)
@@ -167,7 +186,9 @@ export function chartLayout(profile: NetworkProfile): ChartNetwork {
     jobs: {
       useSeedNodes: profile.useSeedNodes,
       requirePeers: profile.requirePeers,
-      daemonExtraArgs: standInChainArgs(profile),
+      daemonExtraArgs: chainArgs.args,
+      // The chain units get the main chain unit's local elected file (nn/elected.json) copied in.
+      electedInUnits: chainArgs.electedInUnits,
       ...(main.datadir === '.komodo' && main.conf === 'komodo.conf'
         ? {}
         : { kmd: { datadir: main.datadir, conf: main.conf } }),

@@ -348,6 +348,18 @@ describe('the orchestrator', () => {
       );
     expect(jobs.iguana === undefined).toBe(c.network === 'komodo');
     expect(cm.data['orchestrator.json']).not.toContain('@@');
+    // Chains that read the local elected file get the main chain unit's copy, as with `nnctl up`.
+    if (jobs.unitFiles.length > 0) {
+      const worker = JSON.stringify(named(objects, 'Deployment', 'nn-orchestrator-worker').spec);
+      expect(jobs.unitFiles).toEqual([
+        { path: 'nn/elected.json', source: '/etc/nn/unit-files/elected.json' },
+      ]);
+      expect(worker).toMatch(
+        /"secretName":"nn-kmd-files","defaultMode":288,"items":\[\{"key":"f\d","path":"elected.json"\}\]/,
+      );
+      expect(jobs.daemonExtraArgs).toContain('-devnotaries=/data/nn/elected.json');
+    }
+    expect(jobs.unitFiles.length > 0).toBe(c.network === 'devnet' || (c.standIns && c.network !== 'komodo'));
   });
 
   it('runs the API and the workers as two Deployments; only the workers get the Role', () => {

@@ -64,7 +64,8 @@ export function render(args: readonly string[], release = 'nn'): K8sObject[] {
     text = r.stdout;
     rendered.set(key, text);
   }
-  return parseAllDocuments(text)
+  // YAML 1.1, as Kubernetes reads manifests (sigs.k8s.io/yaml): 0440 is octal there.
+  return parseAllDocuments(text, { version: '1.1' })
     .map((d) => d.toJS() as K8sObject | null)
     .filter((o): o is K8sObject => o !== null);
 }
@@ -73,7 +74,7 @@ export function render(args: readonly string[], release = 'nn'): K8sObject[] {
 export function renderAgain(args: readonly string[]): K8sObject[] {
   const r = helm(['template', 'nn', CHART_DIR, '--namespace', 'notary', ...args]);
   if (r.code !== 0) throw new Error(`helm template ${args.join(' ')} failed:\n${r.stderr}`);
-  return parseAllDocuments(r.stdout).map((d) => d.toJS() as K8sObject);
+  return parseAllDocuments(r.stdout, { version: '1.1' }).map((d) => d.toJS() as K8sObject);
 }
 
 /** Validates each object against its schema; returns the problems (kind/name: message). */
