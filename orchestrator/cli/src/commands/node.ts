@@ -34,29 +34,38 @@ export function registerNodeCommands(program: Command, io: CliIo): void {
       '7780',
     )
     .option('--sidecar-ports <from-to>', 'host ports for the chains’ sidecars', '61000-61199')
-    .action(async (raw: Record<string, string | undefined> & { standIns?: boolean }, cmd: Command) => {
-      const ctx = CommandContext.of(io, cmd);
-      const [{ runUp }, { parseUpOptions }] = await Promise.all([
-        import('../up/run-up.js'),
-        import('../up/up-options.js'),
-      ]);
-      const summary = await runUp(ctx, parseUpOptions(raw));
-      const status = await collectStatus(
-        new ApiClient({ baseUrl: summary.apiUrl, key: readKeyFile(summary.keyFile) }),
-      );
-      ctx.print({ ...summary, status }, () =>
-        [
-          `\nnotary node "${summary.name}" (${summary.network}) is up`,
-          `  API       ${summary.apiUrl}`,
-          `  key file  ${summary.keyFile}   (nnctl reads it: --key-file or NN_API_KEY_FILE)`,
-          `  home      ${summary.home}   (secrets in secrets/, mode 600)`,
-          `  Redis     ${summary.redis.url}`,
-          `  logs      docker logs ${summary.name}-orchestrator`,
-          '',
-          renderStatus(status),
-        ].join('\n'),
-      );
-    });
+    .option(
+      '--install-service',
+      'run the orchestrator as a host process under a systemd unit (Restart=always) instead of a container',
+    )
+    .action(
+      async (
+        raw: Record<string, string | undefined> & { standIns?: boolean; installService?: boolean },
+        cmd: Command,
+      ) => {
+        const ctx = CommandContext.of(io, cmd);
+        const [{ runUp }, { parseUpOptions }] = await Promise.all([
+          import('../up/run-up.js'),
+          import('../up/up-options.js'),
+        ]);
+        const summary = await runUp(ctx, parseUpOptions(raw));
+        const status = await collectStatus(
+          new ApiClient({ baseUrl: summary.apiUrl, key: readKeyFile(summary.keyFile) }),
+        );
+        ctx.print({ ...summary, status }, () =>
+          [
+            `\nnotary node "${summary.name}" (${summary.network}) is up`,
+            `  API       ${summary.apiUrl}`,
+            `  key file  ${summary.keyFile}   (nnctl reads it: --key-file or NN_API_KEY_FILE)`,
+            `  home      ${summary.home}   (secrets in secrets/, mode 600)`,
+            `  Redis     ${summary.redis.url}`,
+            `  logs      ${summary.logs}`,
+            '',
+            renderStatus(status),
+          ].join('\n'),
+        );
+      },
+    );
 
   program
     .command('down')

@@ -21,7 +21,7 @@ const STOP_TIMEOUT_SEC = 120;
 
 export const orchestratorContainerOf = (name: string) => `${name}-orchestrator`;
 
-async function healthy(apiUrl: string): Promise<boolean> {
+export async function healthy(apiUrl: string): Promise<boolean> {
   try {
     const res = await fetch(`${apiUrl}/healthz`, { signal: AbortSignal.timeout(2_000) });
     return res.status === 200 && ((await res.json()) as { redis?: string }).redis === 'up';

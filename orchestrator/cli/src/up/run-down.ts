@@ -7,6 +7,7 @@ import { CliError, EXIT } from '../io.js';
 import { localDocker } from './control-containers.js';
 import { orchestratorContainerOf, stopOrchestrator } from './ensure-orchestrator.js';
 import { redisAnswers, redisContainerOf, removeRedisContainer } from './ensure-redis.js';
+import { removeService } from './install-service.js';
 import { nnRoot, nodeHome } from './node-home.js';
 import { stopProcess } from './processes.js';
 import {
@@ -38,10 +39,14 @@ export async function runDown(ctx: CommandContext, name: string, volumes: boolea
     throw new CliError(`--name ${name}: must be 1-12 of a-z 0-9, starting with a letter`, EXIT.usage);
   const home = nodeHome(nnRoot(ctx.io.env), name);
   const docker = localDocker(localEngineUrl(ctx.io.env));
-  // The container, and a host process an earlier nnctl started (its pid file).
+  // The systemd unit of `up --install-service` (stopped, disabled, its file removed), the container, and
+  // a host process an earlier nnctl started (its pid file).
+  const serviceRemoved = removeService(ctx.io.env, name);
+  if (serviceRemoved) ctx.note('service        removed');
   const orchestratorStopped =
     (await stopOrchestrator(docker, home)) ||
-    (await stopProcess(home.orchestratorPid, home.configFile, 60_000));
+    (await stopProcess(home.orchestratorPid, home.configFile, 60_000)) ||
+    serviceRemoved;
   ctx.note(`orchestrator   ${orchestratorStopped ? 'stopped' : 'not running'}`);
   const runtime = localRuntime(ctx.io.env, networkOf(name));
   const removed: string[] = [];

@@ -23,8 +23,9 @@ import { ApiClient } from '../client.js';
 import type { CommandContext } from '../context.js';
 import { CliError, EXIT } from '../io.js';
 import { localDocker } from './control-containers.js';
-import { ensureOrchestrator } from './ensure-orchestrator.js';
+import { ensureOrchestrator, healthy, stopOrchestrator } from './ensure-orchestrator.js';
 import { ensureRedis, type RedisChoice } from './ensure-redis.js';
+import { installService, serviceNameOf } from './install-service.js';
 import { type NodeHome, nnRoot, nodeHome } from './node-home.js';
 import { recordNodeUnits } from './record-node-units.js';
 import type { UpOptions } from './up-options.js';
@@ -62,6 +63,8 @@ export interface UpSummary {
   readonly keyFile: string;
   readonly redis: RedisChoice;
   readonly orchestrator: { id: string; how: string };
+  /** Where the orchestrator's log is read. */
+  readonly logs: string;
   readonly units: Record<string, string>;
   readonly chainsQueued: string[];
 }
@@ -141,9 +144,15 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
     }
 
     const apiUrl = `http://127.0.0.1:${options.apiPort}`;
-    writeNodeFiles(home, options, base, redis.url, localEngineUrl(ctx.io.env));
-    const orchestrator = await ensureOrchestrator(docker, home, apiUrl, localEngineUrl(ctx.io.env));
-    step(ctx, 'orchestrator', `${apiUrl} (container ${orchestrator.id}, ${orchestrator.how})`);
+    const configChanged = writeNodeFiles(home, options, base, redis.url, localEngineUrl(ctx.io.env));
+    const orchestrator = options.installService
+      ? await startService(ctx, docker, home, apiUrl, configChanged)
+      : await ensureOrchestrator(docker, home, apiUrl, localEngineUrl(ctx.io.env));
+    step(
+      ctx,
+      'orchestrator',
+      `${apiUrl} (${options.installService ? 'service' : 'container'} ${orchestrator.id}, ${orchestrator.how})`,
+    );
 
     const client = new ApiClient({ baseUrl: apiUrl, key: operatorKey(home) });
     // A chain already in the desired state (whatever its status) is left to the orchestrator.
@@ -180,6 +189,9 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
       keyFile: home.keysFile,
       redis,
       orchestrator,
+      logs: options.installService
+        ? `journalctl -u ${serviceNameOf(options.name)}`
+        : `docker logs ${options.name}-orchestrator`,
       units: {
         ...(base.ltc ? { ltc: base.ltc.endpoint } : {}),
         kmd: base.kmd.endpoint,
@@ -190,6 +202,34 @@ export async function runUp(ctx: CommandContext, options: UpOptions): Promise<Up
   } finally {
     await runtime.close();
   }
+}
+
+/**
+ * --install-service: the orchestrator container (an earlier `up`'s) gives way to the systemd unit, which
+ * then must answer as the container would.
+ */
+async function startService(
+  ctx: CommandContext,
+  docker: ReturnType<typeof localDocker>,
+  home: NodeHome,
+  apiUrl: string,
+  configChanged: boolean,
+): Promise<{ id: string; how: string }> {
+  if (await stopOrchestrator(docker, home))
+    step(ctx, 'orchestrator', 'container removed: the service replaces it');
+  const socket = localEngineUrl(ctx.io.env).slice('unix://'.length);
+  const { file, changed } = installService(ctx.io.env, home, socket, configChanged);
+  step(ctx, 'service', `${file} (${changed ? 'written' : 'unchanged'})`);
+  const deadline = Date.now() + 90_000;
+  while (!(await healthy(apiUrl))) {
+    if (Date.now() > deadline)
+      throw new CliError(
+        `the orchestrator service did not answer on ${apiUrl} within 90 s; see journalctl -u ${serviceNameOf(home.name)}`,
+        EXIT.unavailable,
+      );
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  return { id: serviceNameOf(home.name), how: changed || configChanged ? 'restarted' : 'running' };
 }
 
 function operatorKey(home: NodeHome): string {

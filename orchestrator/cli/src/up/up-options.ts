@@ -15,6 +15,8 @@ export interface UpOptions {
   /** The API listens on 127.0.0.1:<apiPort>; LTC, KMD and Iguana sidecars on the next three ports. */
   readonly apiPort: number;
   readonly sidecarPorts: { readonly from: number; readonly to: number };
+  /** The orchestrator as a host process under a systemd unit (install-service.ts) instead of a container. */
+  readonly installService: boolean;
 }
 
 const port = (flag: string, value: string, min = 1024) => {
@@ -42,6 +44,7 @@ export function parseUpOptions(
     redisPort?: string;
     apiPort?: string;
     sidecarPorts?: string;
+    installService?: boolean;
   },
   cwd?: string,
 ): UpOptions {
@@ -68,5 +71,6 @@ export function parseUpOptions(
     redisPort: port('--redis-port', raw.redisPort ?? '6379'),
     apiPort,
     sidecarPorts: { from, to },
+    installService: raw.installService === true,
   };
 }
