@@ -14,6 +14,7 @@ export async function deployUnit(
   await ctx.progress.enter(steps.create, `unit ${spec.name} on ${spec.node}`);
   const handle = await ctx.deps.runtime.deployUnit(spec, {
     onStep: async (step: DeployStep) => {
+      ctx.progress.lap(step);
       if (step === 'sidecar-started') await ctx.progress.enter(steps.start, `unit ${spec.name}`);
       await ctx.checkpoint(`deploy ${step}`);
     },

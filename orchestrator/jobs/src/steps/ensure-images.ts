@@ -8,8 +8,9 @@ export async function ensureImages(
   step: 'images' = 'images',
 ): Promise<void> {
   await ctx.progress.enter(step, `${images.join(', ')} on ${node}`);
-  for (const image of new Set(images)) {
-    await ctx.deps.runtime.ensureImage(node, image);
-    await ctx.checkpoint(`image ${image}`);
-  }
+  // The looks (and a transfer, when one is missing) go to the engine at once; each image is then a
+  // checkpoint, as before: both are on the node by the first one.
+  const unique = [...new Set(images)];
+  await Promise.all(unique.map((image) => ctx.deps.runtime.ensureImage(node, image)));
+  for (const image of unique) await ctx.checkpoint(`image ${image}`);
 }

@@ -12,12 +12,19 @@ export async function sidecarUrlOf(ctx: ChainJobContext, handle?: UnitHandle): P
 }
 
 /**
- * The first seconds are polled faster than readyPollMs: a daemon that starts quickly (an assetchain
- * without history) is then seen ready within 50 ms instead of up to a whole poll interval later, and
- * one /readyz (the sidecar asking its daemon once) costs next to nothing.
+ * Polled faster than readyPollMs while the sidecar starts and for the first seconds after it first
+ * answers: a daemon that starts quickly (an assetchain without history) is then seen ready within
+ * 50 ms instead of up to a whole poll interval later, and one /readyz (the sidecar asking its daemon
+ * once) costs next to nothing. The fast phase follows the sidecar, not the clock: with a dozen chains
+ * starting at once on two cores a sidecar can take longer than FAST_PHASE_MS to listen, and a clock
+ * from the deploy then left the ready chain waiting for a slow poll. Not faster than 50 ms: before the
+ * sidecar listens each poll is a connection through the engine's port proxy, CPU the starting
+ * sidecars need. Once the sidecar answers and the daemon warms up (minutes for komodod), readyPollMs.
  */
 const FAST_POLL_MS = 50;
 const FAST_PHASE_MS = 3_000;
+/** Bound of the fast polls while the sidecar does not answer at all (an image that never listens). */
+const SIDECAR_START_FAST_MS = 30_000;
 
 /**
  * wait-ready: polls the sidecar's /readyz until 200. Connection refused and -28 (warm-up) are normal for
@@ -32,12 +39,17 @@ export async function waitReady(ctx: ChainJobContext, handle: UnitHandle | undef
   const deadline = started + config.readyTimeoutMs;
   let last = 'no answer yet';
   let polls = 0;
+  let answeredAt: number | undefined;
   for (;;) {
     ctx.signal.throwIfAborted();
     try {
       // The sidecar answers /readyz from a fresh look at its daemon (never its status cache), so a
       // sidecar that outlived a redeployed daemon cannot report the old one's readiness.
       const r = await client.readyz(ctx.signal);
+      if (answeredAt === undefined) {
+        answeredAt = Date.now();
+        ctx.progress.lap('sidecar answering');
+      }
       if (r.ready) break;
       if (r.reason !== last) {
         last = r.reason;
@@ -51,8 +63,12 @@ export async function waitReady(ctx: ChainJobContext, handle: UnitHandle | undef
     await ctx.checkpoint(`poll ${polls}`);
     if (Date.now() >= deadline)
       throw new TransientError(`not ready after ${Math.round(config.readyTimeoutMs / 1000)} s: ${last}`);
-    const fast = Date.now() - started < FAST_PHASE_MS;
+    const fast =
+      answeredAt === undefined
+        ? Date.now() - started < SIDECAR_START_FAST_MS
+        : Date.now() - answeredAt < FAST_PHASE_MS;
     await abortableSleep(fast ? Math.min(FAST_POLL_MS, config.readyPollMs) : config.readyPollMs, ctx.signal);
   }
+  ctx.progress.lap('daemon ready');
   await ctx.checkpoint('ready');
 }

@@ -1,8 +1,9 @@
 import type { ChainStatus } from '@nn/orchestrator-core';
 import type { ChainJobContext } from '../context.js';
+import type { StepTimings } from '../progress.js';
 import { deployUnit } from '../steps/deploy-unit.js';
 import { ensureImages } from '../steps/ensure-images.js';
-import { ensureVolumes } from '../steps/ensure-volumes.js';
+import { ensureVolumes, lookForVolume } from '../steps/ensure-volumes.js';
 import { importKey } from '../steps/import-key.js';
 import { placeChain } from '../steps/place.js';
 import { prepareUnitFiles } from '../steps/prepare-unit-files.js';
@@ -18,6 +19,10 @@ export interface AddChainResult {
   readonly endpoint: string | null;
   readonly keyImported: boolean;
   readonly iguana: string;
+  /** Milliseconds per step of the attempt that finished the job (the bench reports each step's share). */
+  readonly stepsMs: StepTimings;
+  /** Milliseconds between named points inside steps (`create/sidecar-created`, ...). */
+  readonly lapsMs: StepTimings;
 }
 
 async function setStatus(
@@ -39,10 +44,12 @@ export async function addChain(ctx: ChainJobContext): Promise<AddChainResult> {
   const { config } = ctx.deps;
   const chain = await validateChain(ctx);
   const placement = await placeChain(ctx, chain);
+  // A look only (nothing made): it runs while the status is written and the images are checked.
+  const volumeSeen = lookForVolume(ctx);
   await setStatus(ctx, 'provisioning');
   const unitSpec = chainUnitSpec(chain.spec, placement, config);
   await ensureImages(ctx, placement.node, [unitSpec.daemon.image, unitSpec.sidecar.image]);
-  await ensureVolumes(ctx, placement.node);
+  await ensureVolumes(ctx, placement.node, volumeSeen);
   const { unit, secrets } = await prepareUnitFiles(ctx, chain.spec, unitSpec);
   await setStatus(ctx, 'starting');
   const handle = await deployUnit(ctx, unit);
@@ -59,6 +66,8 @@ export async function addChain(ctx: ChainJobContext): Promise<AddChainResult> {
     endpoint: handle.endpoint,
     keyImported,
     iguana,
+    stepsMs: ctx.progress.timings(),
+    lapsMs: ctx.progress.lapTimings(),
   };
 }
 

@@ -64,6 +64,16 @@ async function createOwned(
   }
 }
 
+async function putFiles(engine: Engine, id: string, spec: UnitSpec, volume: string): Promise<void> {
+  try {
+    await engine.api.getContainer(id).putArchive(await tarOf(spec.files ?? [], mountPath(spec)), {
+      path: mountPath(spec),
+    });
+  } catch (err) {
+    throw new EngineError(engine.name, `put files into ${volume}`, err);
+  }
+}
+
 /**
  * deployUnit for Docker, in steps that each look before they make, so a call that follows a crash at
  * any point finishes the unit instead of duplicating it:
@@ -164,15 +174,16 @@ export async function deployDockerUnit(
   // Files go in whenever this deploy starts the sidecar (so also after a crash between the sidecar's
   // create and its start), never under a running unit: its daemon may be reading them. The spec hash
   // covers their contents, so changed files replace the containers and come in through this path.
-  if (spec.files?.length && !sidecar.State.Running) {
-    try {
-      await engine.api.getContainer(sidecar.Id).putArchive(await tarOf(spec.files, mountPath(spec)), {
-        path: mountPath(spec),
-      });
-    } catch (err) {
-      throw new EngineError(engine.name, `put files into ${volume}`, err);
-    }
-  }
+  // The daemon is created meanwhile: creating it needs the sidecar to exist, not to run (only its start
+  // joins the namespace), so its create is off the path to the sidecar's start. It is reported as
+  // `daemon-created` after `sidecar-started`, in the documented order; a crash in between finds it made.
+  const made = sidecar;
+  const [daemonNow] = await Promise.all([
+    daemon ?? createOwned(engine, daemonOptions(spec, made.Id, hash), spec.name),
+    spec.files?.length && !made.State.Running ? putFiles(engine, made.Id, spec, volume) : undefined,
+  ]);
+  if (!daemon) daemonRunning = daemonNow.State.Running;
+  daemon = daemonNow;
   await step('files');
 
   if (!sidecar.State.Running) {
@@ -201,10 +212,6 @@ export async function deployDockerUnit(
   }
   await step('sidecar-started');
 
-  if (!daemon) {
-    daemon = await createOwned(engine, daemonOptions(spec, sidecar.Id, hash), spec.name);
-    daemonRunning = daemon.State.Running;
-  }
   await step('daemon-created');
   if (!daemonRunning) {
     try {
