@@ -36,6 +36,8 @@ interface SizeResult {
   queueBytes: number;
   sweepMs: number;
   sweepRequested: number;
+  /** Median ms per chain.add step over the finished jobs (their result's stepsMs). */
+  steps: Record<string, number>;
 }
 
 /** Runs `fn` over `items` with at most `n` in flight. */
@@ -104,6 +106,13 @@ async function runJobs(
   }
 }
 
+async function stepMedians(jobs: JobsRuntime): Promise<Record<string, number>> {
+  const done = await jobs.queue.queue.getJobs(['completed'], 0, -1);
+  const per = done.map((j) => (j.returnvalue as { stepsMs?: Record<string, number> } | null)?.stepsMs ?? {});
+  const names = [...new Set(per.flatMap((x) => Object.keys(x)))];
+  return Object.fromEntries(names.map((n) => [n, median(per.map((x) => x[n] ?? 0))]));
+}
+
 async function measureSize(
   count: number,
   redisUrl: string,
@@ -160,6 +169,7 @@ async function measureSize(
     const placeMs = performance.now() - t0;
     await pool(chains, PLACE_IN_FLIGHT, (c) => jobs.state.placement.release(c.id));
     const run = await runJobs(jobs, chains);
+    const steps = await stepMedians(jobs);
     const bytes = (await used()) - base;
     const stateBytes = await bytesUnder(redis, `${statePrefix}*`);
     const queueBytes = await bytesUnder(redis, `${config.queuePrefix}:*`);
@@ -182,6 +192,7 @@ async function measureSize(
       queueBytes: queueBytes / count,
       sweepMs: median(sweeps),
       sweepRequested: requested,
+      steps,
     };
   } finally {
     await jobs.close();
@@ -226,6 +237,15 @@ export default async function orchestratorSim(): Promise<BenchSection> {
       '',
       `- placements/s: \`state.placement.place\` for every chain, ${PLACE_IN_FLIGHT} in flight, before the jobs (released again, so the jobs place them themselves). jobs/s: chains / time from queuing every chain.add (addBulk, 100 a call) to the last one finished; the bound at this deploy time is ${((CONCURRENCY * 1000) / DEPLOY_MS).toFixed(0)}/s. Redis memory: INFO used_memory after the jobs minus before the chains were created, per chain; state and queue are MEMORY USAGE of the state's and BullMQ's keys (finished jobs as the queue's retention keeps them). Sweep: the reconcile sweep over every chain (state, the runtime's unit list, the diff), median of 3, with every unit running — it should ask for 0 reconciles.`,
       ...(growth ? [`- ${growth}`] : []),
+      ...(last
+        ? [
+            `- Where a chain.add's time goes at ${last.chains} chains (median ms per step): ${Object.entries(
+              last.steps,
+            )
+              .map(([k, v]) => `${k} ${v.toFixed(0)}`)
+              .join(', ')}.`,
+          ]
+        : []),
     ].join('\n'),
   };
 }
