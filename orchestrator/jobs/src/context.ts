@@ -62,4 +62,6 @@ export interface SweepEnqueuer {
   requeueStrandedAdd(chainId: ChainId, stillStranded: () => Promise<boolean>): Promise<string | undefined>;
   /** The slow retry of a failed chain: its chain.add as its one pending job. Undefined when one is pending. */
   retryFailedAdd(chainId: ChainId): Promise<string | undefined>;
+  /** Runs the delayed jobs of these chains now (their dependency is back). */
+  promoteDelayed(chainIds: ReadonlySet<string>): Promise<string[]>;
 }

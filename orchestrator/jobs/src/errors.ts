@@ -19,12 +19,28 @@ const PERMANENT_RUNTIME_CODES = new Set([
   'IMAGE_UNAVAILABLE',
 ]);
 
+/** Socket errors of an engine that went away mid-call (crashed, restarting): not the call's fault. */
+const CONNECTION_LOST = new Set([
+  'ECONNREFUSED',
+  'ENOENT',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+
+function isConnectionLost(cause: unknown): boolean {
+  if (!(cause instanceof Error)) return false;
+  const code = (cause as { code?: unknown }).code;
+  return (typeof code === 'string' && CONNECTION_LOST.has(code)) || cause.message === 'socket hang up';
+}
+
 /** The error as an OrchestratorError (Transient or Permanent unless it already is one). */
 export function asJobError(err: unknown): OrchestratorError {
   if (err instanceof OrchestratorError) return err;
   if (err instanceof RuntimeError) {
     // An engine that does not answer (crashed, restarting, its link down) comes back: wait for it.
-    if (err.code === 'NODE_UNREACHABLE')
+    if (err.code === 'NODE_UNREACHABLE' || (err.code === 'ENGINE_ERROR' && isConnectionLost(err.cause)))
       return new DependencyDownError('engine', err.message, { cause: err });
     return PERMANENT_RUNTIME_CODES.has(err.code)
       ? new PermanentError(err.message, { cause: err })

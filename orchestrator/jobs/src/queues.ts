@@ -141,6 +141,27 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
   }
 
   /**
+   * chain.wallet-reset; at most one of the chain's resets waits or runs (as removeChain): the status
+   * poller asking again while the operator's reset runs adds nothing.
+   */
+  resetWallet(chainId: ChainId, trigger: 'manual' | 'auto', requestedBy?: string): Promise<string> {
+    return this.add(
+      JOB_NAMES.chainWalletReset,
+      { chainId, trigger, ...(requestedBy ? { requestedBy } : {}) },
+      { deduplication: { id: dedupeIdFor('wallet-reset', chainId) } },
+    );
+  }
+
+  /** chain.consolidate; at most one of the chain's consolidations waits or runs (as removeChain). */
+  consolidateChain(chainId: ChainId, requestedBy?: string): Promise<string> {
+    return this.add(
+      JOB_NAMES.chainConsolidate,
+      { chainId, ...(requestedBy ? { requestedBy } : {}) },
+      { deduplication: { id: dedupeIdFor('consolidate', chainId) } },
+    );
+  }
+
+  /**
    * Asks for a reconcile of one chain unless one of its jobs is already pending (one active plus one
    * pending per chain). Returns the new job's id, or undefined when one was pending.
    */
@@ -157,6 +178,25 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
     return kind === 'chain.add'
       ? this.addPending(chainId, JOB_NAMES.chainAdd, data)
       : this.addPending(chainId, JOB_NAMES.chainRestart, data);
+  }
+
+  /**
+   * The delayed jobs of these chains run now (BullMQ promote): they were waiting for a dependency that
+   * has just come back, and their backoff may be long by then. Returns the ids promoted.
+   */
+  async promoteDelayed(chainIds: ReadonlySet<string>): Promise<string[]> {
+    if (chainIds.size === 0) return [];
+    const promoted: string[] = [];
+    for (const job of await this.queue.getJobs(['delayed'])) {
+      const chainId: unknown = job.data?.chainId;
+      if (typeof chainId !== 'string' || !chainIds.has(chainId) || job.id === undefined) continue;
+      // A job that started meanwhile is no longer delayed: nothing to do for it.
+      await job.promote().then(
+        () => promoted.push(job.id as string),
+        () => undefined,
+      );
+    }
+    return promoted;
   }
 
   /** The sweep's slow retry of a failed chain (its chain.add), as the chain's one pending job. */

@@ -19,10 +19,12 @@ import type { JobQueue } from './queues.js';
 import { scrubSecrets } from './secrets/scrub.js';
 import { unitNameOf } from './unit/unit-name.js';
 import { addChain, rollbackAddChain } from './workflows/add-chain.js';
+import { consolidate } from './workflows/consolidate.js';
 import { reconcileChain, sweep } from './workflows/reconcile.js';
 import { removeChain } from './workflows/remove-chain.js';
 import { restartChain } from './workflows/restart-chain.js';
 import { upgradeChain } from './workflows/upgrade-chain.js';
+import { walletReset } from './workflows/wallet-reset.js';
 
 const NAMES: readonly string[] = Object.values(JOB_NAMES);
 const isJobName = (name: string): name is JobName => NAMES.includes(name);
@@ -86,8 +88,7 @@ export async function processJob(
         const ctx = chainContext(deps, queue, job, name, chainId, signal);
         const result = await runChainJob(ctx, job, name, data);
         ctx.log.info({ result }, 'job done');
-        if (name !== JOB_NAMES.reconcile && name !== JOB_NAMES.chainRemove)
-          await deps.state.repairs.clear({ chain: chainId });
+        if (isSettled(name, result)) await deps.state.repairs.clear({ chain: chainId });
         return result;
       },
     );
@@ -106,6 +107,14 @@ export async function processJob(
     }
     throw err;
   }
+}
+
+/** Whether a finished job leaves the chain fine (its repair record goes): not a removal, not a reconcile that queued a follow-up. */
+function isSettled(name: JobName, result: unknown): boolean {
+  if (name === JOB_NAMES.chainRemove) return false;
+  if (name !== JOB_NAMES.reconcile) return true;
+  const action = (result as { action?: unknown } | undefined)?.action;
+  return action === 'none' || action === 'register';
 }
 
 function chainContext(
@@ -149,6 +158,10 @@ async function runChainJob(ctx: ChainJobContext, job: Job, name: JobName, data: 
         return await restartChain(ctx);
       case 'chain.upgrade':
         return await upgradeChain(ctx, (data as JobDataMap['chain.upgrade']).image);
+      case 'chain.wallet-reset':
+        return await walletReset(ctx);
+      case 'chain.consolidate':
+        return await consolidate(ctx);
       case 'reconcile':
         return await reconcileChain(ctx);
     }

@@ -9,6 +9,7 @@ import { type Dependency, DependencyDownError, dependencyBackoffMs } from '@nn/o
 import { type UnitHandle, UnitNotFoundError } from '@nn/runtime';
 import type { JobsDeps } from '../context.js';
 import { asJobError } from '../errors.js';
+import { unreachableNodes } from './reachability.js';
 
 // The node's own units (destination chain, KMD or KMDCL, Iguana) reconciled like chains: the desired
 // state `nnctl up` recorded against what the engine shows, in dependency order. A unit that stopped,
@@ -41,8 +42,8 @@ export interface NodeUnitOutcome {
 }
 
 export interface NodeUnitsResult {
-  /** 'none': no desired state recorded; 'busy': another job holds the units' lease. */
-  readonly outcome: 'none' | 'busy' | 'done';
+  /** 'none': no desired state recorded; 'busy': another job holds the units' lease; 'away': their engine does not answer. */
+  readonly outcome: 'none' | 'busy' | 'away' | 'done';
   readonly units: readonly NodeUnitOutcome[];
 }
 
@@ -70,6 +71,8 @@ export async function readNodeUnitsDesired(deps: JobsDeps): Promise<NodeUnitsDes
 export async function reconcileNodeUnits(deps: JobsDeps, owner: string): Promise<NodeUnitsResult> {
   const desired = await readNodeUnitsDesired(deps);
   if (!desired) return { outcome: 'none', units: [] };
+  // An engine away shows no units; the units are not gone for that (the sweep after its return looks).
+  if ((await unreachableNodes(deps)).has(desired.layout.node)) return { outcome: 'away', units: [] };
   const { nodeUnits, repairs } = deps.state;
   const ttl = deps.config.leaseTtlMs;
   const token = await nodeUnits.acquire(owner, ttl);

@@ -2,7 +2,7 @@ import type { ChainRecord, ChainStatus } from '@nn/orchestrator-core';
 import type { RepairRecord } from '@nn/orchestrator-state';
 import type { UnitHandle, UnitState } from '@nn/runtime';
 import { describe, expect, it } from 'vitest';
-import { diffChain, failedRetryDue, isStrandedRequest } from './reconcile.js';
+import { backDependencies, diffChain, failedRetryDue, isStrandedRequest } from './reconcile.js';
 
 const placement = { node: 'n1', p2pPort: 1, sidecarPort: 2 };
 const chain = (status: ChainStatus, placed = true, statusReason?: string) =>
@@ -83,5 +83,30 @@ describe('reconcile diff (desired vs observed)', () => {
     expect(failedRetryDue(old, repair('2025-01-01T01:00:00.001Z'), now, 600_000)).toBe(false);
     const ready = { status: 'ready', updatedAt: '2025-01-01T00:00:00.000Z' } as ChainRecord;
     expect(failedRetryDue(ready, undefined, now, 600_000)).toBe(false);
+  });
+
+  it('knows which dependencies are back: Redis always, engines, Iguana answering, node units that are fine', () => {
+    expect([...backDependencies(undefined, false, false)]).toEqual(['redis']);
+    expect([...backDependencies(undefined, true, true)].sort()).toEqual(['engine', 'iguana', 'redis']);
+    const units = {
+      outcome: 'done' as const,
+      units: [
+        { role: 'destination' as const, unit: 'n-ltc', action: 'none' as const, ok: true },
+        { role: 'main' as const, unit: 'n-kmd', action: 'deploy' as const, ok: true },
+        {
+          role: 'iguana' as const,
+          unit: 'n-iguana',
+          action: 'deploy' as const,
+          ok: false,
+          error: 'not ready',
+        },
+      ],
+    };
+    expect([...backDependencies(units, false, true)].sort()).toEqual([
+      'destination',
+      'engine',
+      'kmd',
+      'redis',
+    ]);
   });
 });

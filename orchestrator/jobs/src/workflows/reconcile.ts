@@ -2,7 +2,8 @@ import { type ChainRecord, type ChainStatus, chainIdSchema } from '@nn/orchestra
 import type { RepairRecord } from '@nn/orchestrator-state';
 import { type UnitHandle, UnitNotFoundError } from '@nn/runtime';
 import type { ChainJobContext, JobsDeps, SweepEnqueuer } from '../context.js';
-import { type NodeUnitsResult, reconcileNodeUnits } from '../reconcile/node-units.js';
+import { DEPENDENCY_OF, type NodeUnitsResult, reconcileNodeUnits } from '../reconcile/node-units.js';
+import { unreachableNodes } from '../reconcile/reachability.js';
 import { iguanaCoins, shouldBeRegistered } from '../reconcile/registrations.js';
 import { readyReason, registerIguana } from '../steps/register-iguana.js';
 import { LABEL_CHAIN, LABEL_INSTANCE } from '../unit/unit-spec.js';
@@ -102,9 +103,11 @@ export async function reconcileChain(ctx: ChainJobContext): Promise<ReconcileRes
   const { state, runtime } = ctx.deps;
   await ctx.progress.enter('observe');
   const chain = await state.chains.find(ctx.chainId);
-  const unit = await observe(ctx.deps, ctx.unit);
+  const away = chain?.placement && (await unreachableNodes(ctx.deps)).has(chain.placement.node);
+  const unit = away ? undefined : await observe(ctx.deps, ctx.unit);
   await ctx.progress.enter('diff');
-  const action = diffChain(chain, unit, await registrationOf(ctx, chain, unit));
+  // An engine that does not answer shows no units: its chains wait for it, nothing is redeployed.
+  const action = away ? 'none' : diffChain(chain, unit, await registrationOf(ctx, chain, unit));
   await ctx.progress.enter('enqueue', action);
   let followUp: string | undefined;
   if (action === 'remove-orphan' && unit?.labels[LABEL_CHAIN] === ctx.chainId)
@@ -147,6 +150,41 @@ export interface SweepResult {
 }
 
 /**
+ * The dependencies that answer now: Redis (the sweep reads it), the engines when none is away, Iguana
+ * when its sidecar listed its coins, and every node unit this sweep found running or brought back.
+ * Pure: tested alone.
+ */
+export function backDependencies(
+  nodeUnits: NodeUnitsResult | undefined,
+  iguanaAnswers: boolean,
+  enginesAnswer: boolean,
+): Set<string> {
+  const back = new Set<string>([
+    'redis',
+    ...(iguanaAnswers ? ['iguana'] : []),
+    ...(enginesAnswer ? ['engine'] : []),
+  ]);
+  for (const u of nodeUnits?.units ?? []) if (u.ok) back.add(DEPENDENCY_OF[u.role]);
+  return back;
+}
+
+/** Chain jobs delayed while waiting for a dependency that is back run now, not at their backoff's end. */
+async function promoteWaiting(
+  deps: JobsDeps,
+  queue: SweepEnqueuer,
+  repairs: ReadonlyMap<string, RepairRecord>,
+  back: ReadonlySet<string>,
+): Promise<void> {
+  const chains = new Set<string>();
+  for (const [key, r] of repairs)
+    if (key.startsWith('chain:') && r.waitingFor && back.has(r.waitingFor))
+      chains.add(key.slice('chain:'.length));
+  const promoted = await queue.promoteDelayed(chains);
+  if (promoted.length > 0)
+    deps.log.info({ promoted, back: [...back] }, 'dependency back: waiting jobs run now');
+}
+
+/**
  * The sweep: every chain of the state and every unit of this instance, compared without leases; each
  * chain that differs gets a per-chain reconcile job (which decides again under the lease). A chain
  * stranded in `requested` past `requestedGraceMs` gets its chain.add, unless one (or a removal) is still
@@ -170,6 +208,13 @@ export async function sweep(
   const coins = await iguanaCoins(deps);
   const coinNames = coins ? new Set(coins.map((c) => c.name)) : undefined;
   const repairs = await deps.state.repairs.all();
+  const away = await unreachableNodes(deps);
+  await promoteWaiting(
+    deps,
+    queue,
+    repairs,
+    backDependencies(nodeUnits, coins !== undefined, away.size === 0),
+  );
   const requested: string[] = [];
   const requeued: string[] = [];
   const retried: string[] = [];
@@ -203,6 +248,7 @@ export async function sweep(
       }
       continue;
     }
+    if (chain.placement && away.has(chain.placement.node)) continue; // its units cannot be seen now
     const iguana = coinNames ? { registered: coinNames.has(chain.spec.identity.iguanaName) } : undefined;
     if (diffChain(chain, byName.get(name), iguana) !== 'none') {
       await queue.requestReconcile(id, 'sweep');
