@@ -187,14 +187,15 @@ describe('chain jobs on the real engine', () => {
     const before = await docker.getContainer(`${unit}-daemon`).inspect();
     const t0 = Date.now();
     await docker.getContainer(`${unit}-daemon`).remove({ force: true });
-    // The chain is ready again once the follow-up chain.add (requested by reconcile) has completed:
-    // the job writes the ready status a moment before BullMQ marks it completed, so wait for both.
+    // The chain is ready again once the follow-up chain.restart (requested by reconcile: a chain that
+    // came up once is repaired, never added again) has completed: the job writes the ready status a
+    // moment before BullMQ marks it completed, so wait for both.
     const after = await eventually(
       async () => {
         const h = await env.runtime.inspectUnit(unit);
         const chain = await env.state.chains.get(chainId);
         const redeployed = (await jobs.queue.queue.getJobs(['completed'])).some(
-          (j) => j.name === 'chain.add' && j.data.requestedBy === 'reconcile',
+          (j) => j.name === 'chain.restart' && j.data.requestedBy === 'reconcile',
         );
         return h.state === 'running' && h.daemon?.id !== before.Id && chain.status === 'ready' && redeployed
           ? h
@@ -206,7 +207,8 @@ describe('chain jobs on the real engine', () => {
     console.log(`reconcile (event) brought the unit back in ${Date.now() - t0} ms`);
     expect(after.daemon?.id).not.toBe(before.Id);
     const done = await jobs.queue.queue.getJobs(['completed']);
-    expect(done.some((j) => j.name === 'chain.add' && j.data.requestedBy === 'reconcile')).toBe(true);
+    expect(done.some((j) => j.name === 'chain.restart' && j.data.requestedBy === 'reconcile')).toBe(true);
+    expect(done.some((j) => j.name === 'chain.add' && j.data.requestedBy === 'reconcile')).toBe(false);
     expect(done.some((j) => j.name === 'reconcile' && j.data.trigger === 'event')).toBe(true);
     expect(await unitResources(env.runtime, unit)).toEqual({
       containers: [`${unit}-daemon`, `${unit}-sidecar`],
