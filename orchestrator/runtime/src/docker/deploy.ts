@@ -78,7 +78,7 @@ async function putFiles(engine: Engine, id: string, spec: UnitSpec, volume: stri
  * deployUnit for Docker, in steps that each look before they make, so a call that follows a crash at
  * any point finishes the unit instead of duplicating it:
  * checks (nothing made: spec, ownership, other nodes, images, ports) → network → volumes → sidecar
- * created → files put → sidecar started → daemon created → daemon started.
+ * created → files put and daemon created (at once) → sidecar started → daemon started.
  */
 export async function deployDockerUnit(
   ctx: DockerContext,
