@@ -109,9 +109,8 @@ export async function processJob(
   }
 }
 
-/** Whether a finished job leaves the chain fine (its repair record goes): not a removal, not a reconcile that queued a follow-up. */
+/** Whether a finished job settles the chain (its repair record goes): any but a reconcile that queued a repair. */
 function isSettled(name: JobName, result: unknown): boolean {
-  if (name === JOB_NAMES.chainRemove) return false;
   if (name !== JOB_NAMES.reconcile) return true;
   const action = (result as { action?: unknown } | undefined)?.action;
   return action === 'none' || action === 'register';
