@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import orchestratorBench from './orchestrator.js';
 import orchestratorMemory from './orchestrator-memory.js';
 import orchestratorSim from './orchestrator-sim.js';
+import recovery from './recovery.js';
+import sidecarMemory from './sidecar-memory.js';
 import sidecarRpc, { type BenchSection } from './sidecar-rpc.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -16,7 +18,9 @@ const benches: Array<{ name: string; run: () => Promise<BenchSection> }> = [
   { name: 'sidecar-rpc', run: () => sidecarRpc() },
   { name: 'orchestrator', run: () => orchestratorBench() },
   { name: 'orchestrator-memory', run: () => orchestratorMemory() },
+  { name: 'sidecar-memory', run: () => sidecarMemory() },
   { name: 'orchestrator-sim', run: () => orchestratorSim() },
+  { name: 'recovery', run: () => recovery() },
 ];
 
 function nproc(): string {

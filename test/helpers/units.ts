@@ -25,6 +25,8 @@ export interface UnitSpec {
   readonly sidecarImage?: string;
   readonly daemonImage?: string;
   readonly daemonEnv?: readonly string[];
+  /** The sidecar's environment; default NN_LOG_LEVEL=debug (the tests read its logs). */
+  readonly sidecarEnv?: readonly string[];
 }
 
 export interface Unit {
@@ -80,7 +82,7 @@ export async function startUnit(spec: UnitSpec): Promise<Unit> {
     Image: spec.sidecarImage ?? 'nn/chain-sidecar:latest',
     Cmd: ['--config', '/data/nn/sidecar.json'],
     Labels: { ...labels, 'nn.role': 'sidecar' },
-    Env: ['NN_LOG_LEVEL=debug'],
+    Env: [...(spec.sidecarEnv ?? ['NN_LOG_LEVEL=debug'])],
     HostConfig: { NetworkMode: spec.network, Binds: [`${volume}:/data`] },
     NetworkingConfig: { EndpointsConfig: { [spec.network]: { Aliases: [`${spec.name}-sidecar`] } } },
   });
