@@ -97,6 +97,12 @@ export interface ChartUnit {
   readonly p2pPorts: readonly number[];
   /** The read-only zcash params mount (absent: none). */
   readonly zcashParamsPath?: string;
+  /**
+   * The daemon image's program that fetches and checks the zcash params (images/real: `<daemon minus
+   * its d>-fetch-params`, upstream zcutil/fetch-params.sh); the main chain's unit runs it first. Absent
+   * with the stand-ins, which need none.
+   */
+  readonly fetchParams?: string;
   /** Units whose sidecars this one's bridges call (their NetworkPolicies admit it). */
   readonly bridgesTo: readonly string[];
   readonly files: readonly ChartFile[];
@@ -164,7 +170,10 @@ export function chartLayout(profile: NetworkProfile): ChartNetwork {
   const units: ChartUnit[] = [];
   if (destination)
     units.push(toUnit(ltcUnitSpec(layout, s), 'ltc', destination.chain, destination.publish, []));
-  units.push(toUnit(kmdUnitSpec(layout, s), 'kmd', main.chain, main.publish, destination ? ['ltc'] : []));
+  const kmd = toUnit(kmdUnitSpec(layout, s), 'kmd', main.chain, main.publish, destination ? ['ltc'] : []);
+  const fetch =
+    kmd.zcashParamsPath && !profile.standIns ? `${main.binary.replace(/d$/, '')}-fetch-params` : null;
+  units.push(fetch ? { ...kmd, fetchParams: fetch } : kmd);
   if (iguana && layout.iguanaP2pPort !== undefined)
     units.push(
       toUnit(

@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   baseLayoutOf,
@@ -224,6 +224,53 @@ describe('the node units are the ones `nnctl up` deploys', () => {
     );
     const tpl = helm(['show', 'chart', CHART_DIR]);
     expect(tpl.stdout).toMatch(/kubeVersion: '?>=1\.29/);
+  });
+});
+
+describe('the zcash params', () => {
+  it.each(['kmdclassic', 'komodo', 'testnet-2024'])(
+    '%s: the main chain unit fetches them with its image’s own script, then mounts them read-only',
+    (network) => {
+      const pod = (
+        named(render(argsOf(network)), 'StatefulSet', 'nn-kmd').spec as {
+          template: {
+            spec: {
+              initContainers: Array<{ name: string; image: string; command?: string[] }>;
+              containers: Array<{ volumeMounts: Array<{ name: string; readOnly?: boolean }> }>;
+            };
+          };
+        }
+      ).template.spec;
+      const fetch = pod.initContainers[0];
+      expect(fetch?.name).toBe('zcash-params');
+      const program = fetch?.command?.[0] ?? '';
+      // The image's Dockerfile installs that program (images/real).
+      const dockerfiles = readdirSync(join(REPO_ROOT, 'images', 'real')).filter((f) =>
+        f.endsWith('.Dockerfile'),
+      );
+      expect(
+        dockerfiles.some((f) =>
+          readFileSync(join(REPO_ROOT, 'images', 'real', f), 'utf8').includes(`/out/bin/${program}`),
+        ),
+        program,
+      ).toBe(true);
+      expect(pod.containers[0]?.volumeMounts).toContainEqual({
+        name: 'zcash-params',
+        mountPath: '/data/.zcash-params',
+        readOnly: true,
+      });
+    },
+  );
+
+  it('the stand-ins fetch nothing, and fetch=false leaves it to the operator', () => {
+    for (const args of [
+      argsOf('kmdclassic', true),
+      [...argsOf('komodo'), '--set', 'units.zcashParams.fetch=false'],
+    ]) {
+      const spec = JSON.stringify(named(render(args), 'StatefulSet', 'nn-kmd').spec);
+      expect(spec).not.toContain('fetch-params');
+      expect(spec).toContain('"claimName":"nn-zcash-params","readOnly":true');
+    }
   });
 });
 
