@@ -2,8 +2,8 @@
 // through the chain sidecar's /v1/rpc and through a no-op Node forwarder, in the same run, alternating,
 // at 1 and 32 keep-alive connections, all loaded by wrk. The sidecar runs as its own process (its real
 // entry point) so it does not share an event loop with the load.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { removeHome, startDevchain, tempHome, writeConf } from '../test/helpers/devchain-process.js';
 import { freePorts, REPO_ROOT } from '../test/kit/src/index.js';
@@ -20,15 +20,54 @@ interface Target {
   readonly name: PathName;
   readonly url: string;
   readonly auth: string | undefined;
+  /** The processes that do this path's work beyond the daemon (the daemon's own for direct). */
+  readonly pids: () => number[];
 }
+
+interface Measured extends WrkResult {
+  /** CPU time (user + system) of the path's own processes per request, in microseconds. */
+  readonly cpuUs: number;
+}
+
+const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
+
+/** utime + stime of the processes, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
+function cpuTicks(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks;
+}
+
+/** nginx's worker processes (its master only waits). */
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number);
+}
+
+async function measure(script: string, t: Target, conns: number, seconds: number): Promise<Measured> {
+  const pids = t.pids();
+  const before = cpuTicks(pids);
+  const r = await runWrk(script, t.url, t.auth, conns, seconds);
+  return { ...r, cpuUs: ((cpuTicks(pids) - before) * TICK_US) / r.requests };
+}
+
+const pidsOf = (c: ChildProcess): number[] => (c.pid ? [c.pid] : []);
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.floor(s.length / 2)] ?? Number.NaN;
 };
 
-function medianOf(runs: WrkResult[]): WrkResult {
+function medianOf(runs: Measured[]): Measured {
   return {
+    cpuUs: median(runs.map((r) => r.cpuUs)),
     requests: median(runs.map((r) => r.requests)),
     rps: median(runs.map((r) => r.rps)),
     p50Ms: median(runs.map((r) => r.p50Ms)),
@@ -141,24 +180,40 @@ export default async function sidecarRpcBench(
       floor.stdout?.once('data', () => resolve());
       floor.once('exit', (code) => reject(new Error(`floor proxy exited ${code}`)));
     });
-    children.push(await startNginx(join(home, 'nginx'), ports.nginx, ports.rpc, daemonAuth));
+    const nginx = await startNginx(join(home, 'nginx'), ports.nginx, ports.rpc, daemonAuth);
+    children.push(nginx);
     const script = writeWrkScript(home);
 
     const targets: Target[] = [
-      { name: 'direct', url: `http://127.0.0.1:${ports.rpc}/`, auth: daemonAuth },
-      { name: 'nginx', url: `http://127.0.0.1:${ports.nginx}/`, auth: undefined },
-      { name: 'sidecar', url: `http://127.0.0.1:${ports.api}/v1/rpc`, auth: `Bearer ${token}` },
-      { name: 'floor', url: `http://127.0.0.1:${ports.floor}/`, auth: undefined },
+      {
+        name: 'direct',
+        url: `http://127.0.0.1:${ports.rpc}/`,
+        auth: daemonAuth,
+        pids: () => pidsOf(daemon.proc),
+      },
+      {
+        name: 'nginx',
+        url: `http://127.0.0.1:${ports.nginx}/`,
+        auth: undefined,
+        pids: () => childrenOf(nginx.pid ?? 0),
+      },
+      {
+        name: 'sidecar',
+        url: `http://127.0.0.1:${ports.api}/v1/rpc`,
+        auth: `Bearer ${token}`,
+        pids: () => pidsOf(sidecar),
+      },
+      { name: 'floor', url: `http://127.0.0.1:${ports.floor}/`, auth: undefined, pids: () => pidsOf(floor) },
     ];
-    const rows = new Map<number, Map<PathName, WrkResult>>();
+    const rows = new Map<number, Map<PathName, Measured>>();
     for (const conns of [1, 32]) {
       // Warm-up: JIT, connection pools on every side, the sidecar's conf cache.
       for (const t of targets) await runWrk(script, t.url, t.auth, conns, 2);
-      const runs = new Map<PathName, WrkResult[]>(targets.map((t) => [t.name, []]));
+      const runs = new Map<PathName, Measured[]>(targets.map((t) => [t.name, []]));
       for (let r = 0; r < rounds; r++) {
         // Rotate the order each round so no path always runs on a warmer (or busier) machine.
         const order = [...targets.slice(r % targets.length), ...targets.slice(0, r % targets.length)];
-        for (const t of order) runs.get(t.name)?.push(await runWrk(script, t.url, t.auth, conns, seconds));
+        for (const t of order) runs.get(t.name)?.push(await measure(script, t, conns, seconds));
       }
       rows.set(conns, new Map([...runs].map(([name, rs]) => [name, medianOf(rs)])));
     }
@@ -173,7 +228,7 @@ export default async function sidecarRpcBench(
   }
 }
 
-function render(rows: Map<number, Map<PathName, WrkResult>>, rounds: number, seconds: number): string {
+function render(rows: Map<number, Map<PathName, Measured>>, rounds: number, seconds: number): string {
   const f = (n: number, d = 3) => n.toFixed(d);
   const lines = [
     "Method: a KMD devchain process, nginx 1.22 (Debian's package: one worker, a keep-alive upstream pool,",
@@ -185,8 +240,8 @@ function render(rows: Map<number, Map<PathName, WrkResult>>, rounds: number, sec
     `${rounds} rounds of ${seconds} s in rotating order; the table shows the median of the ${rounds} rounds. "Added" is the`,
     "path's p50/p99 minus direct's. The machine is shared: other jobs move the numbers between runs.",
     '',
-    '| connections | path | p50 ms | p99 ms | added p50 ms | added p99 ms | requests/s | of direct |',
-    '|---|---|---|---|---|---|---|---|',
+    '| connections | path | p50 ms | p99 ms | added p50 ms | added p99 ms | requests/s | of direct | CPU µs/request |',
+    '|---|---|---|---|---|---|---|---|---|',
   ];
   const names: Array<[PathName, string]> = [
     ['direct', 'direct'],
@@ -203,14 +258,14 @@ function render(rows: Map<number, Map<PathName, WrkResult>>, rounds: number, sec
       const added = name === 'direct' ? '—' : f(x.p50Ms - d.p50Ms);
       const added99 = name === 'direct' ? '—' : f(x.p99Ms - d.p99Ms);
       lines.push(
-        `| ${conns} | ${label} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${added} | ${added99} | ${f(x.rps, 0)} | ${f((x.rps / d.rps) * 100, 1)}% |`,
+        `| ${conns} | ${label} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${added} | ${added99} | ${f(x.rps, 0)} | ${f((x.rps / d.rps) * 100, 1)}% | ${f(x.cpuUs, 0)} |`,
       );
     }
   }
   const one = rows.get(1);
   const many = rows.get(32);
   lines.push('');
-  const get = (m: Map<PathName, WrkResult> | undefined, n: PathName) => m?.get(n) ?? undefined;
+  const get = (m: Map<PathName, Measured> | undefined, n: PathName) => m?.get(n) ?? undefined;
   const [d1, n1, s1] = [get(one, 'direct'), get(one, 'nginx'), get(one, 'sidecar')];
   if (d1 && n1 && s1) {
     const sAdd = s1.p50Ms - d1.p50Ms;

@@ -7,8 +7,6 @@ import { type Admission, admit, type RpcRouteDeps } from './rpc-route.js';
 
 const CRLF2 = Buffer.from('\r\n\r\n');
 const EMPTY = Buffer.alloc(0);
-/** node:http's headersTimeout: how long a started request may take to arrive. */
-const PARTIAL_MS = 60_000;
 
 let dateSecond = 0;
 let dateText = '';
@@ -56,6 +54,9 @@ class Lane {
     socket.on('timeout', this.onTimeout);
     socket.on('error', this.onError);
     socket.on('close', this.onClose);
+    // One timer for the connection's life, refreshed by every read and write (re-arming it per request
+    // costs more than the check): idle or stalled for the keep-alive time, it is closed; busy, it waits
+    // for the daemon, whose own time-out ends the call.
     socket.setTimeout(server.keepAliveTimeout);
   }
 
@@ -86,16 +87,11 @@ class Lane {
       if (!this.current) {
         if (this.buf.length === 0) {
           if (this.closing) this.socket.end();
-          else this.socket.setTimeout(this.server.keepAliveTimeout);
           return;
         }
         const end = this.buf.indexOf(CRLF2);
         if (end < 0 || end > MAX_HEAD_BYTES) {
-          if (end > MAX_HEAD_BYTES || this.buf.length > MAX_HEAD_BYTES) {
-            this.handOverNow();
-            return;
-          }
-          this.socket.setTimeout(PARTIAL_MS);
+          if (end > MAX_HEAD_BYTES || this.buf.length > MAX_HEAD_BYTES) this.handOverNow();
           return;
         }
         const head = parseRequestHead(this.buf.toString('latin1', 0, end), this.path);
@@ -120,10 +116,7 @@ class Lane {
       }
       const c = this.current;
       const bodyEnd = c.bodyStart + c.head.contentLength;
-      if (this.buf.length < bodyEnd) {
-        this.socket.setTimeout(PARTIAL_MS);
-        return;
-      }
+      if (this.buf.length < bodyEnd) return;
       const body = this.buf.subarray(c.bodyStart, bodyEnd);
       this.buf = this.buf.length === bodyEnd ? EMPTY : this.buf.subarray(bodyEnd);
       this.current = undefined;
@@ -133,7 +126,6 @@ class Lane {
 
   private forward(body: Buffer, role: Extract<Admission, { role: unknown }>['role'], close: boolean): void {
     this.busy = true;
-    this.socket.setTimeout(0);
     const { deps } = this;
     forwardRpc(body, role, deps.rpc, deps.metrics, deps.log)
       .catch((err: unknown): GatewayReply => {
@@ -151,7 +143,7 @@ class Lane {
       });
   }
 
-  /** One reply in one write (head and body corked together); `close` ends the connection after it. */
+  /** One reply in one write (head and body in one buffer); `close` ends the connection after it. */
   private send(out: GatewayReply, close: boolean): void {
     if (this.socket.destroyed) return;
     const length = typeof out.body === 'string' ? Buffer.byteLength(out.body) : out.body.length;
@@ -159,10 +151,11 @@ class Lane {
     const head =
       `HTTP/1.1 ${out.status} ${STATUS_CODES[out.status] ?? 'Unknown'}\r\ncontent-type: ${out.contentType}\r\n` +
       `content-length: ${length}\r\nDate: ${httpDate()}\r\n${close ? 'Connection: close' : keepAlive}\r\n\r\n`;
-    this.socket.cork();
-    this.socket.write(head, 'latin1');
-    this.socket.write(out.body);
-    this.socket.uncork();
+    const bytes = Buffer.allocUnsafe(head.length + length);
+    bytes.write(head, 0, 'latin1');
+    if (typeof out.body === 'string') bytes.write(out.body, head.length, 'utf8');
+    else out.body.copy(bytes, head.length);
+    this.socket.write(bytes);
     if (close) {
       this.closing = true;
       this.buf = EMPTY;

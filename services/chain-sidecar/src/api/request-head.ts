@@ -9,15 +9,11 @@ export interface RequestHead {
 /** node:http's default --max-http-header-size: a longer head is node:http's to refuse (431). */
 export const MAX_HEAD_BYTES = 16 * 1024;
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-/** Control characters other than tab: llhttp refuses them in a value, so node:http answers those heads. */
-function badValue(value: string): boolean {
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    if ((c < 0x20 && c !== 0x09) || c === 0x7f) return true;
-  }
-  return false;
-}
+// The whole head in one match: the request line, then lines of a token name, a colon and a value
+// without control characters other than tab (llhttp refuses those, so node:http answers such heads);
+// a folded line (leading space or tab) or a line without a colon does not match.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it refuses
+const PLAIN_HEAD = /^POST [^ ]+ HTTP\/1\.1(?:\r\n[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\x00-\x08\x0a-\x1f\x7f]*)*$/;
 
 /**
  * Reads a request head (the text before the empty line) when it is the plain case the fast lane
@@ -27,24 +23,35 @@ function badValue(value: string): boolean {
  * own parser and answers, never a second interpretation of it.
  */
 export function parseRequestHead(text: string, path: string): RequestHead | undefined {
-  const lines = text.split('\r\n');
-  const first = lines[0] ?? '';
-  if (!first.startsWith('POST ') || !first.endsWith(' HTTP/1.1')) return undefined;
-  const target = first.slice(5, -9);
-  if (target !== path && !(target.startsWith(`${path}?`) && !target.includes(' '))) return undefined;
+  if (!PLAIN_HEAD.test(text)) return undefined;
+  const firstEnd = text.indexOf('\r\n');
+  const target = text.slice(5, (firstEnd < 0 ? text.length : firstEnd) - 9);
+  if (target !== path && !target.startsWith(`${path}?`)) return undefined;
   let authorization: string | undefined;
   let length: number | undefined;
   let close = false;
   let host = false;
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i] ?? '';
-    const colon = line.indexOf(':');
-    if (colon <= 0) return undefined;
-    const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) return undefined; // also refuses a folded line (leading space or tab)
+  // Line by line with indexOf: no array of lines, and only the names that matter are sliced.
+  for (let start = firstEnd + 2; firstEnd >= 0 && start < text.length + 2; ) {
+    const found = text.indexOf('\r\n', start);
+    const end = found < 0 ? text.length : found;
+    const colon = text.indexOf(':', start) - start;
+    const lineStart = start;
+    start = end + 2;
+    // Only names of the lengths below matter: the others are not lower-cased or read at all.
+    if (
+      colon !== 4 &&
+      colon !== 6 &&
+      colon !== 7 &&
+      colon !== 10 &&
+      colon !== 13 &&
+      colon !== 14 &&
+      colon !== 17
+    )
+      continue;
+    const line = text.slice(lineStart, end);
     const value = line.slice(colon + 1).trim();
-    if (badValue(value)) return undefined;
-    switch (name.toLowerCase()) {
+    switch (line.slice(0, colon).toLowerCase()) {
       case 'content-length':
         if (length !== undefined || !/^\d{1,15}$/.test(value)) return undefined;
         length = Number(value);
@@ -58,7 +65,7 @@ export function parseRequestHead(text: string, path: string): RequestHead | unde
         host = true;
         break;
       case 'connection':
-        close = /(?:^|,)\s*close\s*(?:,|$)/i.test(value);
+        close = close || /(?:^|,)\s*close\s*(?:,|$)/i.test(value);
         break;
       case 'transfer-encoding':
       case 'expect':

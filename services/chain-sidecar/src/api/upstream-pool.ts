@@ -63,19 +63,22 @@ class Conn {
     });
   }
 
+  /** When it last went idle: the pool lets go of connections idle too long instead of reusing them. */
+  idleSince = 0;
+  private timeoutMs = -1;
+
   send(head: string, body: Buffer, timeoutMs: number, p: Pending): void {
     this.pending = p;
-    this.socket.setTimeout(timeoutMs);
-    // One writev: head and body leave in one segment.
-    this.socket.cork();
-    this.socket.write(head, 'latin1');
-    this.socket.write(body);
-    this.socket.uncork();
-  }
-
-  /** Idle connections are let go after `ms` (the daemon closes its own idle ones: komodod after 30 s). */
-  park(ms: number): void {
-    this.socket.setTimeout(ms);
+    // The timer is refreshed by every read and write; set again only when the time-out changes.
+    if (timeoutMs !== this.timeoutMs) {
+      this.timeoutMs = timeoutMs;
+      this.socket.setTimeout(timeoutMs);
+    }
+    // One write, so head and body leave in one segment.
+    const bytes = Buffer.allocUnsafe(head.length + body.length);
+    bytes.write(head, 0, 'latin1');
+    body.copy(bytes, head.length);
+    this.socket.write(bytes);
   }
 
   private fail(code: string, message: string): void {
@@ -220,15 +223,21 @@ export class UpstreamPool {
   post(head: string, body: Buffer, timeoutMs: number): Promise<UpstreamReply> {
     if (this.closed) return Promise.reject(new UpstreamError('ECONNREFUSED', 'the pool is closed'));
     return new Promise((resolve, reject) => {
+      // A connection idle for longer than idleMs may be closing on the daemon's side right now
+      // (komodod closes idle ones after 30 s, a Node server after 5 s): let it go, use a fresh one.
+      const now = Date.now();
       let conn = this.idle.pop();
-      while (conn?.dead) conn = this.idle.pop();
+      while (conn && (conn.dead || now - conn.idleSince > this.idleMs)) {
+        conn.socket.destroy();
+        conn = this.idle.pop();
+      }
       if (!conn) {
         conn = new Conn(
           this.host,
           this.port,
           (c) => {
             if (this.closed) return c.socket.destroy();
-            c.park(this.idleMs);
+            c.idleSince = Date.now();
             this.idle.push(c);
           },
           (c) => {
