@@ -23,6 +23,8 @@ import type { IVolume } from 'kubernetes-models/v1/Volume';
 //   under Always re-ran the files step endlessly (seen here); restarts are the kubelet's, not proven;
 // - Services become hostAliases: podman has no cluster DNS (no dnsname plugin in Debian's podman), so
 //   each name a Service of an already played pod has in the namespace maps to that pod's address;
+// - a pod annotation whose value is over 63 characters is left out (podman 4.3 refuses it, as if it
+//   were a label; the chart's checksum/files is one);
 // - a containerPort without hostPort is left out: podman 4.3 publishes it on the host's same port
 //   (Kubernetes only documents it; the pod's address serves it either way).
 
@@ -135,7 +137,7 @@ export function podForPodman(o: PodOptions): PodForPodman {
       name,
       namespace: o.namespace,
       labels: { ...template.metadata?.labels, 'statefulset.kubernetes.io/pod-name': name },
-      ...(template.metadata?.annotations ? { annotations: template.metadata.annotations } : {}),
+      ...annotationsFor(template.metadata?.annotations ?? {}, adapted),
     },
     spec: {
       ...podSpec,
@@ -166,6 +168,15 @@ export function podForPodman(o: PodOptions): PodForPodman {
     claims: [...claims.map((c) => c.claim), ...named],
     adapted,
   };
+}
+
+/** The pod's annotations but those podman 4.3 refuses (it holds their values to a label's 63 characters). */
+function annotationsFor(all: Record<string, string>, adapted: string[]) {
+  const long = Object.keys(all).filter((k) => (all[k] ?? '').length > 63);
+  if (long.length > 0)
+    adapted.push(`annotations ${long.join(', ')} left out (podman 4.3 refuses values over 63)`);
+  const kept = Object.fromEntries(Object.entries(all).filter(([k]) => !long.includes(k)));
+  return Object.keys(kept).length > 0 ? { annotations: kept } : {};
 }
 
 /** A container without what podman 4.3 would play otherwise than the kubelet (its probes kept aside). */

@@ -1,15 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { UnitSpec } from '@nn/runtime';
 import { type KubeUnitOptions, type UnitObjects, unitObjects } from '@nn/runtime/kubernetes';
-import { claim } from '@nn/testkit';
-import type { IService } from 'kubernetes-models/v1/Service';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadImages, podman, podmanPrefix, removePodmanObjects, requirePodman } from './podman-cli.js';
-import { type PlayedPod as Played, PlayedPod } from './podman-play.js';
-import { type KubeObject, podForPodman, servicesOf } from './podman-pod.js';
+import { podman, podmanPrefix, removePodmanObjects } from './podman-cli.js';
+import { PodmanNode, sidecarGet } from './podman-node.js';
+import type { PlayedPod } from './podman-play.js';
+import type { KubeObject } from './podman-pod.js';
 import { type DevnetUnits, devnetUnits } from './podman-units.js';
 
 // The kubernetes adapter's REAL pod templates (unitObjects from @nn/runtime/kubernetes, for the unit
@@ -56,65 +52,38 @@ import { type DevnetUnits, devnetUnits } from './podman-units.js';
 // - the adapter's API calls, watches, ownership checks and the conformance suite: `pnpm test:kubernetes`
 //   against a real cluster (NN_KUBECONFIG).
 
-const NAMESPACE = 'nn-devnet';
 const OPTIONS: KubeUnitOptions = {
-  namespace: NAMESPACE,
+  namespace: 'nn-devnet',
   // hostPort: the one p2p exposure podman plays (it publishes the port on the host).
   p2pExposure: 'hostPort',
   orchestrator: { podLabels: { 'app.kubernetes.io/name': 'nn-orchestrator' } },
 };
-const IMAGES = [
-  'nn/devchain:0.1.0',
-  'nn/chain-sidecar:0.1.0',
-  'nn/deviguana:0.1.0',
-  'nn/iguana-sidecar:0.1.0',
-];
 /** The object kinds of a unit that podman does not play (see above); every other kind is played. */
 const NOT_PLAYED = ['NetworkPolicy', 'PersistentVolumeClaim'] as const;
 
-const prefix = podmanPrefix();
-const dir = join(tmpdir(), `${prefix}pods`);
-const network = `${prefix}net`;
+const prefix = `${podmanPrefix()}u-`;
+const node = new PodmanNode(prefix, OPTIONS.namespace);
 let units: DevnetUnits;
 const objects = new Map<string, UnitObjects>();
-const pods = new Map<string, Played>();
-const played: { ip: string; labels: Record<string, string> }[] = [];
 
-const asJson = (o: object): KubeObject => JSON.parse(JSON.stringify(o)) as KubeObject;
 const objectsOf = (o: UnitObjects): KubeObject[] =>
   [o.statefulSet, o.service, o.p2pService, o.secret, o.networkPolicy, o.dataClaim, ...o.sharedClaims]
     .filter((x) => x !== null)
-    .map(asJson);
+    .map((x) => JSON.parse(JSON.stringify(x)) as KubeObject);
 
-/** The adapter's objects of a unit, its pod played, started in the kubelet's order. */
-async function play(spec: UnitSpec, atGate?: (pod: Played) => Promise<void>): Promise<Played> {
+/** The adapter's objects of a unit (unitObjects), its pod played in the kubelet's order. */
+function play(spec: UnitSpec, atGate?: (pod: PlayedPod) => Promise<void>): Promise<PlayedPod> {
   const mine = unitObjects(spec, OPTIONS);
   objects.set(spec.name, mine);
-  const services: IService[] = [...objects.values()].flatMap((o) => servicesOf(objectsOf(o)));
-  const converted = podForPodman({
-    objects: objectsOf(mine),
-    hostRoot: dir,
-    played,
-    services,
-    namespace: NAMESPACE,
-  });
-  const pod = await PlayedPod.create(converted, network, dir);
-  pods.set(spec.name, pod);
-  await pod.start(atGate ? () => atGate(pod) : undefined);
-  played.push({ ip: await pod.ip(), labels: { ...converted.pod.metadata?.labels } });
-  return pod;
+  return node.play(objectsOf(mine), atGate);
 }
 
-/** GET a sidecar API path with a viewer token, at the pod's address (as the orchestrator in-cluster). */
-async function sidecarGet(pod: Played, path: string, spec: UnitSpec): Promise<unknown> {
+/** The unit's viewer token (its tokens file). */
+function viewer(spec: UnitSpec): string {
   const tokens = spec.files?.find((f) => f.path.endsWith('nn/tokens.json'));
-  const viewer = (JSON.parse(String(tokens?.content)) as { viewer: string[] }).viewer[0];
-  const res = await fetch(`http://${await pod.ip()}:8080${path}`, {
-    headers: { authorization: `Bearer ${viewer}` },
-    signal: AbortSignal.timeout(10_000),
-  });
-  expect(res.status).toBe(200);
-  return res.json();
+  const token = (JSON.parse(String(tokens?.content)) as { viewer: string[] }).viewer[0];
+  if (!token) throw new Error(`${spec.name} has no viewer token`);
+  return token;
 }
 
 /** What a unit's sidecar config says its bridges write (conf files of the upstreams). */
@@ -125,20 +94,11 @@ function bridgeConfs(spec: UnitSpec): string[] {
 }
 
 beforeAll(async () => {
-  await requirePodman();
-  claim({ kind: 'dir', path: dir });
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  // A killed run's pods, volumes and network (named nnk<run>-), then this run's own from a retry.
-  await removePodmanObjects({ deadRuns: true, prefixes: [prefix] });
-  await loadImages(IMAGES);
-  await podman(['network', 'create', network]);
-  units = await devnetUnits(prefix, 'node-a', dir);
+  await node.setUp();
+  units = await devnetUnits(prefix, 'node-a', node.dir);
 });
 
-afterAll(async () => {
-  await removePodmanObjects({ prefixes: [prefix] });
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => node.tearDown());
 
 describe('the kubernetes adapter’s pod templates under podman kube play', () => {
   it('removes a killed run’s podman objects by their nnk<run>- name, never this run’s', async () => {
@@ -164,7 +124,10 @@ describe('the kubernetes adapter’s pod templates under podman kube play', () =
         await pod.exec('sidecar', ['sh', '-c', 'test -s "$1"', 'sh', conf]);
     });
     await kmd.waitProbe('sidecar', 'readiness', 120_000);
-    const status = (await sidecarGet(kmd, '/v1/status', units.kmd)) as { chain: string; blocks: number };
+    const status = (await sidecarGet(kmd, '/v1/status', viewer(units.kmd))) as {
+      chain: string;
+      blocks: number;
+    };
     expect(status.chain).toBe('KMD');
     // KMD's daemon reaches LTC through its sidecar's loopback bridge, to the LTC unit's Service name.
     const bridged = await kmd.exec('daemon', ['sh', '-c', 'cat /data/.litecoin/litecoin.conf']);
@@ -201,7 +164,7 @@ describe('the kubernetes adapter’s pod templates under podman kube play', () =
     const ready = await pod.waitProbe('sidecar', 'readiness', 120_000);
     expect(ready.detail).toMatch(/^200 /);
     expect((await pod.waitProbe('sidecar', 'liveness', 30_000)).ok).toBe(true);
-    const status = (await sidecarGet(pod, '/v1/status', spec)) as { chain: string; blocks: number };
+    const status = (await sidecarGet(pod, '/v1/status', viewer(spec))) as { chain: string; blocks: number };
     expect(status.chain).toBe(units.chainId.toUpperCase());
     expect(status.blocks).toBeGreaterThan(0);
     // The p2p port is a hostPort of the daemon container: published on the host.
@@ -214,7 +177,7 @@ describe('the kubernetes adapter’s pod templates under podman kube play', () =
     const pod = await play(units.iguana);
     const ready = await pod.waitProbe('sidecar', 'readiness', 180_000);
     expect(ready.detail).toMatch(/^200 /);
-    const status = (await sidecarGet(pod, '/v1/status', units.iguana)) as {
+    const status = (await sidecarGet(pod, '/v1/status', viewer(units.iguana))) as {
       coins: { name: string; registered: boolean }[];
     };
     expect(
@@ -227,7 +190,7 @@ describe('the kubernetes adapter’s pod templates under podman kube play', () =
 
   it('a stop: the daemons get SIGTERM and exit 0 within terminationGracePeriodSeconds, the unit’s stop timeout', async () => {
     for (const spec of [units.chain, units.iguana]) {
-      const pod = pods.get(spec.name);
+      const pod = node.pods.get(`${spec.name}-0`);
       if (!pod) throw new Error(`${spec.name} was not played`);
       expect(pod.spec.graceSec).toBe(spec.stopTimeoutSec);
       const stopped = await pod.stop();
@@ -244,6 +207,6 @@ describe('the kubernetes adapter’s pod templates under podman kube play', () =
     const kinds = new Set([...objects.values()].flatMap((o) => objectsOf(o).map((x) => x.kind)));
     const playedKinds = ['StatefulSet', 'Secret', 'Service'];
     expect([...kinds].filter((k) => !playedKinds.includes(k)).sort()).toEqual([...NOT_PLAYED].sort());
-    for (const pod of pods.values()) expect(pod.spec.adapted.length).toBeGreaterThan(0);
+    for (const pod of node.pods.values()) expect(pod.spec.adapted.length).toBeGreaterThan(0);
   });
 });
