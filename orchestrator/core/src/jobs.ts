@@ -14,6 +14,8 @@ export const JOB_NAMES = {
   chainRemove: 'chain.remove',
   chainRestart: 'chain.restart',
   chainUpgrade: 'chain.upgrade',
+  chainWalletReset: 'chain.wallet-reset',
+  chainConsolidate: 'chain.consolidate',
   reconcile: 'reconcile',
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
@@ -48,6 +50,18 @@ export const chainUpgradeJobSchema = z.strictObject({
   requestedBy: actorSchema.optional(),
 });
 
+export const chainWalletResetJobSchema = z.strictObject({
+  chainId: chainIdSchema,
+  /** manual: an operator asked; auto: the status poller saw wallet.dat past the threshold. */
+  trigger: z.enum(['manual', 'auto'], { error: 'must be manual or auto' }),
+  requestedBy: actorSchema.optional(),
+});
+
+export const chainConsolidateJobSchema = z.strictObject({
+  chainId: chainIdSchema,
+  requestedBy: actorSchema.optional(),
+});
+
 export const reconcileJobSchema = z.strictObject({
   /** The chain to reconcile; absent for a sweep over every chain. */
   chainId: chainIdSchema.optional(),
@@ -59,6 +73,8 @@ export const jobDataSchemas = {
   'chain.remove': chainRemoveJobSchema,
   'chain.restart': chainRestartJobSchema,
   'chain.upgrade': chainUpgradeJobSchema,
+  'chain.wallet-reset': chainWalletResetJobSchema,
+  'chain.consolidate': chainConsolidateJobSchema,
   reconcile: reconcileJobSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
@@ -67,6 +83,8 @@ export type ChainAddJobData = JobDataMap['chain.add'];
 export type ChainRemoveJobData = JobDataMap['chain.remove'];
 export type ChainRestartJobData = JobDataMap['chain.restart'];
 export type ChainUpgradeJobData = JobDataMap['chain.upgrade'];
+export type ChainWalletResetJobData = JobDataMap['chain.wallet-reset'];
+export type ChainConsolidateJobData = JobDataMap['chain.consolidate'];
 export type ReconcileJobData = JobDataMap['reconcile'];
 
 /** The steps of each job, in order, for per-step progress (`step`, `index/total`). */
@@ -87,6 +105,22 @@ export const JOB_STEPS = {
   'chain.remove': ['deregister', 'stop', 'remove-unit', 'remove-data', 'release', 'done'],
   'chain.restart': ['stop', 'start', 'wait-ready', 'register', 'done'],
   'chain.upgrade': ['images', 'stop', 'recreate', 'start', 'wait-ready', 'register', 'done'],
+  'chain.wallet-reset': [
+    'preflight',
+    'unlock',
+    'send-to-self',
+    'confirm',
+    'stop',
+    'set-aside',
+    'start',
+    'wait-ready',
+    'import-key',
+    'verify',
+    'split',
+    'register',
+    'done',
+  ],
+  'chain.consolidate': ['preflight', 'select', 'send', 'confirm', 'done'],
   reconcile: ['observe', 'diff', 'enqueue', 'register', 'done'],
 } as const satisfies Record<JobName, readonly string[]>;
 

@@ -2,13 +2,23 @@ import { randomBytes } from 'node:crypto';
 import { JOB_NAMES, type JobName } from '@nn/orchestrator-core';
 
 /** The first part of a job id: what the job does (`sweep` is a reconcile of every chain). */
-export type JobKind = 'add' | 'remove' | 'restart' | 'upgrade' | 'reconcile' | 'sweep';
+export type JobKind =
+  | 'add'
+  | 'remove'
+  | 'restart'
+  | 'upgrade'
+  | 'wallet-reset'
+  | 'consolidate'
+  | 'reconcile'
+  | 'sweep';
 
 const KIND_OF: Readonly<Record<JobName, JobKind>> = {
   [JOB_NAMES.chainAdd]: 'add',
   [JOB_NAMES.chainRemove]: 'remove',
   [JOB_NAMES.chainRestart]: 'restart',
   [JOB_NAMES.chainUpgrade]: 'upgrade',
+  [JOB_NAMES.chainWalletReset]: 'wallet-reset',
+  [JOB_NAMES.chainConsolidate]: 'consolidate',
   [JOB_NAMES.reconcile]: 'reconcile',
 };
 
@@ -21,7 +31,7 @@ export function jobKindOf(name: JobName): JobKind {
  * `<kind>-<chain id>-<ms since the epoch, base 36><3 random bytes, hex>`, e.g. `add-ccl-mi6x0k2b9f0c2e`;
  * a sweep, which has no chain, is `sweep-<stamp>`. Readable in `nnctl jobs`, unique without a counter
  * (BullMQ ignores an add whose id exists, so ids must not repeat), and free of ':', BullMQ's key
- * separator, so an id is also a safe pending-marker value. At most 9 + 1 + 63 + 1 + 14 characters, well
+ * separator, so an id is also a safe pending-marker value. At most 12 + 1 + 63 + 1 + 14 characters, well
  * inside the 128 that readJob accepts.
  */
 export function jobIdFor(kind: JobKind, chainId?: string): string {

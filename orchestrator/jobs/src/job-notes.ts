@@ -7,7 +7,20 @@ import type { Redis } from 'ioredis';
 
 const TTL_SEC = 30 * 24 * 3600;
 
-export type NoteName = 'volumeExisted' | 'placedByJob' | 'existingChain' | 'previousImage' | 'registered';
+export type NoteName =
+  | 'volumeExisted'
+  | 'placedByJob'
+  | 'existingChain'
+  | 'previousImage'
+  | 'registered'
+  /** wallet reset: what the wallet held when the job began, and where the old wallet goes */
+  | 'resetPlan'
+  /** wallet reset: the signed send-to-self (txid, hex, fee) before it is broadcast */
+  | 'resetSend'
+  /** wallet reset: wallet.dat has been set aside */
+  | 'walletMoved'
+  /** consolidation: the batch being sent (txid, hex, fee) before it is broadcast */
+  | 'consolidateSend';
 
 export class JobNotes {
   constructor(

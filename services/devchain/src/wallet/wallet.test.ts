@@ -145,6 +145,15 @@ describe('Wallet', () => {
     again.close();
   });
 
+  it('rescans from a height: only the blocks from there on are recorded (importprivkey height)', () => {
+    const w = open();
+    mine(chain, mempool, 6, scriptB);
+    w.importWif(encodeWif(keyB.privateKey, KMD_PREFIXES.wif, true));
+    w.rescanHistory(5);
+    expect(w.walletTxs()).toHaveLength(2);
+    w.close();
+  });
+
   it('cuts a torn tail off wallet.dat and keeps everything before it', () => {
     const w = funded(3);
     w.send([{ script: scriptB, value: 1n * COIN }]);

@@ -150,8 +150,9 @@ export class Wallet implements ChainListener {
   }
 
   /** Records past transactions that touch the wallet (importprivkey with rescan). */
-  rescanHistory(): void {
-    for (let h = 1; h <= this.chain.height; h++) {
+  /** Records the wallet's transactions in the blocks from `fromHeight` (default the first) to the tip. */
+  rescanHistory(fromHeight = 1): void {
+    for (let h = Math.max(1, fromHeight); h <= this.chain.height; h++) {
       const entry = this.chain.atHeight(h) as BlockEntry;
       for (const t of entry.block.txs) this.recordIfMine(t, entry.block.header.time);
     }

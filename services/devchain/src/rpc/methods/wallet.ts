@@ -343,6 +343,10 @@ function importprivkey(ctx: NodeContext, p: Params): unknown {
   const wif = p.str(0);
   if (p.has(1)) p.str(1);
   const rescan = p.bool(2, true);
+  // komodod's fourth parameter: the height the rescan starts from (default 0, the whole chain).
+  const from = ctx.cfg.flavour === 'komodo' ? p.int(3, 0) : 0;
+  if (from < 0 || from > ctx.chain.height)
+    throw new RpcError(RpcCode.INVALID_PARAMETER, 'Block height out of range');
   let key: KeyPair;
   let added: boolean;
   try {
@@ -353,7 +357,7 @@ function importprivkey(ctx: NodeContext, p: Params): unknown {
     }
     throw err;
   }
-  if (added && rescan) ctx.wallet.rescanHistory();
+  if (added && rescan) ctx.wallet.rescanHistory(from);
   return ctx.cfg.flavour === 'komodo' ? p2pkhAddress(key.publicKey, ctx.prefixes) : null;
 }
 
@@ -451,7 +455,9 @@ export function walletMethods(flavour: 'komodo' | 'bitcoin'): RpcMethod<NodeCont
       'importprivkey',
       'wallet',
       [1, flavour === 'komodo' ? 5 : 3],
-      'importprivkey "privkey" ( "label" rescan )\n\nAdds a private key (as returned by dumpprivkey) to your wallet.',
+      flavour === 'komodo'
+        ? 'importprivkey "komodoprivkey" ( "label" rescan height secret_key)\n\nAdds a private key (as returned by dumpprivkey) to your wallet.'
+        : 'importprivkey "privkey" ( "label" rescan )\n\nAdds a private key (as returned by dumpprivkey) to your wallet.',
       importprivkey,
     ),
     method(
