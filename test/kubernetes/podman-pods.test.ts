@@ -45,6 +45,7 @@ import { type DevnetUnits, devnetUnits } from './podman-units.js';
 // - Services: no cluster DNS or virtual IPs (Debian's podman has no dnsname plugin): each Service name
 //   (<name>, <name>.<ns>, ... .svc.cluster.local) of an already played pod is a hostAlias to its address;
 //   NodePort and LoadBalancer Services (p2p exposure other than hostPort) are not played at all;
+// - pod annotations over 63 characters: left out (podman 4.3 refuses them as if they were labels);
 // - containerPorts without hostPort: left out (podman 4.3 would publish each on the host's same port);
 // - NetworkPolicy: not enforced (podman has no policy); what it admits needs a real cluster;
 // - affinity, node selection, requests (limits are applied), automountServiceAccountToken,
