@@ -1,12 +1,13 @@
 import {
   type NodeUnitRole,
   type NodeUnitsDesired,
+  type PlannedNodeUnit,
   parseNodeUnitsDesired,
   plannedNodeUnits,
-  waitUnitReady,
 } from '@nn/node-units';
-import { type Dependency, DependencyDownError, dependencyBackoffMs } from '@nn/orchestrator-core';
+import { type Dependency, DependencyDownError } from '@nn/orchestrator-core';
 import { type UnitHandle, UnitNotFoundError } from '@nn/runtime';
+import { SidecarClient } from '@nn/sidecar-clients';
 import type { JobsDeps } from '../context.js';
 import { asJobError } from '../errors.js';
 import { unreachableNodes } from './reachability.js';
@@ -62,58 +63,117 @@ export async function readNodeUnitsDesired(deps: JobsDeps): Promise<NodeUnitsDes
   return doc === undefined ? undefined : parseNodeUnitsDesired(doc);
 }
 
+/** How often a readiness wait asks /readyz, and how often it checks the units it depends on. */
+const READY_POLL_MS = 500;
+
 /**
- * One pass over the node's units under their lease, in dependency order. A unit that needs deploying
- * is deployed and waited for (up to nodeUnitReadyTimeoutMs); one that does not come back stops the pass
- * there (what comes after it depends on it), its repair record saying why and when the next try is.
- * Returns which units were deployed; the caller re-registers chains when Iguana was.
+ * Until the unit's sidecar says ready: 'ready', 'timeout' after nodeUnitReadyTimeoutMs, or
+ * 'dependency-down' as soon as a unit it depends on no longer runs (it was stopped meanwhile: the pass
+ * starts again from the top instead of waiting out the time-out for a unit that cannot get ready).
+ */
+async function waitNodeUnitReady(
+  deps: JobsDeps,
+  endpoint: string,
+  dependsOn: readonly string[],
+): Promise<{ outcome: 'ready' | 'timeout' | 'dependency-down'; last: string }> {
+  const client = new SidecarClient(endpoint, Math.min(5_000, deps.config.httpTimeoutMs));
+  const deadline = Date.now() + deps.config.nodeUnitReadyTimeoutMs;
+  let last = 'no answer yet';
+  for (let poll = 0; Date.now() < deadline; poll++) {
+    try {
+      const r = await client.readyz();
+      if (r.ready) return { outcome: 'ready', last: 'ready' };
+      last = r.reason;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    if (poll % 4 === 3)
+      for (const unit of dependsOn)
+        if ((await observe(deps, unit))?.state !== 'running')
+          return { outcome: 'dependency-down', last: `${unit} is down` };
+    await new Promise((r) => setTimeout(r, READY_POLL_MS));
+  }
+  return { outcome: 'timeout', last };
+}
+
+/** At most this many passes per reconcile when a dependency goes down again during one. */
+const MAX_PASSES = 3;
+
+/**
+ * The node's units under their lease, in dependency order. A unit that needs deploying is deployed and
+ * waited for (up to nodeUnitReadyTimeoutMs); one that does not come back stops there (what comes after
+ * depends on it), its repair record saying why; the next sweep tries again. A unit found down while a
+ * later one is waited for starts the pass again from the top.
  */
 export async function reconcileNodeUnits(deps: JobsDeps, owner: string): Promise<NodeUnitsResult> {
   const desired = await readNodeUnitsDesired(deps);
   if (!desired) return { outcome: 'none', units: [] };
   // An engine away shows no units; the units are not gone for that (the sweep after its return looks).
   if ((await unreachableNodes(deps)).has(desired.layout.node)) return { outcome: 'away', units: [] };
-  const { nodeUnits, repairs } = deps.state;
+  const { nodeUnits } = deps.state;
   const ttl = deps.config.leaseTtlMs;
   const token = await nodeUnits.acquire(owner, ttl);
   if (!token) return { outcome: 'busy', units: [] };
   const renew = setInterval(() => void nodeUnits.renew(token, ttl).catch(() => undefined), ttl / 3);
-  const out: NodeUnitOutcome[] = [];
   try {
-    for (const { role, spec } of plannedNodeUnits(desired)) {
-      const subject = { unit: role };
-      const action = diffNodeUnit(await observe(deps, spec.name));
-      if (action === 'none') {
-        out.push({ role, unit: spec.name, action, ok: true });
-        continue;
-      }
-      deps.log.warn({ unit: spec.name, role }, 'node unit is not running: deploying it again');
-      try {
-        const handle = await deps.runtime.deployUnit(spec);
-        if (!handle.endpoint) throw new Error(`unit ${spec.name} has no published sidecar endpoint`);
-        await waitUnitReady(handle.endpoint, spec.name, deps.config.nodeUnitReadyTimeoutMs);
-        await repairs.clear(subject);
-        deps.log.info({ unit: spec.name, role }, 'node unit back');
-        out.push({ role, unit: spec.name, action, ok: true });
-      } catch (err) {
-        const e = asJobError(err);
-        const before = await repairs.get(subject);
-        const n = (before?.attempts ?? 0) + 1;
-        const delay = dependencyBackoffMs(n, deps.config.backoffMs, deps.config.dependencyMaxDelayMs);
-        await repairs.failed(subject, {
-          lastError: e.message,
-          action: 'deploy',
-          ...(e instanceof DependencyDownError ? { waitingFor: e.dependency } : {}),
-          nextRetryAt: new Date(Date.now() + delay),
-        });
-        deps.log.warn({ unit: spec.name, role, err: e.message, attempts: n }, 'node unit not back yet');
-        out.push({ role, unit: spec.name, action, ok: false, error: e.message });
-        break; // what comes after depends on this unit: the next pass goes on from here
-      }
+    const planned = plannedNodeUnits(desired);
+    let out: NodeUnitOutcome[] = [];
+    for (let pass = 0; pass < MAX_PASSES; pass++) {
+      const result = await onePass(deps, planned);
+      out = result.units;
+      if (!result.again) break;
     }
+    return { outcome: 'done', units: out };
   } finally {
     clearInterval(renew);
     await nodeUnits.release(token).catch(() => undefined);
   }
-  return { outcome: 'done', units: out };
+}
+
+async function onePass(
+  deps: JobsDeps,
+  planned: readonly PlannedNodeUnit[],
+): Promise<{ units: NodeUnitOutcome[]; again: boolean }> {
+  const out: NodeUnitOutcome[] = [];
+  const before: string[] = [];
+  for (const { role, spec } of planned) {
+    const subject = { unit: role };
+    const action = diffNodeUnit(await observe(deps, spec.name));
+    if (action === 'none') {
+      out.push({ role, unit: spec.name, action, ok: true });
+      before.push(spec.name);
+      continue;
+    }
+    deps.log.warn({ unit: spec.name, role }, 'node unit is not running: deploying it again');
+    let error: string;
+    let waitingFor: string | undefined;
+    try {
+      const handle = await deps.runtime.deployUnit(spec);
+      if (!handle.endpoint) throw new Error(`unit ${spec.name} has no published sidecar endpoint`);
+      const ready = await waitNodeUnitReady(deps, handle.endpoint, before);
+      if (ready.outcome === 'ready') {
+        await deps.state.repairs.clear(subject);
+        deps.log.info({ unit: spec.name, role }, 'node unit back');
+        out.push({ role, unit: spec.name, action, ok: true });
+        before.push(spec.name);
+        continue;
+      }
+      if (ready.outcome === 'dependency-down') return { units: out, again: true };
+      error = `unit ${spec.name} was not ready within ${Math.round(deps.config.nodeUnitReadyTimeoutMs / 1000)} s (last: ${ready.last})`;
+    } catch (err) {
+      const e = asJobError(err);
+      error = e.message;
+      waitingFor = e instanceof DependencyDownError ? e.dependency : undefined;
+    }
+    const record = await deps.state.repairs.failed(subject, {
+      lastError: error,
+      action: 'deploy',
+      ...(waitingFor ? { waitingFor } : {}),
+      nextRetryAt: new Date(Date.now() + deps.config.sweepEveryMs),
+    });
+    deps.log.warn({ unit: spec.name, role, err: error, attempts: record.attempts }, 'node unit not back yet');
+    out.push({ role, unit: spec.name, action, ok: false, error });
+    break; // what comes after depends on this unit: the next sweep goes on from here
+  }
+  return { units: out, again: false };
 }
