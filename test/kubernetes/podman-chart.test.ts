@@ -43,7 +43,10 @@ function viewerOf(suffix: string): string {
 }
 
 beforeAll(async () => {
-  objects = render(['--set', 'network=devnet'], release);
+  // NodePort: with the default hostPort the Iguana pod would take the fixed host port 17775 (its notary
+  // p2p port), which another test run on the machine may hold; the NodePort Service is not played, and
+  // hostPort publishing is proven on a free port by podman-pods.test.ts.
+  objects = render(['--set', 'network=devnet', '--set', 'p2p.exposure=NodePort'], release);
   await node.setUp();
 });
 
@@ -51,6 +54,8 @@ afterAll(() => node.tearDown());
 
 describe('the Helm chart’s units under podman kube play (devnet)', () => {
   it('LTC, KMD and Iguana come up in turn, each sidecar ready; Iguana registered KMD and LTC through its bridges', async () => {
+    const podSpecs = JSON.stringify(objects.filter((o) => o.kind === 'StatefulSet'));
+    expect(podSpecs).not.toContain('hostPort');
     for (const suffix of ['ltc', 'kmd', 'iguana']) {
       const pod = await node.play(unitObjects(suffix), async (p) => {
         expect((await p.state('daemon')).running).toBe(false);
