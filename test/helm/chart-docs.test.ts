@@ -104,4 +104,11 @@ describe('helm install --dry-run=client (no cluster)', () => {
     expect(real.stdout).not.toContain('PUBLIC devnet key');
     expect(real.stdout).not.toContain('nn-devnet-key');
   });
+
+  it('refuses a hostile value before anything is rendered, naming the field', () => {
+    const r = helm(['install', 'nn', CHART_DIR, '--dry-run=client', '--set', 'units.storage.kmd=-5Gi']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toMatch(/at '\/units\/storage\/kmd'/);
+    expect(r.stdout).toBe('');
+  });
 });
