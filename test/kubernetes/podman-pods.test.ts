@@ -15,7 +15,8 @@ import { type DevnetUnits, devnetUnits } from './podman-units.js';
 // Proven here, per pod: the files init step copies the Secret's files into the data volume (0600, the
 // images' uid); the native sidecar starts next and its startupProbe (/healthz) passes only once it
 // has written its bridges' conf files, before the daemon starts; the daemon then runs on the pod's
-// localhost (the sidecar's RPC to 127.0.0.1 answers, /readyz turns 200, /v1/status reads its chain);
+// localhost (its RPC answers the sidecar's container on 127.0.0.1 and not the pod's address, /readyz
+// turns 200, /v1/status reads its chain);
 // a unit's bridge reaches another unit's sidecar by its headless Service's name; the p2p hostPort is
 // published; a stop gives the daemon SIGTERM and it exits 0 within terminationGracePeriodSeconds,
 // which is the unit's stop timeout. For the node's LTC, KMD and Iguana units and an assetchain.
@@ -168,6 +169,17 @@ describe('the kubernetes adapter’s pod templates under podman kube play', () =
     const status = (await sidecarGet(pod, '/v1/status', viewer(spec))) as { chain: string; blocks: number };
     expect(status.chain).toBe(units.chainId.toUpperCase());
     expect(status.blocks).toBeGreaterThan(0);
+    // The daemon's RPC is on the pod's loopback, shared with the sidecar's container (401: no
+    // credentials), and not on the pod's address.
+    const conf = spec.files?.find((f) => /^rpcport=\d+$/m.test(String(f.content)));
+    const rpcPort = Number(/^rpcport=(\d+)$/m.exec(String(conf?.content))?.[1]);
+    const fromSidecar = await pod.exec('sidecar', [
+      'node',
+      '-e',
+      `fetch('http://127.0.0.1:${rpcPort}/', { method: 'POST', body: '{}' }).then((r) => console.log(r.status))`,
+    ]);
+    expect(fromSidecar.trim()).toBe('401');
+    expect((await pod.probe('daemon', { tcpSocket: { port: rpcPort }, timeoutSeconds: 2 })).ok).toBe(false);
     // The p2p port is a hostPort of the daemon container: published on the host.
     const p2p = spec.ports?.[0];
     const published = await podman(['port', pod.container('daemon')]);
