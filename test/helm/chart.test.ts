@@ -96,6 +96,14 @@ describe('helm lint and template', () => {
     },
   );
 
+  it('needs Kubernetes 1.29 or later (native sidecars): 1.29 renders, 1.28 is refused', () => {
+    const ok = helm(['template', 'nn', CHART_DIR, '--kube-version', '1.29.0']);
+    expect(ok.code, ok.stderr).toBe(0);
+    const old = helm(['template', 'nn', CHART_DIR, '--kube-version', '1.28.9']);
+    expect(old.code).not.toBe(0);
+    expect(old.stderr).toMatch(/kubeVersion/);
+  });
+
   it('validates the optional ServiceMonitor against the Prometheus Operator CRD schema', () => {
     const objects = render(['--set', 'serviceMonitor.enabled=true']);
     expect(byKind(objects, 'ServiceMonitor')).toHaveLength(2);
