@@ -117,3 +117,34 @@ describe('reconcile sweep: chains stranded in requested', () => {
     expect(await queuedAdds(failed)).toEqual([]);
   });
 });
+
+describe('reconcile sweep: failed chains are tried again slowly', () => {
+  it('queues one chain.add once the repair record says the next try is due, none before', async () => {
+    const due = await requestedChain('FAILEDDUE');
+    const later = await requestedChain('FAILEDLATER');
+    for (const id of [due, later])
+      await state.chains.mutate(id, () => ({ status: 'failed', statusReason: 'images: image missing' }));
+    await state.repairs.failed(
+      { chain: due },
+      { lastError: 'images: image missing', action: 'chain.add', nextRetryAt: new Date(Date.now() - 1_000) },
+    );
+    await state.repairs.failed(
+      { chain: later },
+      {
+        lastError: 'images: image missing',
+        action: 'chain.add',
+        nextRetryAt: new Date(Date.now() + 600_000),
+      },
+    );
+    const first = await runSweep();
+    expect(first.retried).toEqual([due]);
+    const adds = await queuedAdds(due);
+    expect(adds.map((j) => j.data)).toEqual([{ chainId: due, requestedBy: 'reconcile' }]);
+    // The chain's one pending job: more sweeps queue nothing more.
+    expect(await state.pending.get(due)).toBe(adds[0]?.id);
+    expect((await runSweep()).retried).toEqual([]);
+    expect(await queuedAdds(due)).toHaveLength(1);
+    expect(await queuedAdds(later)).toEqual([]);
+    expect((await state.chains.get(later)).status).toBe('failed');
+  });
+});
