@@ -136,12 +136,13 @@ export function startChaosEngines(n: number, slot = CHAOS_SLOT): ChaosEngine {
     },
     powerOff(i) {
       const { dir } = engine(i);
-      // Container processes first (a SIGKILL of a pid namespace's init ends all of it), then what held
-      // them: shims, containerd, dockerd. Each one checked to be this engine's.
-      killShims(dir);
+      // dockerd first: alive, it would restart the containers killed below (restart policies) while
+      // their shims go, and record half-made starts. Then containerd, the container processes (a
+      // SIGKILL of a pid namespace's init ends all of it) and their shims. Each checked to be this engine's.
+      killDockerd(i);
       const containerd = readPidFile(join(dir, 'x', 'containerd', 'containerd.pid'));
       if (containerd !== undefined) killIfOurs(containerd, dir);
-      killDockerd(i);
+      killShims(dir);
       // /run is a tmpfs on a real machine: nothing of the engine's runtime state survives a reboot.
       rmSync(join(dir, 'x'), { recursive: true, force: true });
     },
