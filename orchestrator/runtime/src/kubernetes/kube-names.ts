@@ -38,6 +38,8 @@ export const dataClaimName = (spec: UnitSpec): string => spec.volume?.name ?? `$
  * pod); the last observed container states survive a stop (scaled to 0, the pod is gone).
  */
 export const ANNOTATION_SPEC_HASH = 'nn.spec-hash';
+/** On the set, written by stopUnit: the containers' exit codes, for handles while no pod exists. */
+export const ANNOTATION_LAST_EXIT = 'nn.last-exit';
 export const ANNOTATION_RESTARTED_AT = 'kubectl.kubernetes.io/restartedAt';
 
 /**
