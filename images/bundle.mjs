@@ -3,7 +3,7 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -57,8 +57,11 @@ const assets = {
   },
 };
 
-for (const [image, entries] of Object.entries(bundles)) {
-  const outdir = join(root, 'dist', image);
+/**
+ * Bundles `entries` (output name → source, relative to the repository) into `outdir`, with `image`'s
+ * assets. Exported for the benches that bundle an entry of their own the way the images are built.
+ */
+export async function bundle(image, entries, outdir = join(root, 'dist', image)) {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({
@@ -100,5 +103,11 @@ for (const [image, entries] of Object.entries(bundles)) {
   });
   for (const [target, source] of Object.entries(assets[image] ?? {}))
     cpSync(source, join(outdir, target), { recursive: true, dereference: true });
-  console.log(`bundled ${image}: ${Object.keys(entries).join(', ')}`);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  for (const [image, entries] of Object.entries(bundles)) {
+    await bundle(image, entries);
+    console.log(`bundled ${image}: ${Object.keys(entries).join(', ')}`);
+  }
 }

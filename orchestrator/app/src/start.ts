@@ -2,7 +2,7 @@ import { apiConfigSchema, type RunningApi, startApi } from '@nn/orchestrator-api
 import { parseOrThrow } from '@nn/orchestrator-core';
 import { createJobsRuntime, type JobsRuntime, parseJobsConfig } from '@nn/orchestrator-jobs';
 import { createStateStore } from '@nn/orchestrator-state';
-import { DockerRuntime } from '@nn/runtime';
+import { DockerRuntime, type Runtime } from '@nn/runtime';
 import { createLogger } from '@nn/shared';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -25,6 +25,8 @@ export interface RunningOrchestrator {
 export async function startOrchestrator(
   config: OrchestratorConfig,
   log?: Logger,
+  /** The engine behind the nodes; default the Docker runtime over the config's engines. */
+  opts: { readonly runtime?: Runtime } = {},
 ): Promise<RunningOrchestrator> {
   const logger = log ?? createLogger('orchestrator', { level: config.logLevel });
   const jobsConfig = parseJobsConfig(config.jobs);
@@ -38,14 +40,16 @@ export async function startOrchestrator(
   };
   try {
     // The workers deploy through it; the API lists units for service discovery and reads their logs.
-    const runtime = new DockerRuntime(
-      {
-        engines: config.nodes.map(({ capacity: _c, schedulable: _s, ...engine }) => engine),
-        network: config.network,
-        helperImage: jobsConfig.sidecarImage,
-      },
-      logger.child({ part: 'runtime' }),
-    );
+    const runtime =
+      opts.runtime ??
+      new DockerRuntime(
+        {
+          engines: config.nodes.map(({ capacity: _c, schedulable: _s, ...engine }) => engine),
+          network: config.network,
+          helperImage: jobsConfig.sidecarImage,
+        },
+        logger.child({ part: 'runtime' }),
+      );
     closers.push(() => runtime.close());
     let jobs: JobsRuntime | undefined;
     if (config.roles.includes('worker')) {
