@@ -23,7 +23,8 @@ function walk(value: unknown, type: string, at: string, out: string[]): void {
   if (value === null || value === undefined) return;
   const array = /^Array<(.+)>$/.exec(type);
   if (array) {
-    if (Array.isArray(value)) value.forEach((v, i) => walk(v, array[1] ?? '', `${at}[${i}]`, out));
+    if (Array.isArray(value))
+      for (const [i, v] of value.entries()) walk(v, array[1] ?? '', `${at}[${i}]`, out);
     return;
   }
   const map = /^\{ \[key: string\]: (.+); \}$/.exec(type);
