@@ -27,19 +27,23 @@ interface Target {
 interface Measured extends WrkResult {
   /** CPU time (user + system) of the path's own processes per request, in microseconds. */
   readonly cpuUs: number;
+  /** The system (kernel) part of cpuUs. */
+  readonly sysUs: number;
 }
 
 const TICK_US = 1e6 / Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim() || 100);
 
 /** utime + stime of the processes, in clock ticks (/proc/<pid>/stat fields 14 and 15). */
-function cpuTicks(pids: number[]): number {
+function cpuTicks(pids: number[]): { all: number; sys: number } {
   let ticks = 0;
+  let sys = 0;
   for (const pid of pids) {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     ticks += Number(fields[11]) + Number(fields[12]);
+    sys += Number(fields[12]);
   }
-  return ticks;
+  return { all: ticks, sys };
 }
 
 /** nginx's worker processes (its master only waits). */
@@ -55,7 +59,12 @@ async function measure(script: string, t: Target, conns: number, seconds: number
   const pids = t.pids();
   const before = cpuTicks(pids);
   const r = await runWrk(script, t.url, t.auth, conns, seconds);
-  return { ...r, cpuUs: ((cpuTicks(pids) - before) * TICK_US) / r.requests };
+  const after = cpuTicks(pids);
+  return {
+    ...r,
+    cpuUs: ((after.all - before.all) * TICK_US) / r.requests,
+    sysUs: ((after.sys - before.sys) * TICK_US) / r.requests,
+  };
 }
 
 const pidsOf = (c: ChildProcess): number[] => (c.pid ? [c.pid] : []);
@@ -68,6 +77,7 @@ const median = (xs: number[]): number => {
 function medianOf(runs: Measured[]): Measured {
   return {
     cpuUs: median(runs.map((r) => r.cpuUs)),
+    sysUs: median(runs.map((r) => r.sysUs)),
     requests: median(runs.map((r) => r.requests)),
     rps: median(runs.map((r) => r.rps)),
     p50Ms: median(runs.map((r) => r.p50Ms)),
@@ -238,9 +248,12 @@ function render(rows: Map<number, Map<PathName, Measured>>, rounds: number, seco
     'every check it makes in production: Bearer token, rate limit (a budget the load never reaches, but counted),',
     'body limit, the allowlist for every method, metrics. Each path runs a 2 s warm-up, then',
     `${rounds} rounds of ${seconds} s in rotating order; the table shows the median of the ${rounds} rounds. "Added" is the`,
-    "path's p50/p99 minus direct's. The machine is shared: other jobs move the numbers between runs.",
+    'path\'s p50/p99 minus direct\'s. "CPU µs/request" is the user + system time (in brackets the system part)',
+    "of the path's own processes (/proc/<pid>/stat) over its runs divided by their requests: the daemon's for",
+    "direct, the proxy's for the others (nginx's worker, the sidecar, the forwarder). It moves less with the",
+    "machine's load than latency does. The machine is shared: other jobs move the numbers between runs.",
     '',
-    '| connections | path | p50 ms | p99 ms | added p50 ms | added p99 ms | requests/s | of direct | CPU µs/request |',
+    '| connections | path | p50 ms | p99 ms | added p50 ms | added p99 ms | requests/s | of direct | CPU µs/request (kernel) |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
   const names: Array<[PathName, string]> = [
@@ -258,7 +271,7 @@ function render(rows: Map<number, Map<PathName, Measured>>, rounds: number, seco
       const added = name === 'direct' ? '—' : f(x.p50Ms - d.p50Ms);
       const added99 = name === 'direct' ? '—' : f(x.p99Ms - d.p99Ms);
       lines.push(
-        `| ${conns} | ${label} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${added} | ${added99} | ${f(x.rps, 0)} | ${f((x.rps / d.rps) * 100, 1)}% | ${f(x.cpuUs, 0)} |`,
+        `| ${conns} | ${label} | ${f(x.p50Ms)} | ${f(x.p99Ms)} | ${added} | ${added99} | ${f(x.rps, 0)} | ${f((x.rps / d.rps) * 100, 1)}% | ${f(x.cpuUs, 0)} (${f(x.sysUs, 0)}) |`,
       );
     }
   }
@@ -283,6 +296,27 @@ function render(rows: Map<number, Map<PathName, Measured>>, rounds: number, seco
       `- Throughput at 32 connections: sidecar / nginx **${f(ratio * 100, 1)}%** (target ≥ 90%: ${ratio >= 0.9 ? 'met' : 'missed'}); ` +
         `sidecar / direct ${f((s32.rps / d32.rps) * 100, 1)}%, nginx / direct ${f((n32.rps / d32.rps) * 100, 1)}%.`,
     );
+    lines.push(
+      `- CPU per request at 32 connections: sidecar ${f(s32.cpuUs, 0)} µs, nginx ${f(n32.cpuUs, 0)} µs ` +
+        `(${f(s32.cpuUs / n32.cpuUs, 2)}×); the daemon's own: ${f(d32.cpuUs, 0)} µs.`,
+    );
+    const s1c = one?.get('sidecar');
+    const f1c = one?.get('floor');
+    if (
+      s1c &&
+      f1c &&
+      (s32.rps / n32.rps < 0.9 || (d1 && n1 && s1c.p50Ms - d1.p50Ms > 2 * (n1.p50Ms - d1.p50Ms)))
+    ) {
+      lines.push(
+        `- Why missed: the sidecar's user-space CPU per request (${f(s1c.cpuUs - s1c.sysUs, 0)} µs at 1 connection, ` +
+          `${f(s32.cpuUs - s32.sysUs, 0)} µs at 32) is the cost of a Node process handling socket events: the no-op ` +
+          `forwarder, with no checks at all, spends ${f(f1c.cpuUs - f1c.sysUs, 0)} µs at 1 connection; nginx's worker ` +
+          `${f(n1?.cpuUs ?? 0, 0)} µs in all. The checks are a few µs of it (docs/architecture.md, "The RPC pass-through"). ` +
+          'Next step: the per-request bytes off the JS event loop — nginx in the unit carrying /v1/rpc with its ' +
+          "checks in an njs handler generated from the sidecar's own allowlist, token digests and limits, the " +
+          'sidecar keeping status, bridges and the metrics (read from nginx).',
+      );
+    }
   }
   return lines.join('\n');
 }
