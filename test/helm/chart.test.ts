@@ -489,6 +489,12 @@ describe('bad values are refused by the values schema, naming the field', () => 
     expect(r.stdout).toBe('');
   });
 
+  it('nodeSecret.existingSecret is read from the cluster (lookup): without one, refused naming it', () => {
+    const r = helm(['template', 'nn', CHART_DIR, '--set', 'nodeSecret.existingSecret=my-node-secrets']);
+    expect(r.code).not.toBe(0);
+    expect(r.stderr).toContain('nodeSecret.existingSecret: Secret "my-node-secrets" has no key');
+  });
+
   it('the template refuses a pubkey without the Secret holding its key', () => {
     const r = helm(['template', 'nn', CHART_DIR, '--set', `notary.pubkey=${DEVNET_PUBKEY}`]);
     expect(r.code).not.toBe(0);
