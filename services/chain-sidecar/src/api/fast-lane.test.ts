@@ -147,6 +147,18 @@ describe('the RPC fast lane', () => {
     expect(c.closed).toBe(false);
   });
 
+  it('answers 500 pipelined requests in order to a client that reads late', async () => {
+    const c = await RawClient.open(await start({ maxBodyBytes: 2048 }));
+    c.socket.pause();
+    c.write(Array.from({ length: 500 }, (_, id) => rpc(`{"method":"getblockcount","id":${id}}`)).join(''));
+    await new Promise((r) => setTimeout(r, 300));
+    c.socket.resume();
+    for (let id = 0; id < 500; id++) {
+      const r = await c.read();
+      expect([r.status, JSON.parse(r.body).id]).toEqual([200, id]);
+    }
+  });
+
   it('refuses a batch of 100 with one disallowed method, and the daemon sees none of it', async () => {
     const c = await RawClient.open(await start());
     const allowed = [...VIEWER_METHODS];

@@ -63,7 +63,18 @@ class Lane {
   private readonly onData = (d: Buffer): void => {
     this.buf = this.buf.length > 0 ? Buffer.concat([this.buf, d]) : d;
     if (!this.busy) this.next();
+    // Pipelined requests behind a busy one: no more than one full request is held; reading stops
+    // until the current reply is written (node:http holds back in the same way).
+    else if (this.buf.length > MAX_HEAD_BYTES + this.deps.maxBodyBytes) this.socket.pause();
   };
+
+  /** A client that does not read its replies gets no more of them until it does. */
+  private readonly onDrain = (): void => {
+    this.waitingDrain = false;
+    this.socket.resume();
+    this.next();
+  };
+  private waitingDrain = false;
 
   private readonly onTimeout = (): void => {
     if (!this.busy) this.socket.destroy();
@@ -83,7 +94,14 @@ class Lane {
   }
 
   private next(): void {
+    if (this.socket.isPaused() && !this.waitingDrain) this.socket.resume();
     while (!this.busy && !this.socket.destroyed) {
+      if (this.socket.writableNeedDrain) {
+        this.socket.pause();
+        if (!this.waitingDrain) this.socket.once('drain', this.onDrain);
+        this.waitingDrain = true;
+        return;
+      }
       if (!this.current) {
         if (this.buf.length === 0) {
           if (this.closing) this.socket.end();
@@ -169,6 +187,8 @@ class Lane {
     s.removeListener('data', this.onData);
     s.removeListener('timeout', this.onTimeout);
     s.removeListener('error', this.onError);
+    s.removeListener('drain', this.onDrain);
+    if (s.isPaused()) s.resume();
     s.setTimeout(0);
     this.lanes.delete(this);
     if (this.buf.length > 0) s.unshift(this.buf);
