@@ -4,6 +4,7 @@ import { apiConfigSchema } from '@nn/orchestrator-api';
 import { type NodeEndpoint, nodeCapacitySchema, parseOrThrow, ValidationError } from '@nn/orchestrator-core';
 import { jobsConfigSchema } from '@nn/orchestrator-jobs';
 import { engineConfigSchema } from '@nn/runtime';
+import { kubernetesRuntimeConfigSchema } from '@nn/runtime/kubernetes';
 import { z } from 'zod';
 import { applyEnvOverrides, nameOverrides } from './env-overrides.js';
 
@@ -65,6 +66,13 @@ export const orchestratorConfigSchema = z.strictObject({
       rateLimitPerMinute: apiConfigSchema.shape.rateLimitPerMinute,
     })
     .optional(),
+  /**
+   * Units on a Kubernetes cluster instead of the nodes' Docker engines: the pod's service account
+   * (`inCluster: true`) or a `kubeconfig` path, the `namespace`, `p2pExposure` (hostPort | NodePort |
+   * LoadBalancer), `storage` (className, size)... (@nn/runtime/kubernetes). The nodes then name the
+   * cluster's nodes (their `url` is unused) and give the state store their capacity.
+   */
+  kubernetes: kubernetesRuntimeConfigSchema.optional(),
   /** orchestrator/jobs' config (secretsDir, kmd, notary, iguana, time limits...). */
   jobs: z.record(z.string(), z.unknown()),
   logLevel: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),

@@ -2,11 +2,12 @@ import { apiConfigSchema, type RunningApi, startApi } from '@nn/orchestrator-api
 import { parseOrThrow } from '@nn/orchestrator-core';
 import { createJobsRuntime, type JobsRuntime, parseJobsConfig } from '@nn/orchestrator-jobs';
 import { createStateStore } from '@nn/orchestrator-state';
-import { DockerRuntime, type Runtime } from '@nn/runtime';
+import type { Runtime } from '@nn/runtime';
 import { createLogger } from '@nn/shared';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { endpointOf, type OrchestratorConfig } from './config.js';
+import { makeRuntime } from './make-runtime.js';
 
 export interface RunningOrchestrator {
   /** The API's URL when this process serves it. */
@@ -40,16 +41,9 @@ export async function startOrchestrator(
   };
   try {
     // The workers deploy through it; the API lists units for service discovery and reads their logs.
+    // Docker over the nodes' engines, or the Kubernetes cluster of the config's `kubernetes` section.
     const runtime =
-      opts.runtime ??
-      new DockerRuntime(
-        {
-          engines: config.nodes.map(({ capacity: _c, schedulable: _s, ...engine }) => engine),
-          network: config.network,
-          helperImage: jobsConfig.sidecarImage,
-        },
-        logger.child({ part: 'runtime' }),
-      );
+      opts.runtime ?? makeRuntime(config, jobsConfig.sidecarImage, logger.child({ part: 'runtime' }));
     closers.push(() => runtime.close());
     let jobs: JobsRuntime | undefined;
     if (config.roles.includes('worker')) {
