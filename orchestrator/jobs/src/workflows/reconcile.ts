@@ -184,6 +184,55 @@ async function promoteWaiting(
     deps.log.info({ promoted, back: [...back] }, 'dependency back: waiting jobs run now');
 }
 
+/** What one sweep saw, once for every chain. */
+interface SweepSeen {
+  readonly byName: ReadonlyMap<string, UnitHandle>;
+  readonly coinNames: ReadonlySet<string> | undefined;
+  readonly repairs: ReadonlyMap<string, RepairRecord>;
+  readonly away: ReadonlySet<string>;
+}
+
+/**
+ * One chain in the sweep: a stranded request gets its chain.add, a failed chain due for its slow retry
+ * its chain.add, a chain whose engine is away nothing, any other difference a per-chain reconcile.
+ */
+async function sweepChain(
+  deps: JobsDeps,
+  queue: SweepEnqueuer,
+  chain: ChainRecord,
+  name: string,
+  seen: SweepSeen,
+): Promise<'requeued' | 'retried' | 'requested' | undefined> {
+  const id = chain.spec.id;
+  const graceMs = deps.config.requestedGraceMs;
+  if (isStrandedRequest(chain, Date.now(), graceMs)) {
+    const jobId = await queue.requeueStrandedAdd(id, async () => {
+      const current = await deps.state.chains.find(id);
+      return current !== undefined && isStrandedRequest(current, Date.now(), graceMs);
+    });
+    if (jobId === undefined) return undefined;
+    deps.log.warn(
+      { chainId: id, jobId, since: chain.updatedAt },
+      'stranded requested chain: chain.add queued',
+    );
+    return 'requeued';
+  }
+  const repair = seen.repairs.get(`chain:${id}`);
+  if (failedRetryDue(chain, repair, Date.now(), deps.config.failedRetryMs)) {
+    const jobId = await queue.retryFailedAdd(id);
+    if (jobId === undefined) return undefined;
+    deps.log.info({ chainId: id, jobId, repair }, 'failed chain: tried again');
+    return 'retried';
+  }
+  if (chain.placement && seen.away.has(chain.placement.node)) return undefined; // its units cannot be seen now
+  const iguana = seen.coinNames
+    ? { registered: seen.coinNames.has(chain.spec.identity.iguanaName) }
+    : undefined;
+  if (diffChain(chain, seen.byName.get(name), iguana) === 'none') return undefined;
+  await queue.requestReconcile(id, 'sweep');
+  return 'requested';
+}
+
 /**
  * The sweep: every chain of the state and every unit of this instance, compared without leases; each
  * chain that differs gets a per-chain reconcile job (which decides again under the lease). A chain
@@ -195,7 +244,6 @@ export async function sweep(
   unitOf: (chainId: string) => string,
   queue: SweepEnqueuer,
 ): Promise<SweepResult> {
-  const graceMs = deps.config.requestedGraceMs;
   // The node's own units first: the chains' bridges and registrations need them.
   const nodeUnits = await reconcileNodeUnits(deps, 'sweep').catch((err: unknown) => {
     deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'node units not reconciled');
@@ -219,41 +267,14 @@ export async function sweep(
   const requeued: string[] = [];
   const retried: string[] = [];
   const known = new Set<string>();
+  const seen: SweepSeen = { byName, coinNames, repairs, away };
   for (const chain of chains) {
-    const id = chain.spec.id;
-    const name = unitOf(id);
+    const name = unitOf(chain.spec.id);
     known.add(name);
-    if (isStrandedRequest(chain, Date.now(), graceMs)) {
-      const jobId = await queue.requeueStrandedAdd(id, async () => {
-        const current = await deps.state.chains.find(id);
-        return current !== undefined && isStrandedRequest(current, Date.now(), graceMs);
-      });
-      if (jobId !== undefined) {
-        requeued.push(id);
-        deps.log.warn(
-          { chainId: id, jobId, since: chain.updatedAt },
-          'stranded requested chain: chain.add queued',
-        );
-      }
-      continue;
-    }
-    if (failedRetryDue(chain, repairs.get(`chain:${id}`), Date.now(), deps.config.failedRetryMs)) {
-      const jobId = await queue.retryFailedAdd(id);
-      if (jobId !== undefined) {
-        retried.push(id);
-        deps.log.info(
-          { chainId: id, jobId, repair: repairs.get(`chain:${id}`) },
-          'failed chain: tried again',
-        );
-      }
-      continue;
-    }
-    if (chain.placement && away.has(chain.placement.node)) continue; // its units cannot be seen now
-    const iguana = coinNames ? { registered: coinNames.has(chain.spec.identity.iguanaName) } : undefined;
-    if (diffChain(chain, byName.get(name), iguana) !== 'none') {
-      await queue.requestReconcile(id, 'sweep');
-      requested.push(id);
-    }
+    const outcome = await sweepChain(deps, queue, chain, name, seen);
+    if (outcome === 'requeued') requeued.push(chain.spec.id);
+    if (outcome === 'retried') retried.push(chain.spec.id);
+    if (outcome === 'requested') requested.push(chain.spec.id);
   }
   for (const u of units) {
     const chainId = chainIdSchema.safeParse(u.labels[LABEL_CHAIN]);
