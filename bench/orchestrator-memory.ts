@@ -193,17 +193,19 @@ async function cleanUp(): Promise<void> {
 }
 
 export default async function orchestratorMemoryBench(): Promise<BenchSection> {
-  execFileSync(process.execPath, [join(REPO_ROOT, 'images', 'bundle.mjs')], {
-    cwd: REPO_ROOT,
-    stdio: 'ignore',
-  });
-  // The simulation's entry, bundled with the options the images' bundles are built with.
+  // Both bundles built here with the images' options (images/bundle.mjs), into this run's own
+  // directory: dist/ is rebuilt by other runs (images/build.sh) and must not change under a measurement.
+  const productDir = join(dir, 'bundle');
   const simDir = join(dir, 'sim-bundle');
-  const build = `import { bundle } from './images/bundle.mjs'; await bundle('orchestrator', { 'nn-orchestrator-sim': 'bench/orchestrator-memory-sim.ts' }, ${JSON.stringify(simDir)});`;
+  const build = [
+    "import { bundle, bundles } from './images/bundle.mjs';",
+    `await bundle('orchestrator', bundles.orchestrator, ${JSON.stringify(productDir)});`,
+    `await bundle('orchestrator', { 'nn-orchestrator-sim': 'bench/orchestrator-memory-sim.ts' }, ${JSON.stringify(simDir)});`,
+  ].join(' ');
   execFileSync(process.execPath, ['--input-type=module', '-e', build], { cwd: REPO_ROOT, stdio: 'inherit' });
   const config = writeConfig('orchestrator');
   const simConfig = writeConfig('orchestrator-sim', 4);
-  const bundleJs = join(REPO_ROOT, 'dist', 'orchestrator', 'nn-orchestrator.mjs');
+  const bundleJs = join(productDir, 'nn-orchestrator.mjs');
   const ways = {
     tsx: { args: ['--import', 'tsx', 'orchestrator/app/src/main.ts', '--config', config], env: {} },
     bundle: { args: [bundleJs, '--config', config], env: {} },
