@@ -112,7 +112,7 @@ function stopChild(child: ChildProcess): Promise<void> {
 }
 
 export default async function sidecarRpcBench(
-  opts: { rounds?: number; seconds?: number } = {},
+  opts: { rounds?: number; seconds?: number; conns?: number[] } = {},
 ): Promise<BenchSection> {
   const rounds = opts.rounds ?? 3;
   const seconds = opts.seconds ?? 5;
@@ -216,7 +216,7 @@ export default async function sidecarRpcBench(
       { name: 'floor', url: `http://127.0.0.1:${ports.floor}/`, auth: undefined, pids: () => pidsOf(floor) },
     ];
     const rows = new Map<number, Map<PathName, Measured>>();
-    for (const conns of [1, 32]) {
+    for (const conns of opts.conns ?? [1, 32]) {
       // Warm-up: JIT, connection pools on every side, the sidecar's conf cache.
       for (const t of targets) await runWrk(script, t.url, t.auth, conns, 2);
       const runs = new Map<PathName, Measured[]>(targets.map((t) => [t.name, []]));
