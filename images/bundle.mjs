@@ -1,9 +1,9 @@
 // Bundles each service entry point into one ESM file under dist/<image>/, so an image needs only
 // node and that file: no node_modules, no pnpm, nothing fetched at build time.
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, realpathSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -105,7 +105,9 @@ export async function bundle(image, entries, outdir = join(root, 'dist', image))
     cpSync(source, join(outdir, target), { recursive: true, dereference: true });
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+// Run as a program (images/build.sh, the benches): every image's bundle. Imported: only bundle().
+// Real paths on both sides: a checkout reached through a symlink must still build.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   for (const [image, entries] of Object.entries(bundles)) {
     await bundle(image, entries);
     console.log(`bundled ${image}: ${Object.keys(entries).join(', ')}`);
