@@ -13,6 +13,8 @@ export type NoteName =
   | 'existingChain'
   | 'previousImage'
   | 'registered'
+  /** chain.restart: the unit was stopped and started again by this job (a wait after it resumes there) */
+  | 'restarted'
   /** wallet reset: what the wallet held when the job began, and where the old wallet goes */
   | 'resetPlan'
   /** wallet reset: the signed send-to-self (txid, hex, fee) before it is broadcast */

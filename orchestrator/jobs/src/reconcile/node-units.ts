@@ -96,6 +96,9 @@ async function waitNodeUnitReady(
   return { outcome: 'timeout', last };
 }
 
+/** The units' lease lives this long without renewal (renewed every third of it while held). */
+const NODE_UNITS_LEASE_MS = 10_000;
+
 /** At most this many passes per reconcile when a dependency goes down again during one. */
 const MAX_PASSES = 3;
 
@@ -111,7 +114,9 @@ export async function reconcileNodeUnits(deps: JobsDeps, owner: string): Promise
   // An engine away shows no units; the units are not gone for that (the sweep after its return looks).
   if ((await unreachableNodes(deps)).has(desired.layout.node)) return { outcome: 'away', units: [] };
   const { nodeUnits } = deps.state;
-  const ttl = deps.config.leaseTtlMs;
+  // Short: a process that died holding it (an engine crash takes the orchestrator too) must not keep
+  // the restarted orchestrator's first sweeps from the units for a whole chain lease.
+  const ttl = Math.min(deps.config.leaseTtlMs, NODE_UNITS_LEASE_MS);
   const token = await nodeUnits.acquire(owner, ttl);
   if (!token) return { outcome: 'busy', units: [] };
   const renew = setInterval(() => void nodeUnits.renew(token, ttl).catch(() => undefined), ttl / 3);

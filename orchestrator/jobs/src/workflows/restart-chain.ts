@@ -1,6 +1,7 @@
 import { PermanentError, type Placement } from '@nn/orchestrator-core';
-import { UnitNotFoundError } from '@nn/runtime';
+import { type UnitHandle, UnitNotFoundError } from '@nn/runtime';
 import type { ChainJobContext } from '../context.js';
+import type { ChainSecrets } from '../secrets/secret-store.js';
 import { prepareUnitFiles } from '../steps/prepare-unit-files.js';
 import { readyReason, registerIguana } from '../steps/register-iguana.js';
 import { waitReady } from '../steps/wait-ready.js';
@@ -20,18 +21,32 @@ export async function restartChain(
   if (chain.status === 'removing') throw new PermanentError(`chain ${ctx.chainId} is being removed`);
   await state.chains.mutate(ctx.chainId, () => ({ status: 'restarting', statusReason: null }));
 
-  await ctx.progress.enter('stop', `graceful stop, up to ${config.stopTimeoutSec} s`);
-  try {
-    await runtime.stopUnit(ctx.unit, { timeoutSec: config.stopTimeoutSec });
-  } catch (err) {
-    if (!(err instanceof UnitNotFoundError)) throw err;
-  }
-  await ctx.checkpoint('stopped');
-
+  // This job already restarted the unit and then waited for a dependency (Iguana): it goes on from
+  // there instead of stopping a daemon that is fine again.
+  const resumed =
+    (await ctx.notes.get('restarted')) === '1' &&
+    (await runtime.inspectUnit(ctx.unit).catch(() => undefined))?.state === 'running';
   const spec = chainUnitSpec(chain.spec, placement, config);
-  const { unit, secrets } = await prepareUnitFiles(ctx, chain.spec, spec, 'start');
-  const handle = await runtime.deployUnit(unit);
-  await ctx.checkpoint('started');
+  let handle: UnitHandle;
+  let secrets: ChainSecrets;
+  if (resumed) {
+    await ctx.progress.enter('start', 'restarted already: resumed after a wait');
+    secrets = ctx.deps.secrets.chain(chain.spec.id, chain.spec.identity.acName);
+    handle = await runtime.inspectUnit(ctx.unit);
+  } else {
+    await ctx.progress.enter('stop', `graceful stop, up to ${config.stopTimeoutSec} s`);
+    try {
+      await runtime.stopUnit(ctx.unit, { timeoutSec: config.stopTimeoutSec });
+    } catch (err) {
+      if (!(err instanceof UnitNotFoundError)) throw err;
+    }
+    await ctx.checkpoint('stopped');
+    const prepared = await prepareUnitFiles(ctx, chain.spec, spec, 'start');
+    secrets = prepared.secrets;
+    handle = await runtime.deployUnit(prepared.unit);
+    await ctx.notes.set('restarted', '1');
+    await ctx.checkpoint('started');
+  }
   await state.chains.mutate(ctx.chainId, () => ({ status: 'syncing' }));
   await waitReady(ctx, handle);
   const iguana = await registerIguana(ctx, chain.spec, placement, handle, secrets);
