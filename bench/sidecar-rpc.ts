@@ -4,6 +4,7 @@
 // entry point) so it does not share an event loop with the load.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { removeHome, startDevchain, tempHome, writeConf } from '../test/helpers/devchain-process.js';
 import { freePorts, REPO_ROOT } from '../test/kit/src/index.js';
@@ -117,6 +118,7 @@ export default async function sidecarRpcBench(
   const rounds = opts.rounds ?? 3;
   const seconds = opts.seconds ?? 5;
   ensureNginxAndWrk();
+  const loadBefore = loadavg()[0] ?? 0;
   const home = tempHome('bench-sidecar-');
   const ports = await freePorts('p2p', 'rpc', 'api', 'floor', 'nginx');
   const password = `bench-${Math.random().toString(36).slice(2)}`;
@@ -229,7 +231,7 @@ export default async function sidecarRpcBench(
     }
     return {
       title: 'Chain sidecar RPC pass-through (bench/sidecar-rpc.ts)',
-      markdown: render(rows, rounds, seconds),
+      markdown: `${render(rows, rounds, seconds)}\n\nLoad average (1 min) before / after this section: ${loadBefore.toFixed(1)} / ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} cores.`,
     };
   } finally {
     for (const c of children.reverse()) await stopChild(c);
