@@ -4,7 +4,8 @@ import type { JobsRuntime } from '@nn/orchestrator-jobs';
 import { ProcessTracker } from '@nn/testkit';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEnv, DEVCHAIN_IMAGE, type Env, REDIS_URL, unitResources, waitForJob } from './harness.js';
+import { runCrashWorker } from './crash-runner.js';
+import { createEnv, DEVCHAIN_IMAGE, type Env, unitResources, waitForJob } from './harness.js';
 
 // Crash safety of chain.add: a worker process is SIGKILLed in the middle of each step (at a checkpoint
 // inside it), a fresh worker takes the stalled job over once its lock and the chain's lease expire, and
@@ -53,52 +54,6 @@ afterAll(async () => {
   await env?.cleanup();
 });
 
-function runCrashWorker(
-  config: Record<string, unknown>,
-  crashAt: string,
-): Promise<{ signal: string | null; code: number | null; stderr: string; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    // node itself with the tsx loader (not the tsx wrapper, which would put a second process between
-    // the tracked pid and the worker).
-    const child = workers.spawn(
-      process.execPath,
-      ['--import', 'tsx', join(ROOT, 'test/orchestrator/crash-worker.ts')],
-      {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          NN_CRASH_AT: crashAt,
-          NN_CRASH_WORKER: JSON.stringify({
-            redisUrl: REDIS_URL,
-            statePrefix: env.statePrefix,
-            network: env.network,
-            config,
-          }),
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let stderr = '';
-    let stdout = '';
-    child.stderr?.on('data', (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.stdout?.on('data', (d: Buffer) => {
-      stdout += d.toString();
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(`crash worker for ${crashAt} did not crash in time:\n${stderr}\n${stdout.slice(-3000)}`),
-      );
-    }, 120_000);
-    child.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ signal, code, stderr, stdout });
-    });
-  });
-}
-
 describe('chain.add survives its worker being killed in the middle of any step', () => {
   it('ends ready with one unit and one volume after a crash at each step', async () => {
     const iguanaVolume = `t${env.id}-iguana-data`;
@@ -138,7 +93,12 @@ describe('chain.add survives its worker being killed in the middle of any step',
           await env.state.chains.create(spec);
           const producer: JobsRuntime = await env.start(config, { worker: false });
           const jobId = await producer.queue.addChain(spec.id);
-          const crashed = await runCrashWorker(config as Record<string, unknown>, `${step}|${point}`);
+          const crashed = await runCrashWorker(
+            workers,
+            env,
+            config as Record<string, unknown>,
+            `${step}|${point}`,
+          );
           expect(crashed.stderr).toContain(`crashing at ${step} / ${point}`);
           // Killed by SIGKILL: the signal itself, or 128 + 9 when a wrapper reports it as an exit code.
           expect(

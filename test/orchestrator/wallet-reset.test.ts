@@ -1,20 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { buildChainSpec, type ChainSpec } from '@nn/orchestrator-core';
 import type { JobsConfigInput, JobsRuntime } from '@nn/orchestrator-jobs';
 import { eventually } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execIn } from '../helpers/docker.js';
-import {
-  createEnv,
-  DEVCHAIN_IMAGE,
-  type Env,
-  type FakeIguana,
-  fakeIguana,
-  sidecarRpc,
-  unitResources,
-  waitForJob,
-} from './harness.js';
+import { createEnv, type Env, type FakeIguana, fakeIguana, unitResources, waitForJob } from './harness.js';
+import { sats, total, type Wallet, walletOf } from './wallet-helpers.js';
 
 // The wallet chores on devchain assetchains through the real engine and Redis: chain.wallet-reset (the
 // whole balance survives, the old wallet.dat is kept beside the new one) and its refusals, and
@@ -25,51 +14,10 @@ let iguana: FakeIguana;
 let config: JobsConfigInput;
 let jobs: JobsRuntime;
 
-interface Wallet {
-  balance: number;
-  unconfirmed_balance: number;
-  immature_balance: number;
-}
-
-const operatorOf = (chainId: string) =>
-  readFileSync(join(env.dir, 'secrets', 'chains', chainId, 'operator.token'), 'utf8').trim();
-
-async function rpc<T>(chain: ChainSpec, method: string, params: unknown[] = []): Promise<T> {
-  const { endpoint } = await env.runtime.inspectUnit(`t${env.id}-${chain.id}`);
-  const r = await sidecarRpc(endpoint as string, operatorOf(chain.id), method, params);
-  if (r.error) throw new Error(`${method}: ${r.error.message}`);
-  return r.result as T;
-}
-const sats = (x: number) => Math.round(x * 1e8);
-const total = (w: Wallet) => sats(w.balance) + sats(w.immature_balance) + sats(w.unconfirmed_balance);
-
-/** A ready assetchain whose premine (coinbase maturity 1) is spendable by the notary key. */
-async function readyChain(suffix: string, supply = 1_000_000): Promise<ChainSpec> {
-  // komodod derives the p2p port from the chain's magic: move the supply until it is in the node's range.
-  let spec: ChainSpec;
-  for (let s = supply; ; s++) {
-    spec = buildChainSpec(
-      { entry: { ac_name: `NNW${env.id.toUpperCase()}${suffix}`, ac_supply: String(s), ac_cbmaturity: '1' } },
-      { image: DEVCHAIN_IMAGE },
-    );
-    if (spec.ports.p2p < 60_000 && spec.ports.rpc < 60_000) break;
-  }
-  await env.state.chains.create(spec);
-  const view = await waitForJob(jobs, await jobs.queue.addChain(spec.id));
-  expect(view.error).toBeNull();
-  await eventually(
-    async () => expect((await rpc<Wallet>(spec, 'getwalletinfo')).balance).toBeGreaterThan(supply / 2),
-    30_000,
-  );
-  return spec;
-}
-
-/** Waits until nothing in the wallet is unconfirmed. */
-const settled = (spec: ChainSpec) =>
-  eventually(
-    async () => expect((await rpc<Wallet>(spec, 'getwalletinfo')).unconfirmed_balance).toBe(0),
-    30_000,
-  );
+let rpc: ReturnType<typeof walletOf>['rpc'];
+let settled: ReturnType<typeof walletOf>['settled'];
+const readyChain = (suffix: string, supply?: number) =>
+  walletOf(env).readyChain(jobs, `NNW${env.id.toUpperCase()}${suffix}`, supply);
 
 beforeAll(async () => {
   env = await createEnv();
@@ -86,6 +34,7 @@ beforeAll(async () => {
   });
   await env.runtime.ensureVolume('local', `t${env.id}-iguana-data`, `t${env.id}-iguana`);
   jobs = await env.start(config);
+  ({ rpc, settled } = walletOf(env));
 }, 120_000);
 
 afterAll(async () => {

@@ -5,6 +5,7 @@ import {
   chainDetailSchema,
   chainIdParamsSchema,
   chainListSchema,
+  emptyBodySchema,
   healthSchema,
   importAcceptedSchema,
   importChainsRequestSchema,
@@ -100,6 +101,28 @@ export const API_ROUTES = {
     status: 202,
     params: chainIdParamsSchema,
     body: restartChainBodySchema,
+    response: acceptedJobSchema,
+  },
+  walletReset: {
+    method: 'POST',
+    path: '/v1/chains/:id/wallet-reset',
+    auth: 'operator',
+    summary:
+      "Reset a chain's wallet.dat: the whole balance to the notary address, the old wallet kept beside a fresh one; queues chain.wallet-reset (409 unless the chain is ready and synced).",
+    status: 202,
+    params: chainIdParamsSchema,
+    body: emptyBodySchema,
+    response: acceptedJobSchema,
+  },
+  consolidateChain: {
+    method: 'POST',
+    path: '/v1/chains/:id/consolidate',
+    auth: 'operator',
+    summary:
+      "Merge the non-notary outputs of a chain's wallet into one, leaving the notary-size P2PK ones; queues chain.consolidate (409 unless ready).",
+    status: 202,
+    params: chainIdParamsSchema,
+    body: emptyBodySchema,
     response: acceptedJobSchema,
   },
   upgradeChain: {

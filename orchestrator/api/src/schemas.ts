@@ -53,6 +53,9 @@ export const upgradeChainBodySchema = z.strictObject({
   image: imageRefSchema,
 });
 
+/** A POST whose body carries nothing: `{}` or none; any field is refused by name. */
+export const emptyBodySchema = z.strictObject({});
+
 export const restartChainBodySchema = z.strictObject({
   reason: z
     .string()

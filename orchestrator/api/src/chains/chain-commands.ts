@@ -127,6 +127,35 @@ export class ChainCommands {
     return accepted(jobId, JOB_NAMES.chainUpgrade, chainId);
   }
 
+  /**
+   * POST /v1/chains/:id/wallet-reset: queues chain.wallet-reset (one at a time per chain). Refused with
+   * 409 unless the chain is ready and its last live status (when there is one) says synced; the job's
+   * own preflight checks again with the daemon (unconfirmed balance, output count) before any change.
+   */
+  async walletReset(id: string, actor: string): Promise<AcceptedJob> {
+    const chainId = await this.readyChain(id, 'a wallet reset');
+    const [live] = await this.deps.state.live.getMany([{ chain: chainId }]);
+    if (live && live.synced === false)
+      throw new ConflictError('id', `chain "${chainId}" is not synced: a wallet reset needs a synced daemon`);
+    const jobId = await this.deps.queue.resetWallet(chainId, 'manual', actor);
+    return accepted(jobId, JOB_NAMES.chainWalletReset, chainId);
+  }
+
+  /** POST /v1/chains/:id/consolidate: queues chain.consolidate (one at a time per chain); 409 unless ready. */
+  async consolidate(id: string, actor: string): Promise<AcceptedJob> {
+    const chainId = await this.readyChain(id, 'consolidation');
+    const jobId = await this.deps.queue.consolidateChain(chainId, actor);
+    return accepted(jobId, JOB_NAMES.chainConsolidate, chainId);
+  }
+
+  private async readyChain(id: string, what: string) {
+    const chainId = await this.existing(id);
+    const chain = await this.deps.state.chains.get(chainId);
+    if (chain.status !== 'ready')
+      throw new ConflictError('id', `chain "${chainId}" is ${chain.status}: ${what} needs a ready chain`);
+    return chainId;
+  }
+
   private async existing(id: string) {
     const chainId = parseOrThrow(chainIdSchema, id, 'id');
     if ((await this.deps.state.chains.find(chainId)) === undefined)

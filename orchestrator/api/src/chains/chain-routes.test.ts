@@ -426,3 +426,53 @@ describe('GET /v1/nodes', () => {
     ]);
   });
 });
+
+describe('POST /v1/chains/:id/wallet-reset and /consolidate', () => {
+  const post = (url: string, payload: object = {}, headers = op) =>
+    h.app.inject({ method: 'POST', url, headers, payload });
+
+  it('queue the chore once per chain while it is pending, for a ready chain only', async () => {
+    await post('/v1/chains', { entry: ccl() });
+    // Requested, not ready: refused with 409 naming the chain's state, nothing queued.
+    await expectNothingCreated(async () => {
+      for (const url of ['/v1/chains/ccl/wallet-reset', '/v1/chains/ccl/consolidate']) {
+        const res = await post(url);
+        expect(res.statusCode, url).toBe(409);
+        expect(res.json().error.message, url).toMatch(/chain "ccl" is requested: .* needs a ready chain/);
+      }
+    });
+    await h.state.chains.mutate('ccl' as never, () => ({ status: 'ready' }));
+    const reset = await post('/v1/chains/ccl/wallet-reset');
+    expect(reset.statusCode).toBe(202);
+    expect(reset.json()).toMatchObject({ name: 'chain.wallet-reset', chainId: 'ccl' });
+    const job = await h.queue.queue.getJob(reset.json().jobId);
+    expect(job?.data).toEqual({ chainId: 'ccl', trigger: 'manual', requestedBy: expect.any(String) });
+    expect((await post('/v1/chains/ccl/wallet-reset')).json().jobId).toBe(reset.json().jobId);
+    const merge = await post('/v1/chains/ccl/consolidate');
+    expect(merge.statusCode).toBe(202);
+    expect(merge.json()).toMatchObject({ name: 'chain.consolidate', chainId: 'ccl' });
+    expect((await post('/v1/chains/ccl/consolidate')).json().jobId).toBe(merge.json().jobId);
+  });
+
+  it('refuses a chain whose live status says it is not synced, and bad input, creating nothing', async () => {
+    await post('/v1/chains', { entry: ccl() });
+    await h.state.chains.mutate('ccl' as never, () => ({ status: 'ready' }));
+    await h.state.live.put({ chain: 'ccl' }, { synced: false, blocks: 10, headers: 900 }, 60_000);
+    await expectNothingCreated(async () => {
+      const cases: Array<[string, object, number, string]> = [
+        ['/v1/chains/ccl/wallet-reset', {}, 409, 'id'],
+        ['/v1/chains/ccl/wallet-reset', { force: true }, 400, 'force'],
+        ['/v1/chains/ccl/consolidate', { rpcpassword: 'x' }, 400, 'rpcpassword'],
+        ['/v1/chains/nope/wallet-reset', {}, 404, 'id'],
+        ['/v1/chains/nope/consolidate', {}, 404, 'id'],
+      ];
+      for (const [url, payload, status, field] of cases) {
+        const res = await post(url, payload);
+        expect(res.statusCode, url).toBe(status);
+        expect(res.json().error.field, url).toBe(field);
+      }
+      // A viewer may not start a chore.
+      expect((await post('/v1/chains/ccl/consolidate', {}, bearer(VIEWER_KEY))).statusCode).toBe(403);
+    });
+  });
+});

@@ -17,6 +17,7 @@ import { chainDetail, chainSummary, nodeView } from '../chains/chain-view.js';
 import { API_ROUTES, DASHBOARD_PATH } from '../routes.js';
 import {
   chainIdParamsSchema,
+  emptyBodySchema,
   jobIdParamsSchema,
   listJobsQuerySchema,
   liveChainStatusSchema,
@@ -155,6 +156,18 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
     const { id } = parseOrThrow(chainIdParamsSchema, req.params);
     const body = parseOrThrow(restartChainBodySchema, req.body ?? {});
     return reply.status(R.restartChain.status).send(await commands.restart(id, body.reason, actor(req)));
+  });
+
+  app.post(R.walletReset.path, async (req, reply) => {
+    const { id } = parseOrThrow(chainIdParamsSchema, req.params);
+    parseOrThrow(emptyBodySchema, req.body ?? {});
+    return reply.status(R.walletReset.status).send(await commands.walletReset(id, actor(req)));
+  });
+
+  app.post(R.consolidateChain.path, async (req, reply) => {
+    const { id } = parseOrThrow(chainIdParamsSchema, req.params);
+    parseOrThrow(emptyBodySchema, req.body ?? {});
+    return reply.status(R.consolidateChain.status).send(await commands.consolidate(id, actor(req)));
   });
 
   app.post(R.upgradeChain.path, async (req, reply) => {

@@ -43,7 +43,9 @@ function entryOf(name: string | undefined, opts: { file?: string; param: string[
 const waitOption = () => new Option('--no-wait', 'return once the job is queued (print its id)');
 
 export function registerChainCommands(program: Command, io: CliIo): void {
-  const chain = program.command('chain').description('add, import, list, remove and restart assetchains');
+  const chain = program
+    .command('chain')
+    .description('add, import, list, remove, restart and upgrade assetchains, and their wallet chores');
 
   chain
     .command('add')
@@ -160,6 +162,30 @@ export function registerChainCommands(program: Command, io: CliIo): void {
       const accepted = await ctx
         .client()
         .call('upgradeChain', { params: { id }, body: { image: opts.image } });
+      await ctx.finish([accepted], opts.wait, true);
+    });
+
+  chain
+    .command('wallet-reset')
+    .description(
+      "reset a chain's wallet.dat: the whole balance to the notary address, the old wallet kept beside a fresh one",
+    )
+    .argument('<id>', 'chain id (nnctl chain ls)')
+    .addOption(waitOption())
+    .action(async (id: string, opts, cmd: Command) => {
+      const ctx = CommandContext.of(io, cmd);
+      const accepted = await ctx.client().call('walletReset', { params: { id }, body: {} });
+      await ctx.finish([accepted], opts.wait, true);
+    });
+
+  chain
+    .command('consolidate')
+    .description("merge a chain wallet's non-notary outputs into one (notary-size P2PK outputs stay)")
+    .argument('<id>', 'chain id (nnctl chain ls)')
+    .addOption(waitOption())
+    .action(async (id: string, opts, cmd: Command) => {
+      const ctx = CommandContext.of(io, cmd);
+      const accepted = await ctx.client().call('consolidateChain', { params: { id }, body: {} });
       await ctx.finish([accepted], opts.wait, true);
     });
 

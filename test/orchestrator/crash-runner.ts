@@ -1,0 +1,64 @@
+import { join } from 'node:path';
+import type { ProcessTracker } from '@nn/testkit';
+import { type Env, REDIS_URL } from './harness.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface CrashOutcome {
+  readonly signal: string | null;
+  readonly code: number | null;
+  readonly stderr: string;
+  readonly stdout: string;
+}
+
+/**
+ * Runs crash-worker.ts on the queue of `config` until it SIGKILLs itself at `crashAt`
+ * (`<step>|<point prefix>`); rejects when it has not crashed within two minutes.
+ */
+export function runCrashWorker(
+  workers: ProcessTracker,
+  env: Env,
+  config: Record<string, unknown>,
+  crashAt: string,
+): Promise<CrashOutcome> {
+  return new Promise((resolve, reject) => {
+    // node itself with the tsx loader (not the tsx wrapper, which would put a second process between
+    // the tracked pid and the worker).
+    const child = workers.spawn(
+      process.execPath,
+      ['--import', 'tsx', join(ROOT, 'test/orchestrator/crash-worker.ts')],
+      {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          NN_CRASH_AT: crashAt,
+          NN_CRASH_WORKER: JSON.stringify({
+            redisUrl: REDIS_URL,
+            statePrefix: env.statePrefix,
+            network: env.network,
+            config,
+          }),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    let stdout = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout?.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(
+        new Error(`crash worker for ${crashAt} did not crash in time:\n${stderr}\n${stdout.slice(-3000)}`),
+      );
+    }, 120_000);
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ signal, code, stderr, stdout });
+    });
+  });
+}
