@@ -1,3 +1,5 @@
+export type { KubernetesObject } from '@kubernetes/client-node';
+export { connectKube, type KubeClient } from './kube-client.js';
 export { type KubernetesRuntimeConfig, kubernetesRuntimeConfigSchema } from './kube-config.js';
 export { podEvents } from './kube-event-map.js';
 export { ownerLabels, selectorLabels, unitLabels } from './kube-labels.js';
