@@ -182,4 +182,28 @@ describe('a dependency that is down is waited for, never a permanent failure', (
     expect(done.filter((j) => j.name === 'chain.add').length).toBe(addsBefore);
     expect((await docker.listVolumes()).Volumes.filter((v) => v.Name === `${unit}-data`)).toHaveLength(1);
   });
+
+  it('a chain.restart that met Iguana down resumes after the wait: the daemon is not stopped again', async () => {
+    await env.state.repairs.clear({ chain: chainId });
+    door.open = false;
+    const id = await jobs.queue.restartChain(chainId as never, { requestedBy: 'tester' });
+    const waited = async (n: number) =>
+      eventually(
+        async () => {
+          const r = await env.state.repairs.get({ chain: chainId });
+          return r && r.action === 'chain.restart' && r.attempts >= n ? r : undefined;
+        },
+        120_000,
+        `the restart's wait ${n}`,
+      );
+    expect((await waited(1)).waitingFor).toBe('iguana');
+    const started = (await docker.getContainer(`${unit}-daemon`).inspect()).State.StartedAt;
+    await waited(3);
+    expect((await docker.getContainer(`${unit}-daemon`).inspect()).State.StartedAt).toBe(started);
+    door.open = true;
+    const view = await waitForJob(jobs, id);
+    expect(view.state).toBe('completed');
+    expect((await docker.getContainer(`${unit}-daemon`).inspect()).State.StartedAt).toBe(started);
+    expect((await env.state.chains.get(chainId)).status).toBe('ready');
+  });
 });
