@@ -204,6 +204,11 @@ describe('the RPC fast lane', () => {
     expect(node.requests).toBe(before);
     c.write(rpc('{"method":"getblockcount","id":2}'));
     expect((await c.read()).status).toBe(200);
+    // A refusal to a client that asked to close: answered, then closed.
+    c.write(rpc('{"method":"getblockcount","id":3}', 'not-a-token-0123456789', 'Connection: close\r\n'));
+    const last = await c.read();
+    expect([last.status, last.headers.connection]).toEqual([401, 'close']);
+    expect(await c.closedByServer()).toBe(true);
   });
 
   it('answers an oversized body with 413 and closes, before the body is read or forwarded', async () => {

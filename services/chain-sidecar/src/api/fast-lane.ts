@@ -24,7 +24,7 @@ function httpDate(): string {
 interface Current {
   readonly head: RequestHead;
   readonly bodyStart: number;
-  /** undefined: the request was refused and its body is only read past. */
+  /** A role, or the refusal already sent (the body is then only read past). */
   readonly admission: Admission;
 }
 
@@ -62,7 +62,7 @@ class Lane {
 
   private readonly onData = (d: Buffer): void => {
     this.buf = this.buf.length > 0 ? Buffer.concat([this.buf, d]) : d;
-    if (!this.busy) this.next();
+    if (!this.busy) this.safeNext();
     // Pipelined requests behind a busy one: no more than one full request is held; reading stops
     // until the current reply is written (node:http holds back in the same way).
     else if (this.buf.length > MAX_HEAD_BYTES + this.deps.maxBodyBytes) this.socket.pause();
@@ -72,7 +72,7 @@ class Lane {
   private readonly onDrain = (): void => {
     this.waitingDrain = false;
     this.socket.resume();
-    this.next();
+    this.safeNext();
   };
   private waitingDrain = false;
 
@@ -91,6 +91,16 @@ class Lane {
   shutdown(all: boolean): void {
     this.closing = true;
     if (all || (!this.busy && this.buf.length === 0)) this.socket.destroy();
+  }
+
+  /** A fault in the lane ends its connection, never the sidecar (it runs in a socket's event handler). */
+  private safeNext(): void {
+    try {
+      this.next();
+    } catch (err) {
+      this.deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'rpc fast lane error');
+      this.socket.destroy();
+    }
   }
 
   private next(): void {
@@ -129,7 +139,8 @@ class Lane {
             },
             admission.close || head.close,
           );
-          if (admission.close) return;
+          // Closing (a 413, or the client asked): send() has ended the connection and dropped the rest.
+          if (admission.close || head.close) return;
         }
       }
       const c = this.current;
@@ -158,6 +169,10 @@ class Lane {
         this.busy = false;
         this.send(out, close || this.closing);
         this.next();
+      })
+      .catch((err: unknown) => {
+        deps.log.error({ err: err instanceof Error ? err.message : String(err) }, 'rpc fast lane error');
+        this.socket.destroy();
       });
   }
 
