@@ -51,7 +51,14 @@ class Conn {
     private readonly onGone: (c: Conn) => void,
   ) {
     this.socket = connect({ host, port, noDelay: true });
-    this.socket.on('data', (d: Buffer) => this.onData(d));
+    this.socket.on('data', (d: Buffer) => {
+      try {
+        this.onData(d);
+      } catch (err) {
+        // A reply this reader cannot follow fails its call and its connection, never the process.
+        this.fail('EPROTO', err instanceof Error ? err.message : String(err));
+      }
+    });
     this.socket.on('error', (err: NodeJS.ErrnoException) => this.fail(err.code ?? 'ECONNRESET', err.message));
     this.socket.on('close', () => {
       if (this.pending && this.framing?.kind === 'close') return this.done(false);
