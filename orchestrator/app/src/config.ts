@@ -4,7 +4,7 @@ import { apiConfigSchema } from '@nn/orchestrator-api';
 import { type NodeEndpoint, nodeCapacitySchema, parseOrThrow, ValidationError } from '@nn/orchestrator-core';
 import { jobsConfigSchema } from '@nn/orchestrator-jobs';
 import { engineConfigSchema } from '@nn/runtime';
-import { kubernetesRuntimeConfigSchema } from '@nn/runtime/kubernetes';
+import { kubernetesRuntimeConfigSchema } from '@nn/runtime/kubernetes/config';
 import { z } from 'zod';
 import { applyEnvOverrides, nameOverrides } from './env-overrides.js';
 

@@ -39,14 +39,14 @@ describe('the runtime the config names', () => {
   const log = pino({ level: 'silent' });
 
   it('is Docker without a kubernetes section, Kubernetes with one', async () => {
-    const docker = makeRuntime(parseOrchestratorConfig(base), 'nn/chain-sidecar:latest', log);
+    const docker = await makeRuntime(parseOrchestratorConfig(base), 'nn/chain-sidecar:latest', log);
     expect(docker.kind).toBe('docker');
     await docker.close();
     const config = parseOrchestratorConfig({
       ...base,
       kubernetes: { kubeconfig, namespace: 'nn', p2pExposure: 'NodePort' },
     });
-    const kube = makeRuntime(config, 'nn/chain-sidecar:latest', log);
+    const kube = await makeRuntime(config, 'nn/chain-sidecar:latest', log);
     expect(kube.kind).toBe('kubernetes');
     await kube.close();
   });

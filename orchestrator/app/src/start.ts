@@ -43,7 +43,7 @@ export async function startOrchestrator(
     // The workers deploy through it; the API lists units for service discovery and reads their logs.
     // Docker over the nodes' engines, or the Kubernetes cluster of the config's `kubernetes` section.
     const runtime =
-      opts.runtime ?? makeRuntime(config, jobsConfig.sidecarImage, logger.child({ part: 'runtime' }));
+      opts.runtime ?? (await makeRuntime(config, jobsConfig.sidecarImage, logger.child({ part: 'runtime' })));
     closers.push(() => runtime.close());
     let jobs: JobsRuntime | undefined;
     if (config.roles.includes('worker')) {
