@@ -397,8 +397,8 @@ async function runStage(
 }
 
 /** What was done for the target, what was tried and left, and what is next (issue 14, item 1). */
-const NOTES = [
-  'What brought the chain sidecar from 93 MiB (before issue 14, same bench method in bench/orchestrator.ts) to the figures above:',
+export const NOTES = [
+  'What brought the chain sidecar from 93 MiB (bench/orchestrator.ts before issue 14) to the figures above:',
   "- The bundle minified and ASCII-only (images/bundle.mjs): V8 keeps a module's whole source as one string for the life of the process, and the 5.5 MB bundle had non-ASCII characters in comments, so it was stored two bytes a character (11 MiB). Now 1.3-1.9 MB at one byte.",
   '- No bitcoin-core (it brought request, lodash, sshpk, psl, bunyan: ~8 MiB of heap when loaded): the status calls are a small JSON-RPC POST over node:http with json-bigint (daemon/call.ts).',
   "- No undici: the bridges post over node:http (daemon/post.ts) and the pass-through forwards over node:net (helper G's api/upstream-pool.ts). undici compiles its own llhttp to WebAssembly in every process: +11 MiB resident measured with one request.",
