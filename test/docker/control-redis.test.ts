@@ -44,7 +44,7 @@ async function withRedis<T>(use: (r: Redis) => Promise<T>): Promise<T> {
 }
 
 describe("nnctl up's own Redis container", () => {
-  it('runs nn/redis with AOF and noeviction on 127.0.0.1, owned, restarted unless stopped, logs bounded', async () => {
+  it('runs nn/redis with AOF and noeviction on 127.0.0.1, owned, restart always, logs bounded', async () => {
     const made = await ensureRedisContainer(engine, name, port);
     expect(made.how).toBe('created');
     const c = await docker.getContainer(redisContainerOf(name)).inspect();
