@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { KubernetesObject } from '@kubernetes/client-node';
 import { NotOwnedError, PortConflictError } from '../errors.js';
 import { isOwned } from '../labels.js';
@@ -54,6 +55,23 @@ function portTaken(err: unknown): number | null {
 export type Applied = 'created' | 'kept' | 'replaced';
 
 /**
+ * The object as it is, once any deletion of it has finished (a claim of a unit just removed waits for
+ * its pod to go): using an object on its way out would leave the new pod pending on it.
+ */
+async function goneOrPresent(
+  client: KubeClient,
+  desired: ModelObject,
+  name: string,
+): Promise<KubernetesObject | null> {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const existing = await readObject(client, desired.apiVersion, desired.kind, name);
+    if (!existing?.metadata?.deletionTimestamp || Date.now() > deadline) return existing;
+    await sleep(1000);
+  }
+}
+
+/**
  * Create-or-replace by spec hash. Missing: created (a 409 means a concurrent deploy made it: then it is
  * checked as an existing one). Present and owned with the same hash: kept; another hash: replaced (PUT
  * for StatefulSets, keeping their pods' identity; delete-and-create otherwise, as Services cannot
@@ -74,7 +92,7 @@ export async function applyObject(
     annotations: { ...body.metadata?.annotations, [ANNOTATION_SPEC_HASH]: hash },
   };
   for (let attempt = 0; attempt < 3; attempt++) {
-    const existing = await readObject(client, desired.apiVersion, desired.kind, name);
+    const existing = await goneOrPresent(client, desired, name);
     assertOwned(existing, unit, node);
     if (existing && (hashOf(existing) === hash || desired.kind === 'PersistentVolumeClaim')) return 'kept';
     try {

@@ -29,6 +29,8 @@ export async function logs(
   const set = await ownedSet(ctx, name, 'not-owned');
   const pod = await podOf(ctx, set);
   const out = new PassThrough();
+  // After an abort the response may still write into the ended stream: that error is expected.
+  out.on('error', () => undefined);
   if (!pod || options.signal?.aborted) {
     out.end();
     return chunks(out);

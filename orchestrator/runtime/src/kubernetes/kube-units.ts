@@ -77,7 +77,10 @@ export async function listOwnedSets(ctx: KubeContext): Promise<{ sets: SetObject
     );
   const [sets, pods] = await Promise.all([list('apps/v1', 'StatefulSet'), list('v1', 'Pod')]);
   return {
-    sets: (sets.items as SetObject[]).filter((s) => isOwned(s.metadata?.labels)),
+    // Objects being deleted are on their way out: not counted (a claim waits for its pod to go).
+    sets: (sets.items as SetObject[]).filter(
+      (s) => isOwned(s.metadata?.labels) && !s.metadata?.deletionTimestamp,
+    ),
     pods: pods.items as PodObject[],
   };
 }

@@ -165,7 +165,7 @@ export class KubernetesRuntime implements Runtime {
         });
     }
     for (const c of claims.items as KubernetesObject[])
-      if (isOwned(c.metadata?.labels))
+      if (isOwned(c.metadata?.labels) && !c.metadata?.deletionTimestamp)
         out.push({
           node: c.metadata?.labels?.[LABEL_NODE] ?? '',
           kind: 'volume',
