@@ -73,7 +73,7 @@ export interface Env {
   baseConfig(extra?: Partial<JobsConfigInput>): JobsConfigInput;
   start(
     config: JobsConfigInput,
-    opts?: { worker?: boolean; events?: boolean; sweep?: boolean; hooks?: StepHooks },
+    opts?: { worker?: boolean; events?: boolean; sweep?: boolean; liveStatus?: boolean; hooks?: StepHooks },
   ): Promise<JobsRuntime>;
   cleanup(): Promise<void>;
 }
@@ -180,8 +180,8 @@ export async function createEnv(): Promise<Env> {
         worker: opts.worker ?? true,
         events: opts.events ?? false,
         sweep: opts.sweep ?? false,
-        // The status poller is tested through nnctl up; here it would only add traffic.
-        liveStatus: false,
+        // The status poller is tested through nnctl up; here it would only add traffic (unless asked).
+        liveStatus: opts.liveStatus ?? false,
         ...(opts.hooks ? { hooks: opts.hooks } : {}),
       });
       runtimes.push(jobs);

@@ -167,3 +167,34 @@ describe('chain.consolidate', () => {
     expect(after.filter((u) => !isNotary(u)).length).toBeLessThanOrEqual(4);
   }, 120_000);
 });
+
+describe('the automatic wallet reset', () => {
+  it('resets a ready chain whose wallet.dat passed the threshold, once', async () => {
+    const spec = await readyChain('A', 4_000_000);
+    // A worker with the status poller on and a threshold every wallet passes.
+    const poller = await env.start(
+      { ...config, walletResetBytes: 1, liveStatusEveryMs: 1_000 },
+      { liveStatus: true },
+    );
+    try {
+      const reset = await eventually(async () => {
+        const found = (await jobs.queue.recent(50, undefined, spec.id)).find(
+          (j) => j.name === 'chain.wallet-reset',
+        );
+        expect(found?.state).toBe('completed');
+        return found;
+      }, 120_000);
+      const job = await jobs.queue.queue.getJob(reset?.id as string);
+      expect(job?.data).toEqual({ chainId: spec.id, trigger: 'auto', requestedBy: 'status-poller' });
+      // Asked for once: the claim holds for an hour however many rounds see the wallet still large.
+      await new Promise((r) => setTimeout(r, 3_000));
+      const resets = (await jobs.queue.recent(50, undefined, spec.id)).filter(
+        (j) => j.name === 'chain.wallet-reset',
+      );
+      expect(resets).toHaveLength(1);
+      expect((await env.state.chains.get(spec.id)).status).toBe('ready');
+    } finally {
+      await poller.close();
+    }
+  }, 180_000);
+});

@@ -261,7 +261,7 @@ describe('nnctl jobs, job, status', () => {
     await h.state.live.put({ base: 'kmd' }, { ...live, ...sunset, blocks: 500, notarized: 490 }, 60_000);
     await h.state.live.put(
       { chain: 'ccl' },
-      { ...live, dpowActive: true, blocks: 120, notarized: 110 },
+      { ...live, dpowActive: true, blocks: 120, notarized: 110, walletBytes: 2_400_000 },
       60_000,
     );
     await h.state.live.put(
@@ -274,16 +274,23 @@ describe('nnctl jobs, job, status', () => {
     expect(run.stdout).toContain(`API ${api}: up, Redis up`);
     expect(run.stdout).toMatch(/\nnode-a\s+yes\s+/);
     expect(run.stdout).toMatch(
-      /\nCHAIN\s+NODE\s+HEIGHT\s+SYNCED\s+PEERS\s+NOTARIZED\s+LAG\s+UTXOS\s+DPOW\s+CHECKPOINT\s+STATUS\n/,
+      /\nCHAIN\s+NODE\s+HEIGHT\s+SYNCED\s+PEERS\s+NOTARIZED\s+LAG\s+UTXOS\s+BALANCE\s+WALLET\s+DPOW\s+CHECKPOINT\s+STATUS\n/,
     );
     // KMD past its sunset (komodod v0.9.2): dPoW off whatever Iguana says, and the latest checkpoint.
-    expect(run.stdout).toMatch(/\nKMD\s+-\s+500\s+yes\s+0\s+490\s+10\s+7\s+off\s+490\s+node unit\n/);
-    expect(run.stdout).toMatch(/\nccl\s+\S+\s+120\s+yes\s+0\s+110\s+10\s+7\s+active\s+-\s+ready\n/);
+    expect(run.stdout).toMatch(/\nKMD\s+-\s+500\s+yes\s+0\s+490\s+10\s+7\s+1\s+-\s+off\s+490\s+node unit\n/);
+    expect(run.stdout).toMatch(
+      /\nccl\s+\S+\s+120\s+yes\s+0\s+110\s+10\s+7\s+1\s+2\.4 MB\s+active\s+-\s+ready\n/,
+    );
     // A chain with no fresh status shows dashes, not stale numbers.
-    expect(run.stdout).toMatch(/\nkoin\s+\S+\s+-\s+-\s+-\s+-\s+-\s+-\s+-\s+-\s+ready\n/);
+    expect(run.stdout).toMatch(/\nkoin\s+\S+\s+-\s+-\s+-\s+-\s+-\s+-\s+-\s+-\s+-\s+-\s+ready\n/);
     const json = JSON.parse((await nnctl(['--json', 'status'], { NN_API_KEY_FILE: viewerKey })).stdout);
     expect(json.api).toEqual({ url: api, ok: true, redis: 'up' });
     expect(json.summary.ready).toBeGreaterThanOrEqual(11);
+    // Balance and wallet size in --json too (what a wallet reset changes).
+    expect(json.chains.find((c: { chain: string }) => c.chain === 'ccl')).toMatchObject({
+      balance: 1,
+      walletBytes: 2_400_000,
+    });
   });
 
   it('says why and what was tried for a chain and a node unit being repaired (table and --json)', async () => {

@@ -100,6 +100,11 @@ export const jobsConfigSchema = z.strictObject({
   concurrency: z.number().int().min(1).max(256).default(4),
   /** How often workers ask each running unit's sidecar for its status (for `nnctl status`); 0 = never. */
   liveStatusEveryMs: z.union([z.literal(0), ms(1_000, 3_600_000)]).default(10_000),
+  /**
+   * wallet.dat size (bytes) past which a ready chain's wallet is reset by itself (chain.wallet-reset,
+   * trigger auto); notary-facts §6: flag at 3 MB, act at 10 MB. 0 = never automatically.
+   */
+  walletResetBytes: z.number().int().min(0).default(10_000_000),
   /** Period of the reconcile sweep. */
   sweepEveryMs: ms(1_000, 86_400_000).default(60_000),
   /**

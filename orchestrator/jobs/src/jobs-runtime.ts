@@ -82,7 +82,9 @@ export async function createJobsRuntime(options: JobsRuntimeOptions): Promise<Jo
     await queue.requestSweep('manual');
   }
   const poller: StatusPoller | undefined =
-    runWorker && (options.liveStatus ?? true) ? startStatusPoller(deps) : undefined;
+    runWorker && (options.liveStatus ?? true)
+      ? startStatusPoller(deps, (id) => queue.resetWallet(id, 'auto', 'status-poller'))
+      : undefined;
   return {
     config,
     state,

@@ -27,6 +27,10 @@ export interface StatusRow {
   readonly notarized: number | null;
   readonly lag: number | null;
   readonly notaryUtxos: number | null;
+  /** Spendable wallet balance in coins (mature coins only, as the daemon counts them). */
+  readonly balance: number | null;
+  /** Size of wallet.dat in bytes (a reset shrinks it). */
+  readonly walletBytes: number | null;
   /**
    * `off` where the daemon says dPoW has ended (komodod v0.9.2 after its sunset), else Iguana's dPoW
    * status of the coin (active, irregular, inactive, unregistered) or null when unknown.
@@ -57,10 +61,19 @@ const STATUS_COLUMNS: ReadonlyArray<[string, (r: StatusRow) => string | number |
   ['NOTARIZED', (r) => dash(r.notarized)],
   ['LAG', (r) => dash(r.lag)],
   ['UTXOS', (r) => dash(r.notaryUtxos)],
+  ['BALANCE', (r) => dash(r.balance)],
+  ['WALLET', (r) => (r.walletBytes === null ? '-' : bytesText(r.walletBytes))],
   ['DPOW', (r) => dash(r.dpow)],
   ['CHECKPOINT', (r) => dash(r.checkpoint)],
   ['STATUS', (r) => r.status],
 ];
+
+/** 9.8 MB, 412 kB, 96 B: wallet sizes as an operator compares them with the 10 MB reset threshold. */
+function bytesText(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
+  if (n >= 1e3) return `${Math.round(n / 1e3)} kB`;
+  return `${n} B`;
+}
 
 const percent = (used: number, total: number) => `${Math.round((100 * used) / Math.max(total, 1))}%`;
 
@@ -72,6 +85,8 @@ function liveColumns(l: LiveChainStatus | null | undefined) {
     notarized: l?.notarized ?? null,
     lag: l?.notarizedLag ?? null,
     notaryUtxos: l?.notaryUtxos ?? null,
+    balance: l?.balance ?? null,
+    walletBytes: l?.walletBytes ?? null,
     checkpoint: l?.checkpoint?.height ?? null,
   };
 }

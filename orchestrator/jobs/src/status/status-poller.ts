@@ -1,4 +1,4 @@
-import type { ChainStatus } from '@nn/orchestrator-core';
+import type { ChainId, ChainStatus } from '@nn/orchestrator-core';
 import type { LiveSubject } from '@nn/orchestrator-state';
 import { abortableSleep } from '@nn/shared';
 import { IguanaClient, type IguanaStatusView, SidecarClient } from '@nn/sidecar-clients';
@@ -8,6 +8,8 @@ import type { JobsDeps } from '../context.js';
 const LIVE_STATUSES = new Set<ChainStatus>(['syncing', 'ready', 'restarting', 'upgrading']);
 /** A coin is split at most this often (cluster-wide). */
 const SPLIT_EVERY_MS = 60_000;
+/** A bloated wallet's reset is asked for at most this often (cluster-wide). */
+const RESET_EVERY_MS = 3_600_000;
 
 export interface StatusPoller {
   /** One round now (tests; the loop calls it every `liveStatusEveryMs`). */
@@ -22,7 +24,10 @@ export interface StatusPoller {
  * fresh status. With
  * `iguana.splitUtxos` set it also tops up coins whose notary UTXOs run low.
  */
-export function startStatusPoller(deps: JobsDeps): StatusPoller {
+export function startStatusPoller(
+  deps: JobsDeps,
+  resetWallet?: (chainId: ChainId) => Promise<unknown>,
+): StatusPoller {
   const { config, state, runtime, secrets, log } = deps;
   const every = config.liveStatusEveryMs;
   const ttl = every * 3;
@@ -79,9 +84,37 @@ export function startStatusPoller(deps: JobsDeps): StatusPoller {
         await state.live.put(subject, status, ttl);
         stored++;
       }
+    await resetBloatedWallets(chains, await Promise.all(jobs));
     const iguanaStatus = await iguana;
     if (iguanaStatus) await topUpUtxos(iguanaStatus);
     return stored;
+  };
+
+  // wallet.dat grows with every notarisation: a ready chain past the threshold gets a reset, queued once
+  // (the queue keeps one reset per chain waiting or running) and asked for at most once an hour per chain
+  // in the whole cluster, so a reset that fails is not queued again every round.
+  const resetBloatedWallets = async (
+    chains: ReadonlyArray<{ spec: { id: ChainId }; status: ChainStatus }>,
+    polled: ReadonlyArray<readonly [LiveSubject, Record<string, unknown> | null]>,
+  ): Promise<void> => {
+    if (!resetWallet || config.walletResetBytes === 0) return;
+    for (const [subject, status] of polled) {
+      if (!('chain' in subject) || !status) continue;
+      const bytes = status.walletBytes;
+      const chain = chains.find((c) => c.spec.id === subject.chain);
+      if (chain?.status !== 'ready' || typeof bytes !== 'number' || bytes <= config.walletResetBytes)
+        continue;
+      if (!(await state.chores.claim(`wallet-reset:${chain.spec.id}`, RESET_EVERY_MS).catch(() => false)))
+        continue;
+      await resetWallet(chain.spec.id).then(
+        () => log.info({ chainId: chain.spec.id, walletBytes: bytes }, 'wallet reset queued'),
+        (err: unknown) =>
+          log.warn(
+            { chainId: chain.spec.id, err: err instanceof Error ? err.message : String(err) },
+            'wallet reset not queued',
+          ),
+      );
+    }
   };
 
   // The notary's chore: every notarisation spends a notary-size UTXO on each side, so a coin running low
