@@ -69,7 +69,7 @@ export async function readOrNull<T>(
     return await read();
   } catch (err) {
     if (statusOf(err) === 404) return null;
-    throw new EngineError(client.name, action, err);
+    throw new EngineError(client.name, action, apiMessage(err));
   }
 }
 
