@@ -9,7 +9,8 @@ import {
   type NodeSecrets,
 } from '@nn/node-units';
 import { parseJobsConfig } from '@nn/orchestrator-jobs';
-import { isOwned, type UnitSpec } from '@nn/runtime';
+import { isOwned, LABEL_OWNER, OWNER, type UnitSpec } from '@nn/runtime';
+import { kubernetesRuntimeConfigSchema } from '@nn/runtime/kubernetes/config';
 import { REPO_ROOT } from '@nn/testkit';
 import { describe, expect, it } from 'vitest';
 import { SHIPPED_NETWORKS } from './chart-layout.js';
@@ -398,6 +399,33 @@ describe('the orchestrator', () => {
       ).toMatchObject(config.kubernetes.orchestrator.podLabels);
     const jobs = parseJobsConfig(config.jobs);
     expect(jobs.kmd?.sidecarUrl).toBe('http://nn-kmd-sidecar:8080');
+    // The adapter reads the section as the chart writes it.
+    const kube = kubernetesRuntimeConfigSchema.parse(config.kubernetes);
+    // Chain units the workers add carry the label KMD's NetworkPolicy admits their bridge by ...
+    expect(jobs.chainUnits?.labels).toEqual({ 'nn.bridge/nn-kmd': 'true' });
+    const kmdPolicy = named(objects, 'NetworkPolicy', 'nn-kmd-api').spec as {
+      ingress: Array<{ from?: Array<{ podSelector?: { matchLabels: Record<string, string> } }> }>;
+    };
+    const chainPod = { ...jobs.chainUnits?.labels, [LABEL_OWNER]: OWNER };
+    const admits = (labels: Record<string, string>) =>
+      kmdPolicy.ingress.some((rule) =>
+        (rule.from ?? []).some(
+          (peer) =>
+            peer.podSelector !== undefined &&
+            Object.entries(peer.podSelector.matchLabels).every(([k, v]) => labels[k] === v),
+        ),
+      );
+    expect(admits(chainPod)).toBe(true);
+    expect(admits({ [LABEL_OWNER]: OWNER })).toBe(false);
+    // ... and every unit the adapter makes admits the chart's Iguana (which calls every chain's sidecar).
+    if (jobs.iguana) {
+      const iguanaPod = (
+        named(objects, 'StatefulSet', 'nn-iguana').spec as {
+          template: { metadata: { labels: Record<string, string> } };
+        }
+      ).template.metadata.labels;
+      expect(kube.apiPeers.some((p) => Object.entries(p).every(([k, v]) => iguanaPod[k] === v))).toBe(true);
+    }
     expect(config.redisUrl).toBe('redis://nn-redis:6379');
     // The Iguana wiring names the claim the chart made for Iguana.
     if (jobs.iguana)

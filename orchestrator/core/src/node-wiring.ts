@@ -75,6 +75,18 @@ export const iguanaWiringSchema = z.strictObject({
  * volume, mounted read-only at `path` (absent: no such mount).
  */
 export const chainUnitsWiringSchema = z.strictObject({
+  /**
+   * Extra labels on every chain unit. On Kubernetes `nn.bridge/<KMD's unit>: "true"`, so KMD's
+   * NetworkPolicy admits each chain's KMD bridge. The nn.* ownership keys are refused by the runtime.
+   */
+  labels: z
+    .record(
+      z.string().regex(/^[a-z0-9][a-z0-9._/-]{0,127}$/, { error: 'must be a label key' }),
+      z
+        .string()
+        .regex(/^([A-Za-z0-9]([A-Za-z0-9_.-]{0,61}[A-Za-z0-9])?)?$/, { error: 'must be a label value' }),
+    )
+    .optional(),
   program: z
     .string()
     .regex(/^[a-z][a-z0-9_-]{0,31}$/, { error: 'must be a program name' })

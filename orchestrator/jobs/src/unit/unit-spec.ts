@@ -32,7 +32,7 @@ export function chainUnitSpec(
   return {
     name: unitNameOf(config.unitPrefix, spec.id),
     node: placement.node,
-    labels: { [LABEL_CHAIN]: spec.id, [LABEL_INSTANCE]: config.instance },
+    labels: { ...config.chainUnits?.labels, [LABEL_CHAIN]: spec.id, [LABEL_INSTANCE]: config.instance },
     sidecar: {
       image: config.sidecarImage,
       cmd: ['--config', `${config.home.replace(/\/+$/, '')}/nn/sidecar.json`],

@@ -26,6 +26,11 @@ export const kubernetesRuntimeConfigSchema = z
       })
       .strict()
       .default({ podLabels: { 'app.kubernetes.io/name': 'nn-orchestrator' } }),
+    /**
+     * Pods (by labels) admitted to every unit's sidecar API besides the orchestrator's and the units
+     * bridging to it: the Helm chart's Iguana, which calls every chain's sidecar.
+     */
+    apiPeers: z.array(z.record(z.string(), z.string())).max(8).default([]),
     storage: z
       .object({
         className: dnsLabel.optional(),

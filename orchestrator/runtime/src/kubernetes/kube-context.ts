@@ -19,6 +19,7 @@ export function unitOptionsOf(config: ResolvedKubernetesRuntimeConfig): KubeUnit
     p2pExposure: config.p2pExposure,
     apiExposure: config.apiExposure,
     orchestrator: config.orchestrator,
+    ...(config.apiPeers.length > 0 ? { apiPeers: config.apiPeers } : {}),
     storage: config.storage,
     placement: config.placement,
     ...(config.nodePortRange ? { nodePortRange: config.nodePortRange } : {}),

@@ -25,6 +25,9 @@ export function unitNetworkPolicy(spec: UnitSpec, options: KubeUnitOptions): Net
     podSelector: { matchLabels: { [LABEL_OWNER]: OWNER, [bridgeLabel(spec.name)]: 'true' } },
   };
   const cidrPeers = (orchestrator.cidrs ?? []).map((cidr) => ({ ipBlock: { cidr } }));
+  const extraPeers = (options.apiPeers ?? []).map((labels) => ({
+    podSelector: { matchLabels: { ...labels } },
+  }));
   const p2p = (spec.ports ?? []).map((p) => ({
     protocol: kubeProtocol(p),
     port: p.container,
@@ -35,7 +38,7 @@ export function unitNetworkPolicy(spec: UnitSpec, options: KubeUnitOptions): Net
       podSelector: { matchLabels: selectorLabels(spec.name) },
       policyTypes: ['Ingress'],
       ingress: [
-        { from: [orchestratorPeer, bridgePeer, ...cidrPeers], ports: apiPort },
+        { from: [orchestratorPeer, bridgePeer, ...extraPeers, ...cidrPeers], ports: apiPort },
         ...(p2p.length ? [{ ports: p2p }] : []),
       ],
     },

@@ -26,6 +26,8 @@ export interface KubeUnitOptions {
     /** Address blocks of an orchestrator outside the cluster (with apiExposure 'hostPort'). */
     readonly cidrs?: readonly string[];
   };
+  /** Pods (by labels) also admitted to every sidecar API: the chart's Iguana, which calls every chain. */
+  readonly apiPeers?: readonly Labels[];
   readonly storage?: {
     /** StorageClass of the data volume; default the cluster's default class. */
     readonly className?: string;

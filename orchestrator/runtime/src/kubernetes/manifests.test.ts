@@ -140,10 +140,11 @@ describe('unitObjects', () => {
     expect(all).not.toMatch(/7771/);
   });
 
-  it('admits the sidecar API only from the orchestrator and bridged units, p2p from anywhere', () => {
+  it('admits the sidecar API only from the orchestrator, bridged units and the configured peers (Iguana), p2p from anywhere', () => {
     const { networkPolicy } = unitObjects(sample(), {
       ...options,
       orchestrator: { ...options.orchestrator, namespace: 'nn-system', cidrs: ['10.1.0.0/24'] },
+      apiPeers: [{ 'app.kubernetes.io/instance': 'nn', 'nn.role-in-node': 'iguana' }],
     });
     expect(networkPolicy.spec?.podSelector.matchLabels).toEqual({
       'nn.managed-by': 'notary-control-plane',
@@ -161,6 +162,9 @@ describe('unitObjects', () => {
             podSelector: {
               matchLabels: { 'nn.managed-by': 'notary-control-plane', 'nn.bridge/kmd-a': 'true' },
             },
+          },
+          {
+            podSelector: { matchLabels: { 'app.kubernetes.io/instance': 'nn', 'nn.role-in-node': 'iguana' } },
           },
           { ipBlock: { cidr: '10.1.0.0/24' } },
         ],
