@@ -52,19 +52,26 @@ async function addChain(ctx: CaseContext, acName: string): Promise<{ jobId: stri
   return nnctlJson(ctx, ['chain', 'add', '--file', entryFile(ctx, acName), '--no-wait']);
 }
 
-/** Polls `nnctl job ID` until `ok` holds for it (30 s at most). */
+/**
+ * Polls the API's GET /v1/jobs/ID every 100 ms (nnctl's start-up alone would miss a short step such as
+ * wait-ready) until `ok` holds for it, 30 s at most.
+ */
 async function jobUntil(
   ctx: CaseContext,
   jobId: string,
   ok: (j: { state: string; step: string | null }) => boolean,
   what: string,
 ): Promise<void> {
+  const key = (JSON.parse(readFileSync(ctx.node.keyFile, 'utf8')) as { operator: string[] }).operator[0];
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const job = await nnctlJson<{ state: string; step: string | null }>(ctx, ['job', jobId]);
+    const res = await fetch(`${ctx.node.apiUrl}/v1/jobs/${encodeURIComponent(jobId)}`, {
+      headers: { authorization: `Bearer ${key}` },
+    });
+    const job = (await res.json()) as { state: string; step: string | null };
     if (ok(job)) return;
     if (Date.now() > deadline) throw new Error(`job ${jobId} never got to ${what}: ${JSON.stringify(job)}`);
-    await new Promise((r) => setTimeout(r, 200));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -121,7 +128,7 @@ export const CASES: readonly ChaosCase[] = [
     title: "Iguana's unit removed while chains are being added",
     boundMs: 180_000,
     async run(ctx) {
-      const added = [await addChain(ctx, 'CLC'), await addChain(ctx, 'RAPH')];
+      const added = [await addChain(ctx, 'CLC'), await addChain(ctx, 'PIRATE')];
       await jobUntil(ctx, added[0]?.jobId ?? '', (j) => j.state === 'active', 'active');
       const docker = ctx.engines.docker(1);
       for (const c of ['iguana-daemon', 'iguana-sidecar'])
