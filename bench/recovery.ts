@@ -34,7 +34,7 @@ async function plainContainers(docker: Docker): Promise<void> {
   for (const [policy, name] of Object.entries(PLAIN)) {
     await docker
       .getContainer(name)
-      .remove({ force: true })
+      .remove({ force: true, v: true })
       .catch(() => {});
     const c = await docker.createContainer({
       name,
