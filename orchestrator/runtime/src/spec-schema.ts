@@ -202,6 +202,13 @@ export function validateResourceName(field: string, name: unknown): string {
 
 const VOLUME_PATH = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 
+/** moveFile's paths: both inside the volume, and not the same file. */
+export function validateMovePaths(from: unknown, to: unknown): void {
+  validateVolumePath('from', from);
+  validateVolumePath('to', to);
+  if (from === to) throw new InvalidSpecError(['to: must differ from from']);
+}
+
 /** A path relative to a volume's root that cannot leave it: no leading `/`, no `.`/`..` segment. */
 export function validateVolumePath(field: string, path: unknown): string {
   const ok =

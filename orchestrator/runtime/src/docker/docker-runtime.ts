@@ -4,7 +4,7 @@ import { AsyncQueue } from '../async-queue.js';
 import { EngineError, ImageUnavailableError, InvalidSpecError, NodeUnreachableError } from '../errors.js';
 import { INFRA_UNIT, isOwned, LABEL_OWNER, LABEL_ROLE, LABEL_UNIT, OWNER } from '../labels.js';
 import type { Runtime } from '../runtime.js';
-import { validateResourceName, validateUnitName, validateVolumePath } from '../spec-schema.js';
+import { validateMovePaths, validateResourceName, validateUnitName } from '../spec-schema.js';
 import type { DeployOptions } from '../types/deploy-options.js';
 import type { LogChunk, LogsOptions } from '../types/logs-options.js';
 import type { MoveFileOutcome } from '../types/move-file.js';
@@ -167,9 +167,7 @@ export class DockerRuntime implements Runtime {
 
   async moveFile(node: string, volume: string, from: string, to: string): Promise<MoveFileOutcome> {
     validateResourceName('volume', volume);
-    validateVolumePath('from', from);
-    validateVolumePath('to', to);
-    if (from === to) throw new InvalidSpecError(['to: must differ from from']);
+    validateMovePaths(from, to);
     return moveFileOn(engineOf(this.ctx, node), this.ctx.config.helperImage, volume, from, to);
   }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EngineError, NotOwnedError, VolumeNotFoundError } from '../errors.js';
 import { INFRA_UNIT, isOwned, LABEL_OWNER, LABEL_ROLE, LABEL_UNIT, OWNER } from '../labels.js';
+import { MOVE_OUTCOMES, moveScript } from '../move-file-script.js';
 import type { MoveFileOutcome } from '../types/move-file.js';
 import type { UnitFile } from '../types/unit-file.js';
 import { isConflict, isNotFound } from './docker-errors.js';
@@ -162,25 +163,6 @@ export async function putFilesOn(
 }
 
 /**
- * The shell the move helper runs, with the two paths as positional arguments (never spliced into the
- * script): it reports what it found by its exit code, and renames only when the target is absent.
- */
-const MOVE_SCRIPT = [
-  'cd /nn-volume || exit 3',
-  'if [ -e "$2" ]; then if [ -e "$1" ]; then exit 11; fi; exit 10; fi',
-  '[ -e "$1" ] || exit 12',
-  'mv -n -- "$1" "$2" || exit 4',
-  '[ -e "$2" ] && [ ! -e "$1" ] || exit 5',
-  'sync',
-].join('\n');
-const MOVE_OUTCOMES: Readonly<Record<number, MoveFileOutcome>> = {
-  0: 'moved',
-  10: 'already-moved',
-  11: 'target-exists',
-  12: 'missing',
-};
-
-/**
  * Renames a file inside an owned volume through a helper container (the same image as putFilesOn's,
  * busybox's `mv -n`, no network), run as root so the rename works whoever owns the directory; a
  * rename keeps the file's owner and mode. The helper is removed whatever happens.
@@ -199,7 +181,7 @@ export async function moveFileOn(
       name: `nn-move-${randomBytes(6).toString('hex')}`,
       Image: helperImage,
       User: '0:0',
-      Entrypoint: ['/bin/sh', '-c', MOVE_SCRIPT, 'nn-move', from, to],
+      Entrypoint: ['/bin/sh', '-c', moveScript('/nn-volume'), 'nn-move', from, to],
       Labels: infraLabels('helper'),
       NetworkDisabled: true,
       HostConfig: { Binds: [`${volume}:/nn-volume`], NetworkMode: 'none' },

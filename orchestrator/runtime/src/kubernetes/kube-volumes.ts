@@ -4,6 +4,7 @@ import { PersistentVolumeClaim, Pod, Secret } from 'kubernetes-models/v1';
 import { volumePath } from '../docker/tar.js';
 import { EngineError, InvalidSpecError, VolumeNotFoundError } from '../errors.js';
 import { LABEL_NODE, LABEL_ROLE } from '../labels.js';
+import { MOVE_OUTCOMES, moveScript } from '../move-file-script.js';
 import { validateUnitName } from '../spec-schema.js';
 import type { MoveFileOutcome } from '../types/move-file.js';
 import type { UnitFile } from '../types/unit-file.js';
@@ -189,22 +190,6 @@ export async function putFiles(
     throw new EngineError(ctx.client.name, `put files into ${claim}`, new Error(`exit ${code}`));
 }
 
-/** The move script of the Docker adapter's contract: the outcome by exit code, paths as arguments. */
-const MOVE_SCRIPT = [
-  'cd /v || exit 3',
-  'if [ -e "$2" ]; then if [ -e "$1" ]; then exit 11; fi; exit 10; fi',
-  '[ -e "$1" ] || exit 12',
-  'mv -n -- "$1" "$2" || exit 4',
-  '[ -e "$2" ] && [ ! -e "$1" ] || exit 5',
-  'sync',
-].join('\n');
-const MOVE_OUTCOMES: Readonly<Record<number, MoveFileOutcome>> = {
-  0: 'moved',
-  10: 'already-moved',
-  11: 'target-exists',
-  12: 'missing',
-};
-
 /** moveFile through a helper pod (uid 10001, the images' user: mv keeps the file's owner and mode). */
 export async function moveFile(
   ctx: KubeContext,
@@ -218,7 +203,7 @@ export async function moveFile(
     claim,
     unit,
     node,
-    command: ['sh', '-c', MOVE_SCRIPT, 'move', from, to],
+    command: ['sh', '-c', moveScript('/v'), 'move', from, to],
     uid: 10001,
     gid: 10001,
   });

@@ -3,7 +3,7 @@ import pino, { type Logger } from 'pino';
 import { InvalidSpecError } from '../errors.js';
 import { isOwned, LABEL_NODE, LABEL_ROLE, LABEL_UNIT } from '../labels.js';
 import type { Runtime } from '../runtime.js';
-import { validateVolumePath } from '../spec-schema.js';
+import { validateMovePaths } from '../spec-schema.js';
 import type { DeployOptions } from '../types/deploy-options.js';
 import type { LogChunk, LogsOptions } from '../types/logs-options.js';
 import type { MoveFileOutcome } from '../types/move-file.js';
@@ -94,9 +94,7 @@ export class KubernetesRuntime implements Runtime {
   }
 
   async moveFile(node: string, volume: string, from: string, to: string): Promise<MoveFileOutcome> {
-    validateVolumePath('from', from);
-    validateVolumePath('to', to);
-    if (from === to) throw new InvalidSpecError(['to: must differ from from']);
+    validateMovePaths(from, to);
     return moveFile(this.ctx, node, volume, from, to);
   }
 
