@@ -1,6 +1,8 @@
 import { join } from 'node:path';
+import type { JobsConfigInput, JobView } from '@nn/orchestrator-jobs';
 import type { ProcessTracker } from '@nn/testkit';
-import { type Env, REDIS_URL } from './harness.js';
+import { expect } from 'vitest';
+import { type Env, REDIS_URL, waitForJob } from './harness.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -61,4 +63,30 @@ export function runCrashWorker(
       resolve({ signal, code, stderr, stdout });
     });
   });
+}
+
+/**
+ * The crash tests' core: a crash worker takes `jobId` and SIGKILLs itself at `crashAt` (checked), then a
+ * fresh worker takes the stalled job over and must complete it.
+ */
+export async function crashThenRecover(
+  workers: ProcessTracker,
+  env: Env,
+  config: JobsConfigInput,
+  crashAt: string,
+  jobId: string,
+): Promise<{ crashed: CrashOutcome; view: JobView }> {
+  const [step, point] = crashAt.split('|');
+  const crashed = await runCrashWorker(workers, env, config as Record<string, unknown>, crashAt);
+  expect(crashed.stderr).toContain(`crashing at ${step} / ${point}`);
+  // Killed by SIGKILL: the signal itself, or 128 + 9 when a wrapper reports it as an exit code.
+  expect(crashed.signal === 'SIGKILL' || crashed.code === 137, `exit ${crashed.code}/${crashed.signal}`).toBe(
+    true,
+  );
+  // A fresh worker takes the stalled job over.
+  const recovery = await env.start(config);
+  const view = await waitForJob(recovery, jobId, 240_000);
+  expect(view.error, `crash at ${step}`).toBeNull();
+  expect(view.state).toBe('completed');
+  return { crashed, view };
 }

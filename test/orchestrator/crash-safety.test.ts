@@ -4,8 +4,8 @@ import type { JobsRuntime } from '@nn/orchestrator-jobs';
 import { ProcessTracker } from '@nn/testkit';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCrashWorker } from './crash-runner.js';
-import { createEnv, DEVCHAIN_IMAGE, type Env, unitResources, waitForJob } from './harness.js';
+import { crashThenRecover } from './crash-runner.js';
+import { createEnv, DEVCHAIN_IMAGE, type Env, unitResources } from './harness.js';
 
 // Crash safety of chain.add: a worker process is SIGKILLed in the middle of each step (at a checkpoint
 // inside it), a fresh worker takes the stalled job over once its lock and the chain's lease expire, and
@@ -93,23 +93,7 @@ describe('chain.add survives its worker being killed in the middle of any step',
           await env.state.chains.create(spec);
           const producer: JobsRuntime = await env.start(config, { worker: false });
           const jobId = await producer.queue.addChain(spec.id);
-          const crashed = await runCrashWorker(
-            workers,
-            env,
-            config as Record<string, unknown>,
-            `${step}|${point}`,
-          );
-          expect(crashed.stderr).toContain(`crashing at ${step} / ${point}`);
-          // Killed by SIGKILL: the signal itself, or 128 + 9 when a wrapper reports it as an exit code.
-          expect(
-            crashed.signal === 'SIGKILL' || crashed.code === 137,
-            `exit ${crashed.code}/${crashed.signal}`,
-          ).toBe(true);
-          // A fresh worker takes the stalled job over.
-          const recovery = await env.start(config);
-          const view = await waitForJob(recovery, jobId, 240_000);
-          expect(view.error, `crash at ${step}`).toBeNull();
-          expect(view.state).toBe('completed');
+          const { crashed, view } = await crashThenRecover(workers, env, config, `${step}|${point}`, jobId);
           expect(view.attemptsMade).toBeLessThanOrEqual(1);
           const chain = await env.state.chains.get(spec.id);
           expect(chain.status).toBe('ready');

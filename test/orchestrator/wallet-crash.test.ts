@@ -1,11 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { JobsConfigInput } from '@nn/orchestrator-jobs';
 import { ProcessTracker } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execIn } from '../helpers/docker.js';
-import { runCrashWorker } from './crash-runner.js';
-import { createEnv, type Env, type FakeIguana, fakeIguana, unitResources, waitForJob } from './harness.js';
+import { crashThenRecover } from './crash-runner.js';
+import { createEnv, type Env, type FakeIguana, fakeIguana, unitResources } from './harness.js';
 import { total, type Wallet, walletOf } from './wallet-helpers.js';
 
 // Crash safety of chain.wallet-reset: the worker is SIGKILLed inside each step that changes something
@@ -64,21 +62,7 @@ describe('chain.wallet-reset survives its worker being killed in the middle of a
         const before = await rpc<Wallet>(spec, 'getwalletinfo');
 
         const jobId = await adder.queue.resetWallet(spec.id, 'manual');
-        const crashed = await runCrashWorker(
-          workers,
-          env,
-          config as Record<string, unknown>,
-          `${step}|${point}`,
-        );
-        expect(crashed.stderr).toContain(`crashing at ${step} / ${point}`);
-        expect(
-          crashed.signal === 'SIGKILL' || crashed.code === 137,
-          `exit ${crashed.code}/${crashed.signal}`,
-        ).toBe(true);
-        const recovery = await env.start(config);
-        const view = await waitForJob(recovery, jobId, 240_000);
-        expect(view.error, `crash at ${step}`).toBeNull();
-        expect(view.state).toBe('completed');
+        const { crashed, view } = await crashThenRecover(workers, env, config, `${step}|${point}`, jobId);
         const { walletBackup, fee } = view.result as { walletBackup: string; fee: number };
 
         const unit = `t${env.id}-${spec.id}`;
@@ -97,8 +81,7 @@ describe('chain.wallet-reset survives its worker being killed in the middle of a
         expect(total(after), `balance after a crash at ${step}`).toBeGreaterThanOrEqual(
           total(before) - Math.round(fee * 1e8),
         );
-        const wif = readFileSync(join(env.dir, 'notary.wif'), 'utf8').trim();
-        expect(crashed.stdout + crashed.stderr).not.toContain(wif);
+        expect(crashed.stdout + crashed.stderr).not.toContain(env.notary.wif);
         timings.push(`${step}: ${Date.now() - t0} ms`);
       }),
     );
