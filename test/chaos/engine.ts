@@ -95,15 +95,16 @@ function shimPids(dir: string): number[] {
 /** `slot`: the address slot (bench/recovery.ts takes 6, so it may run beside the suite). */
 export function startChaosEngines(n: number, slot = CHAOS_SLOT): ChaosEngine {
   const cluster = startCluster(n, { slot, images: NODE_IMAGES });
+  // The cluster's id as up.sh names its namespaces and veths by it: the state dir's last 6 [a-z0-9].
+  const id =
+    cluster.state
+      .split('/')
+      .pop()
+      ?.replace(/[^a-z0-9]/g, '')
+      .slice(-6) ?? '';
   const engine = (i: number) => {
     const e = cluster.engines[i - 1];
     if (!e) throw new Error(`no engine ${i}`);
-    const id =
-      cluster.state
-        .split('/')
-        .pop()
-        ?.replace(/[^a-z0-9]/g, '')
-        .slice(-6) ?? '';
     return { ...e, dir: join(cluster.state, `e${i}`), netns: `nn-${id}-${i}` };
   };
   const killDockerd = (i: number) => {
@@ -154,12 +155,6 @@ export function startChaosEngines(n: number, slot = CHAOS_SLOT): ChaosEngine {
       if (!killIfOurs(pid, info.Path)) throw new Error(`pid ${pid} is not ${name}'s ${info.Path}`);
     },
     setLink(i, down) {
-      const id =
-        cluster.state
-          .split('/')
-          .pop()
-          ?.replace(/[^a-z0-9]/g, '')
-          .slice(-6) ?? '';
       sh('ip', ['link', 'set', `nnv${id}${i}`, down ? 'down' : 'up']);
     },
     down() {
