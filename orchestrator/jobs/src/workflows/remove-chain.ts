@@ -1,6 +1,6 @@
-import { UnitNotFoundError } from '@nn/runtime';
 import type { ChainJobContext } from '../context.js';
 import { deregisterIguana } from '../steps/register-iguana.js';
+import { stopUnitStep } from '../steps/stop-unit.js';
 
 export interface RemoveChainResult {
   readonly chainId: string;
@@ -25,13 +25,7 @@ export async function removeChain(ctx: ChainJobContext, keepData: boolean): Prom
   if (chain) await deregisterIguana(ctx, chain.spec);
   await ctx.checkpoint('deregistered');
 
-  await ctx.progress.enter('stop', `graceful stop, up to ${config.stopTimeoutSec} s`);
-  try {
-    await runtime.stopUnit(ctx.unit, { timeoutSec: config.stopTimeoutSec });
-  } catch (err) {
-    if (!(err instanceof UnitNotFoundError)) throw err;
-  }
-  await ctx.checkpoint('stopped');
+  await stopUnitStep(ctx);
 
   await ctx.progress.enter('remove-unit');
   await runtime.removeUnit(ctx.unit, { timeoutSec: config.stopTimeoutSec });

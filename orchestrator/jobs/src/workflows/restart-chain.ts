@@ -1,9 +1,10 @@
 import { PermanentError, type Placement } from '@nn/orchestrator-core';
-import { type UnitHandle, UnitNotFoundError } from '@nn/runtime';
+import type { UnitHandle } from '@nn/runtime';
 import type { ChainJobContext } from '../context.js';
 import type { ChainSecrets } from '../secrets/secret-store.js';
 import { prepareUnitFiles } from '../steps/prepare-unit-files.js';
 import { readyReason, registerIguana } from '../steps/register-iguana.js';
+import { stopUnitStep } from '../steps/stop-unit.js';
 import { waitReady } from '../steps/wait-ready.js';
 import { chainUnitSpec } from '../unit/unit-spec.js';
 
@@ -34,13 +35,7 @@ export async function restartChain(
     secrets = ctx.deps.secrets.chain(chain.spec.id, chain.spec.identity.acName);
     handle = await runtime.inspectUnit(ctx.unit);
   } else {
-    await ctx.progress.enter('stop', `graceful stop, up to ${config.stopTimeoutSec} s`);
-    try {
-      await runtime.stopUnit(ctx.unit, { timeoutSec: config.stopTimeoutSec });
-    } catch (err) {
-      if (!(err instanceof UnitNotFoundError)) throw err;
-    }
-    await ctx.checkpoint('stopped');
+    await stopUnitStep(ctx);
     const prepared = await prepareUnitFiles(ctx, chain.spec, spec, 'start');
     secrets = prepared.secrets;
     handle = await runtime.deployUnit(prepared.unit);

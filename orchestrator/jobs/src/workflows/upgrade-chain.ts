@@ -7,6 +7,7 @@ import { deployUnit } from '../steps/deploy-unit.js';
 import { ensureImages } from '../steps/ensure-images.js';
 import { prepareUnitFiles, unitWithFiles } from '../steps/prepare-unit-files.js';
 import { type RegisterOutcome, readyReason, registerIguana } from '../steps/register-iguana.js';
+import { stopUnitStep } from '../steps/stop-unit.js';
 import { waitReady } from '../steps/wait-ready.js';
 import { chainUnitSpec } from '../unit/unit-spec.js';
 import { requirePlacement } from './restart-chain.js';
@@ -23,20 +24,14 @@ export async function upgradeChain(
   ctx: ChainJobContext,
   image: ImageRef,
 ): Promise<{ chainId: string; from: string; to: string }> {
-  const { state, runtime, config } = ctx.deps;
+  const { state, config } = ctx.deps;
   const chain = await state.chains.get(ctx.chainId);
   const placement = requirePlacement(ctx, chain.placement);
   const previous = await ctx.notes.setOnce('previousImage', chain.spec.image);
   await ensureImages(ctx, placement.node, [image, config.sidecarImage]);
   await state.chains.mutate(ctx.chainId, () => ({ status: 'upgrading', statusReason: null }));
 
-  await ctx.progress.enter('stop', `graceful stop, up to ${config.stopTimeoutSec} s`);
-  try {
-    await runtime.stopUnit(ctx.unit, { timeoutSec: config.stopTimeoutSec });
-  } catch (err) {
-    if (!(err instanceof UnitNotFoundError)) throw err;
-  }
-  await ctx.checkpoint('stopped');
+  await stopUnitStep(ctx);
 
   let iguana: RegisterOutcome;
   try {

@@ -5,6 +5,7 @@ import type { ChainJobContext } from '../context.js';
 import type { ChainSecrets } from '../secrets/secret-store.js';
 import { prepareUnitFiles } from '../steps/prepare-unit-files.js';
 import { type RegisterOutcome, readyReason, registerIguana } from '../steps/register-iguana.js';
+import { stopUnitStep } from '../steps/stop-unit.js';
 import { sidecarUrlOf, waitReady } from '../steps/wait-ready.js';
 import { chainUnitSpec } from '../unit/unit-spec.js';
 import { planReset, type ResetPlan } from '../wallet/reset-plan.js';
@@ -70,7 +71,7 @@ export async function walletReset(ctx: ChainJobContext): Promise<WalletResetResu
   }
   await ctx.progress.enter('start', 'with a fresh wallet.dat');
   handle = await startUnit(ctx, chain, placement);
-  const after = await importAndVerify(ctx, handle, secrets, plan, send);
+  const after = await importAndVerify(ctx, handle, secrets, notary.wifFile, plan, send);
   const register = await splitAndRegister(ctx, chain, placement, handle, secrets);
   await ctx.progress.enter('done');
   await state.chains.mutate(ctx.chainId, () => ({ status: 'ready', statusReason: readyReason(register) }));
@@ -111,7 +112,7 @@ async function sendAll(
   secrets: ChainSecrets,
   plan: ResetPlan,
 ): Promise<SelfSend | null> {
-  const { config, runtime } = ctx.deps;
+  const { config } = ctx.deps;
   const rpc = WalletRpc.at(
     await sidecarUrlOf(ctx, handle),
     secrets.operatorToken,
@@ -125,9 +126,7 @@ async function sendAll(
   await ctx.checkpoint('sent');
   await ctx.progress.enter('confirm', send ? send.txid : 'nothing to send');
   if (send) await rpc.waitConfirmed(send.txid, config.readyTimeoutMs, config.readyPollMs);
-  await ctx.progress.enter('stop', `graceful stop, up to ${config.stopTimeoutSec} s`);
-  await runtime.stopUnit(ctx.unit, { timeoutSec: config.stopTimeoutSec });
-  await ctx.checkpoint('stopped');
+  await stopUnitStep(ctx);
   return send;
 }
 
@@ -150,6 +149,7 @@ async function importAndVerify(
   ctx: ChainJobContext,
   handle: UnitHandle,
   secrets: ChainSecrets,
+  wifFile: string,
   plan: ResetPlan,
   send: SelfSend | null,
 ): Promise<{ balance: number; walletBytes: number | null }> {
@@ -157,7 +157,7 @@ async function importAndVerify(
   const url = await sidecarUrlOf(ctx, handle);
   const rpc = WalletRpc.at(url, secrets.operatorToken, config.httpTimeoutMs, ctx.signal);
   await ctx.progress.enter('import-key', `rescan from height ${plan.rescanFrom}`);
-  const wif = ctx.deps.secrets.readExternal((config.notary as { wifFile: string }).wifFile);
+  const wif = ctx.deps.secrets.readExternal(wifFile);
   // komodod's importprivkey takes the height to rescan from: only the blocks since the reset began.
   // A rescan answers only when done, so this one call may take as long as a readiness wait.
   const rescan = WalletRpc.at(url, secrets.operatorToken, config.readyTimeoutMs, ctx.signal);
