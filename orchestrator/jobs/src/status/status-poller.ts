@@ -98,10 +98,11 @@ export function startStatusPoller(
     polled: ReadonlyArray<readonly [LiveSubject, Record<string, unknown> | null]>,
   ): Promise<void> => {
     if (!resetWallet || config.walletResetBytes === 0) return;
+    const byId = new Map(chains.map((c) => [c.spec.id as string, c]));
     for (const [subject, status] of polled) {
       if (!('chain' in subject) || !status) continue;
       const bytes = status.walletBytes;
-      const chain = chains.find((c) => c.spec.id === subject.chain);
+      const chain = byId.get(subject.chain);
       if (chain?.status !== 'ready' || typeof bytes !== 'number' || bytes <= config.walletResetBytes)
         continue;
       if (!(await state.chores.claim(`wallet-reset:${chain.spec.id}`, RESET_EVERY_MS).catch(() => false)))
