@@ -14,8 +14,25 @@ const infraLabels = (role: string) => ({
   [LABEL_ROLE]: role,
 });
 
+/**
+ * Calls of ensureNetworkOn in flight, per engine and name. Docker 20.10's CheckDuplicate does not hold
+ * against creates that arrive together (parallel deploys made five networks of one name, which then
+ * made every later create "ambiguous"), so one process asks the engine once at a time per network.
+ */
+const networksInFlight = new WeakMap<Engine, Map<string, Promise<boolean>>>();
+
 /** The cluster network on one engine: made if missing; a foreign network with the name is refused. */
-export async function ensureNetworkOn(engine: Engine, name: string): Promise<boolean> {
+export function ensureNetworkOn(engine: Engine, name: string): Promise<boolean> {
+  const inFlight = networksInFlight.get(engine) ?? new Map<string, Promise<boolean>>();
+  networksInFlight.set(engine, inFlight);
+  const running = inFlight.get(name);
+  if (running) return running.then(() => false);
+  const call = makeNetworkOn(engine, name).finally(() => inFlight.delete(name));
+  inFlight.set(name, call);
+  return call;
+}
+
+async function makeNetworkOn(engine: Engine, name: string): Promise<boolean> {
   const existing = async () => {
     try {
       const info = (await engine.api.getNetwork(name).inspect()) as { Labels?: Record<string, string> };
