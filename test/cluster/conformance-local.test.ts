@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
-import { DockerRuntime, PortConflictError } from '@nn/runtime';
+import { DockerRuntime, LABEL_OWNER, LABEL_ROLE, LABEL_UNIT, OWNER, PortConflictError } from '@nn/runtime';
 import { daemonAnswers, runtimeConformance, sampleKmdUnit } from '@nn/runtime/conformance';
 import { claim } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,5 +110,40 @@ describe('DockerRuntime on the local engine: Docker specifics', () => {
     const healed = await rt.deployUnit(spec);
     expect(healed.state).toBe('running');
     expect(healed.daemon?.id).toBe(h.daemon?.id);
+  });
+  it('settles on the oldest of several cluster networks of one name and joins units to it', async () => {
+    // Two processes' creates that reach Docker 20.10 together both succeed (CheckDuplicate does not
+    // hold): the next deploy keeps the oldest network, removes the empty other and joins it by id.
+    const network = `${prefix}-dup`;
+    const dup = new DockerRuntime({ network });
+    const labels = { [LABEL_OWNER]: OWNER, [LABEL_UNIT]: '-', [LABEL_ROLE]: 'network' };
+    const made: string[] = [];
+    const { spec } = sampleKmdUnit({ name: `${prefix}-dup`, node: 'local', hostPort: base + 3, images });
+    try {
+      for (let i = 0; i < 2; i++)
+        made.push(
+          (await localDocker.createNetwork({ Name: network, Labels: labels, CheckDuplicate: false })).id,
+        );
+      const named = async () =>
+        (await localDocker.listNetworks({ filters: { name: [network] } })).filter((n) => n.Name === network);
+      expect((await named()).length).toBe(2);
+      const oldest = made[0];
+      const h = await dup.deployUnit({ ...spec, network });
+      expect(h.state).toBe('running');
+      expect((await named()).map((n) => n.Id)).toEqual([oldest]);
+      const sidecar = await localDocker.getContainer(h.sidecar?.id ?? '').inspect();
+      expect(sidecar.NetworkSettings.Networks[network]?.NetworkID).toBe(oldest);
+      await dup.removeUnit(spec.name, { volumes: true, timeoutSec: 10 });
+      await dup.removeNetwork();
+      expect(await named()).toEqual([]);
+    } finally {
+      await dup.removeUnit(spec.name, { volumes: true, timeoutSec: 10 }).catch(() => undefined);
+      for (const id of made)
+        await localDocker
+          .getNetwork(id)
+          .remove()
+          .catch(() => undefined);
+      await dup.close();
+    }
   });
 });

@@ -155,7 +155,7 @@ export async function deployDockerUnit(
   }
 
   // 3. Make what is missing.
-  const networkMade = await ensureNetworkOn(engine, network);
+  const joined = await ensureNetworkOn(engine, network);
   // The look above already proved an existing volume ours: only a missing one needs making.
   if (!volumeExisted) await ensureVolumeOn(engine, volume, spec.name, spec.labels ?? {});
   for (const m of spec.mounts ?? [])
@@ -166,7 +166,7 @@ export async function deployDockerUnit(
   if (!sidecar)
     sidecar = await createOwned(
       engine,
-      sidecarOptions(spec, network, engine.config.address, hash),
+      sidecarOptions(spec, joined.id, engine.config.address, hash),
       spec.name,
     );
   await step('sidecar-created');
@@ -201,9 +201,9 @@ export async function deployDockerUnit(
           .getVolume(volume)
           .remove()
           .catch(() => undefined);
-      if (networkMade)
+      if (joined.made)
         await engine.api
-          .getNetwork(network)
+          .getNetwork(joined.id)
           .remove()
           .catch(() => undefined);
       ctx.log.info({ unit: spec.name, node: engine.name, port, sidecarMade }, 'port conflict; deploy undone');

@@ -4,7 +4,7 @@ import { INFRA_UNIT, isOwned, LABEL_OWNER, LABEL_ROLE, LABEL_UNIT, OWNER } from 
 import { MOVE_OUTCOMES, moveScript } from '../move-file-script.js';
 import type { MoveFileOutcome } from '../types/move-file.js';
 import type { UnitFile } from '../types/unit-file.js';
-import { isConflict, isNotFound } from './docker-errors.js';
+import { isConflict, isNotFound, statusOf } from './docker-errors.js';
 import type { Engine } from './engine.js';
 import { tarOf } from './tar.js';
 
@@ -14,70 +14,130 @@ const infraLabels = (role: string) => ({
   [LABEL_ROLE]: role,
 });
 
+/** The cluster network on one engine, as ensureNetworkOn leaves it. */
+export interface EnsuredNetwork {
+  /** The network every unit joins: the oldest owned one of the name. */
+  readonly id: string;
+  /** Whether this call created it. */
+  readonly made: boolean;
+}
+
 /**
  * Calls of ensureNetworkOn in flight, per engine and name. Docker 20.10's CheckDuplicate does not hold
- * against creates that arrive together (parallel deploys made five networks of one name, which then
- * made every later create "ambiguous"), so one process asks the engine once at a time per network.
+ * against creates that arrive together (parallel deploys made five networks of one name), so one process
+ * asks the engine once at a time per network; across processes (several workers, a killed worker whose
+ * create the engine still ran) the duplicates are settled afterwards, see settleNetwork.
  */
-const networksInFlight = new WeakMap<Engine, Map<string, Promise<boolean>>>();
+const networksInFlight = new WeakMap<Engine, Map<string, Promise<EnsuredNetwork>>>();
 
 /** The cluster network on one engine: made if missing; a foreign network with the name is refused. */
-export function ensureNetworkOn(engine: Engine, name: string): Promise<boolean> {
-  const inFlight = networksInFlight.get(engine) ?? new Map<string, Promise<boolean>>();
+export function ensureNetworkOn(engine: Engine, name: string): Promise<EnsuredNetwork> {
+  const inFlight = networksInFlight.get(engine) ?? new Map<string, Promise<EnsuredNetwork>>();
   networksInFlight.set(engine, inFlight);
   const running = inFlight.get(name);
-  if (running) return running.then(() => false);
+  if (running) return running.then((n) => ({ id: n.id, made: false }));
   const call = makeNetworkOn(engine, name).finally(() => inFlight.delete(name));
   inFlight.set(name, call);
   return call;
 }
 
-async function makeNetworkOn(engine: Engine, name: string): Promise<boolean> {
-  const existing = async () => {
-    try {
-      const info = (await engine.api.getNetwork(name).inspect()) as { Labels?: Record<string, string> };
-      if (!isOwned(info.Labels, INFRA_UNIT)) throw new NotOwnedError('network', name, engine.name);
-      return true;
-    } catch (err) {
-      if (isNotFound(err)) return false;
-      throw err;
-    }
-  };
-  if (await existing()) return false;
+interface NetworkRow {
+  readonly Id: string;
+  readonly Name: string;
+  readonly Created: string;
+  readonly Labels?: Record<string, string>;
+}
+
+/** The networks named exactly `name` (the engine's name filter matches substrings), oldest first. */
+async function networksNamed(engine: Engine, name: string): Promise<NetworkRow[]> {
+  let rows: NetworkRow[];
   try {
-    await engine.api.createNetwork({
-      Name: name,
-      Driver: 'bridge',
-      CheckDuplicate: true,
-      Labels: infraLabels('network'),
-    });
+    rows = (await engine.api.listNetworks({ filters: { name: [name] } })) as NetworkRow[];
+  } catch (err) {
+    throw new EngineError(engine.name, `list networks ${name}`, err);
+  }
+  const named = rows.filter((r) => r.Name === name);
+  for (const r of named)
+    if (!isOwned(r.Labels, INFRA_UNIT)) throw new NotOwnedError('network', name, engine.name);
+  return named.sort((a, b) => compareCreated(a, b) || a.Id.localeCompare(b.Id));
+}
+
+/**
+ * Orders by creation instant. Docker writes Created in RFC 3339 with up to nine fraction digits and
+ * trailing zeros dropped, so neither Date.parse (milliseconds) nor the text alone orders it.
+ */
+function compareCreated(a: NetworkRow, b: NetworkRow): number {
+  const parts = (r: NetworkRow): [number, string] => {
+    const m = /^([^.]*?)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(r.Created);
+    return m ? [Date.parse(`${m[1]}${m[3]}`), (m[2] ?? '').padEnd(9, '0')] : [Number.NaN, ''];
+  };
+  const [sa, fa] = parts(a);
+  const [sb, fb] = parts(b);
+  return sa - sb || fa.localeCompare(fb);
+}
+
+async function makeNetworkOn(engine: Engine, name: string): Promise<EnsuredNetwork> {
+  const before = await networksNamed(engine, name);
+  if (before.length === 1 && before[0]) return { id: before[0].Id, made: false };
+  let made = false;
+  if (before.length === 0) {
+    try {
+      await engine.api.createNetwork({
+        Name: name,
+        Driver: 'bridge',
+        CheckDuplicate: true,
+        Labels: infraLabels('network'),
+      });
+      made = true;
+    } catch (err) {
+      // Another caller made it between our look and our create: settled below.
+      if (!isConflict(err)) throw new EngineError(engine.name, `create network ${name}`, err);
+    }
+  }
+  return { id: await settleNetwork(engine, name), made };
+}
+
+/**
+ * Keeps the oldest network of the name and removes the empty younger ones. Every process that sees a
+ * younger one also sees the oldest (it was made first), so all of them keep the same one; units join it
+ * by id, so a duplicate made meanwhile by another process cannot make their create ambiguous.
+ */
+async function settleNetwork(engine: Engine, name: string): Promise<string> {
+  const [keep, ...extra] = await networksNamed(engine, name);
+  if (!keep)
+    throw new EngineError(
+      engine.name,
+      `create network ${name}`,
+      new Error('the network vanished after its create'),
+    );
+  for (const e of extra) await removeEmptyNetwork(engine, e.Id);
+  return keep.Id;
+}
+
+/** Removes the network by id unless containers use it; true if it is gone. */
+async function removeEmptyNetwork(engine: Engine, id: string): Promise<boolean> {
+  let info: { Containers?: Record<string, unknown> };
+  try {
+    info = (await engine.api.getNetwork(id).inspect()) as typeof info;
+  } catch (err) {
+    if (isNotFound(err)) return true;
+    throw new EngineError(engine.name, `inspect network ${id}`, err);
+  }
+  if (Object.keys(info.Containers ?? {}).length > 0) return false;
+  try {
+    await engine.api.getNetwork(id).remove();
     return true;
   } catch (err) {
-    // Another caller made it between our look and our create: fine if it is ours.
-    if (isConflict(err) && (await existing())) return false;
-    throw new EngineError(engine.name, `create network ${name}`, err);
+    if (isNotFound(err)) return true;
+    // 403/409: a container joined in between; it stays, which is what we want.
+    if (isConflict(err) || statusOf(err) === 403) return false;
+    throw new EngineError(engine.name, `remove network ${id}`, err);
   }
 }
 
-/** Removes the owned network unless containers still use it; a missing one is fine. */
+/** Removes the owned networks of the name unless containers still use them; a missing one is fine. */
 export async function removeNetworkOn(engine: Engine, name: string): Promise<void> {
-  let info: { Labels?: Record<string, string>; Containers?: Record<string, unknown> };
-  try {
-    info = (await engine.api.getNetwork(name).inspect()) as typeof info;
-  } catch (err) {
-    if (isNotFound(err)) return;
-    throw new EngineError(engine.name, `inspect network ${name}`, err);
-  }
-  if (!isOwned(info.Labels, INFRA_UNIT)) throw new NotOwnedError('network', name, engine.name);
-  if (Object.keys(info.Containers ?? {}).length > 0) return;
-  await engine.api
-    .getNetwork(name)
-    .remove()
-    .catch((err: unknown) => {
-      // 403/409: a container joined in between; it stays, which is what we want.
-      if (!isNotFound(err) && !isConflict(err) && (err as { statusCode?: number }).statusCode !== 403)
-        throw new EngineError(engine.name, `remove network ${name}`, err);
-    });
+  for (const n of await networksNamed(engine, name)) await removeEmptyNetwork(engine, n.Id);
 }
 
 /** The volume's labels if it exists and is ours for `unit`; null if missing; NotOwnedError if foreign. */

@@ -88,6 +88,7 @@ export const logConfig = (spec: UnitSpec) => ({
  */
 export function sidecarOptions(
   spec: UnitSpec,
+  /** The network's id (see ensureNetworkOn: a name may briefly match two networks). */
   network: string,
   address: string,
   hash: string,
