@@ -37,12 +37,21 @@ const loadBefore = loadavg()
   .join(' ');
 const only = process.argv.slice(2);
 const sections: BenchSection[] = [];
+// A bench that throws does not cost the others' numbers: its section keeps the last run's text (with that
+// run's stamp), the header names it, and the run exits non-zero after writing the file.
+const failed: string[] = [];
 for (const b of benches) {
   if (only.length > 0 && !only.includes(b.name)) continue;
   process.stdout.write(`bench ${b.name} ...\n`);
-  const s = await b.run();
-  process.stdout.write(`${s.markdown}\n\n`);
-  sections.push(s);
+  try {
+    const s = await b.run();
+    process.stdout.write(`${s.markdown}\n\n`);
+    sections.push(s);
+  } catch (err) {
+    const why = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    process.stderr.write(`bench ${b.name} failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+    failed.push(`${b.name} (${why})`);
+  }
 }
 
 const machine = [
@@ -52,6 +61,9 @@ const machine = [
   `- Load average before / after the run: ${loadBefore} / ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
+  ...(failed.length > 0
+    ? [`- Failed in this run (their sections are from an earlier run): ${failed.join('; ')}`]
+    : []),
 ];
 // A run of some benchmarks keeps the other sections of the last full run (each says when it was run).
 const previous = new Map<string, string>();
@@ -79,3 +91,4 @@ const doc = [
 ].join('\n');
 writeFileSync(join(root, 'docs', 'benchmarks.md'), doc);
 process.stdout.write('wrote docs/benchmarks.md\n');
+if (failed.length > 0) process.exitCode = 1;
