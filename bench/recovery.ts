@@ -94,7 +94,7 @@ async function runCase(engines: ChaosEngine, node: ChaosNode, c: ChaosCase, chai
   let healMs: number | undefined;
   try {
     healMs = await healed(node, before, c.boundMs, added);
-    chains.push(...added.filter((a) => !chains.includes(a)));
+    chains.push(...added.notarising.filter((a) => !chains.includes(a)));
   } catch (err) {
     if (!(err instanceof HealError)) throw err;
     process.stdout.write(`  ${c.id}: ${err.message.slice(0, 400)}\n`);

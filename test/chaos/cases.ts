@@ -25,9 +25,21 @@ export interface ChaosCase {
   readonly title: string;
   /** The time from the end of the fault until every chain must be notarising again. */
   readonly boundMs: number;
-  /** Does the damage; returns ids of chains it added (they must end ready and notarising too). */
-  run(ctx: CaseContext): Promise<readonly string[]>;
+  /** Does the damage; says which chains it added. */
+  run(ctx: CaseContext): Promise<CaseAdded>;
 }
+
+/** The chains a case added: all must end ready; those in `notarising` must notarise too. */
+export interface CaseAdded {
+  readonly notarising: readonly string[];
+  /**
+   * Staked chains (ac_staked): a notary only stakes on them (`setgenerate true 0`, as komodod is run),
+   * and with no other miner on a devnet they stay at height 0, so they can be ready but never notarise.
+   */
+  readonly readyOnly?: readonly string[];
+}
+
+const NONE: CaseAdded = { notarising: [] };
 
 const S8 = JSON.parse(readFileSync(fixturePath('assetchains.s8.json'), 'utf8')) as Array<
   Record<string, unknown> & { ac_name: string }
@@ -86,7 +98,7 @@ export const CASES: readonly ChaosCase[] = [
     async run({ engines }) {
       engines.killEngine(1);
       engines.startEngine(1);
-      return [];
+      return NONE;
     },
   },
   {
@@ -95,7 +107,7 @@ export const CASES: readonly ChaosCase[] = [
     boundMs: 90_000,
     async run(ctx) {
       await ctx.engines.killContainerProcess(1, unit(ctx, 'orchestrator'));
-      return [];
+      return NONE;
     },
   },
   {
@@ -110,7 +122,7 @@ export const CASES: readonly ChaosCase[] = [
       await docker.getContainer(unit(ctx, 'c-koin-daemon')).kill();
       await pause(OUTAGE_MS);
       await docker.getContainer(unit(ctx, 'orchestrator')).start();
-      return [];
+      return NONE;
     },
   },
   {
@@ -120,7 +132,7 @@ export const CASES: readonly ChaosCase[] = [
     async run({ engines }) {
       engines.powerOff(1);
       engines.startEngine(1);
-      return [];
+      return NONE;
     },
   },
   {
@@ -133,7 +145,7 @@ export const CASES: readonly ChaosCase[] = [
       const docker = ctx.engines.docker(1);
       for (const c of ['iguana-daemon', 'iguana-sidecar'])
         await docker.getContainer(unit(ctx, c)).remove({ force: true, v: false });
-      return added.map((a) => a.chainId);
+      return { notarising: added.map((a) => a.chainId) };
     },
   },
   {
@@ -145,7 +157,7 @@ export const CASES: readonly ChaosCase[] = [
       const { jobId, chainId } = await addChain(ctx, 'PIRATE');
       await jobUntil(ctx, jobId, (j) => j.step === 'wait-ready', 'wait-ready');
       await ctx.engines.killContainerProcess(1, unit(ctx, 'kmd-daemon'));
-      return [chainId];
+      return { notarising: [chainId] };
     },
   },
   {
@@ -168,7 +180,16 @@ export const CASES: readonly ChaosCase[] = [
       const jobs = Array.isArray(accepted) ? accepted : accepted.jobs;
       await jobUntil(ctx, jobs[0]?.jobId ?? '', (j) => j.state === 'active', 'active');
       await ctx.engines.killContainerProcess(1, unit(ctx, 'redis'));
-      return jobs.map((j) => j.chainId);
+      const staked = new Set<string>(
+        rest
+          .filter((e) => e.ac_staked !== undefined)
+          .map((entry) => buildChainSpec({ entry }, { image: 'nn/devchain:0.1.0' }).id),
+      );
+      const ids = jobs.map((j) => j.chainId);
+      return {
+        notarising: ids.filter((id) => !staked.has(id)),
+        readyOnly: ids.filter((id) => staked.has(id)),
+      };
     },
   },
 ];

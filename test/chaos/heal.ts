@@ -38,29 +38,35 @@ export async function notarising(
 }
 
 /**
- * Until every chain in `before` (and in `also`, chains the case added) is ready with a height and a
- * `notarized` above its value in `before` (0 for added ones); returns the time it took.
+ * Until every chain in `before` (and in `also.notarising`, chains the case added) is ready with a height
+ * and a `notarized` above its value in `before` (0 for added ones), and every chain in `also.readyOnly`
+ * is ready with a height; returns the time it took.
  */
 export async function healed(
   node: ChaosNode,
   before: ReadonlyMap<string, number>,
   boundMs: number,
-  also: readonly string[] = [],
+  also: { readonly notarising: readonly string[]; readonly readyOnly?: readonly string[] } = {
+    notarising: [],
+  },
 ): Promise<number> {
   const started = Date.now();
   const wanted = new Map(before);
-  for (const c of also) if (!wanted.has(c)) wanted.set(c, 0);
+  for (const c of also.notarising) if (!wanted.has(c)) wanted.set(c, 0);
+  const readyOnly = also.readyOnly ?? [];
   await waitForRows(
     node,
     boundMs,
-    `every chain ready and notarized above ${JSON.stringify([...wanted])}`,
+    `every chain ready and notarized above ${JSON.stringify([...wanted])}${readyOnly.length ? `, and ${readyOnly.join(', ')} ready` : ''}`,
     (rows) => {
       const byChain = new Map(rows.map((r) => [r.chain.toLowerCase(), r]));
+      const up = (r: StatusRow | undefined): r is StatusRow =>
+        !!r && isReady(r) && typeof r.height === 'number';
       for (const [chain, was] of wanted) {
         const r = byChain.get(chain);
-        if (!r || !isReady(r) || typeof r.height !== 'number' || (r.notarized ?? 0) <= was) return undefined;
+        if (!up(r) || (r.notarized ?? 0) <= was) return undefined;
       }
-      return true;
+      return readyOnly.every((c) => up(byChain.get(c))) ? true : undefined;
     },
   );
   return Date.now() - started;

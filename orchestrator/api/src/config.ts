@@ -1,4 +1,4 @@
-import { imageRefSchema, parseOrThrow } from '@nn/orchestrator-core';
+import { chainResourcesSchema, imageRefSchema, parseOrThrow } from '@nn/orchestrator-core';
 import { z } from 'zod';
 
 // The API process's settings, from the environment (a container's usual way). Secrets are never here:
@@ -15,6 +15,8 @@ export const apiConfigSchema = z.strictObject({
   queueName: z.string().optional(),
   queuePrefix: z.string().optional(),
   defaultImage: imageRefSchema,
+  /** What a chain added without `resources` reserves on its node; default core's DEFAULT_CHAIN_RESOURCES. */
+  defaultResources: chainResourcesSchema.optional(),
   /** Attempts and first backoff of the jobs it queues; default those of orchestrator/jobs. */
   jobAttempts: z.number().int().min(1).max(100).optional(),
   jobBackoffMs: z.number().int().min(10).max(3_600_000).optional(),

@@ -51,7 +51,10 @@ export async function startApi(
     state,
     queue,
     keys,
-    defaults: { image: config.defaultImage },
+    defaults: {
+      image: config.defaultImage,
+      ...(config.defaultResources === undefined ? {} : { resources: config.defaultResources }),
+    },
     log: logger,
     ...(config.bodyLimit === undefined ? {} : { bodyLimit: config.bodyLimit }),
     ...(config.rateLimitPerMinute === undefined ? {} : { rateLimitPerMinute: config.rateLimitPerMinute }),

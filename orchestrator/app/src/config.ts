@@ -62,6 +62,8 @@ export const orchestratorConfigSchema = z.strictObject({
       defaultImage: apiConfigSchema.shape.defaultImage.default(
         apiConfigSchema.shape.defaultImage.parse('nn/devchain:0.1.0'),
       ),
+      /** What a chain added without `resources` reserves (memoryBytes, diskBytes); default 2 GiB, 20 GiB. */
+      defaultResources: apiConfigSchema.shape.defaultResources,
       bodyLimit: apiConfigSchema.shape.bodyLimit,
       rateLimitPerMinute: apiConfigSchema.shape.rateLimitPerMinute,
     })

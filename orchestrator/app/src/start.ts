@@ -92,6 +92,9 @@ export async function startOrchestrator(
           queueName: jobsConfig.queueName,
           queuePrefix: jobsConfig.queuePrefix,
           defaultImage: config.api.defaultImage,
+          ...(config.api.defaultResources === undefined
+            ? {}
+            : { defaultResources: config.api.defaultResources }),
           jobAttempts: jobsConfig.attempts,
           jobBackoffMs: jobsConfig.backoffMs,
           ...(config.api.bodyLimit === undefined ? {} : { bodyLimit: config.api.bodyLimit }),

@@ -39,6 +39,8 @@ export {
   type JobProgress,
   jobDataSchemas,
   jobProgressSchema,
+  type NodeUpgradeJobData,
+  nodeUpgradeJobSchema,
   parseJobData,
   type ReconcileJobData,
   reconcileJobSchema,
@@ -52,6 +54,16 @@ export {
   type NodeName,
   nodeNameSchema,
 } from './names.js';
+export {
+  canonicalTargetKey,
+  NODE_UPGRADE_ROLES,
+  NODE_UPGRADE_TARGETS_HELP,
+  type NodeUpgradeImages,
+  type NodeUpgradeRole,
+  type NodeUpgradeTarget,
+  nodeUpgradeImagesSchema,
+  parseUpgradeTarget,
+} from './node-upgrade.js';
 export {
   type NodeCapacity,
   type NodeEndpoint,
@@ -79,5 +91,10 @@ export {
   placementConstraintsSchema,
   placementSchema,
 } from './placement.js';
-export { type ChainResources, chainResourcesSchema, DEFAULT_CHAIN_RESOURCES } from './resources.js';
+export {
+  type ChainResources,
+  chainResourcesSchema,
+  DEFAULT_CHAIN_RESOURCES,
+  DEVCHAIN_CHAIN_RESOURCES,
+} from './resources.js';
 export { fieldIssues, parseOrThrow } from './zod-issues.js';

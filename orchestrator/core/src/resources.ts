@@ -25,3 +25,13 @@ export const DEFAULT_CHAIN_RESOURCES: ChainResources = Object.freeze({
   memoryBytes: 2 * GIB,
   diskBytes: 20 * GIB,
 });
+
+/**
+ * The reservation of a chain whose daemon is the devchain stand-in (a devnet's own chains): devchain and
+ * its sidecar settle near 140 MiB resident together (docs/benchmarks.md), and a devnet's chains hold no
+ * history to store. The memory is also the daemon's limit, so it keeps a wide margin.
+ */
+export const DEVCHAIN_CHAIN_RESOURCES: ChainResources = Object.freeze({
+  memoryBytes: GIB / 2,
+  diskBytes: 2 * GIB,
+});

@@ -34,6 +34,7 @@ export { type FundResult, fundDevnet } from './fund-devnet.js';
 export { loadNodeSecrets, type NodeSecrets, type TokenPair } from './node-secrets.js';
 export {
   baseLayoutOf,
+  defaultChainResources,
   devnetProfile,
   layoutGaps,
   loadProfile,

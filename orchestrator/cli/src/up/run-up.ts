@@ -6,6 +6,7 @@ import { fillPlaceholders } from '@nn/networks';
 import {
   type BaseUnits,
   baseLayoutOf,
+  defaultChainResources,
   deployBaseUnits,
   devnetElectedFile,
   fundDevnet,
@@ -289,6 +290,9 @@ function writeNodeFiles(
       listen: `127.0.0.1:${options.apiPort}`,
       keysFile: home.keysFile,
       defaultImage: profile.chainImage,
+      ...(defaultChainResources(profile) === undefined
+        ? {}
+        : { defaultResources: defaultChainResources(profile) }),
     },
     jobs: {
       secretsDir: home.secretsDir,

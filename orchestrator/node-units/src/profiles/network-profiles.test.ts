@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: network files write placeholders as ${name}, literally
 import { describe, expect, it } from 'vitest';
 import {
+  defaultChainResources,
   layoutGaps,
   loadProfile,
   missingForProfile,
@@ -69,6 +70,14 @@ describe('the profile of a network file', () => {
     expect(nodeMemoryBytes(profile('komodo', true), host)).toBe(12 * 2 * 1024 ** 3);
     expect(nodeMemoryBytes(profile('komodo'), host)).toBe(Math.floor(host * 0.8));
     expect(nodeMemoryBytes(profile('devnet', true), host)).toBe(Math.floor(host * 0.8));
+    // A devnet's chains are devchain itself and reserve its small share; real daemons keep the 2 GiB
+    // default, also when --stand-ins runs devchain in their place.
+    expect(defaultChainResources(profile('devnet'))).toEqual({
+      memoryBytes: 512 * 1024 ** 2,
+      diskBytes: 2 * 1024 ** 3,
+    });
+    expect(defaultChainResources(profile('komodo'))).toBeUndefined();
+    expect(defaultChainResources(profile('komodo', true))).toBeUndefined();
   });
 
   it('--stand-ins swaps the images by reference only: the daemons, command lines and chains stay the network’s', () => {

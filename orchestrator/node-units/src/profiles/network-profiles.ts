@@ -5,7 +5,11 @@ import {
   loadNetwork,
   type Network,
 } from '@nn/networks';
-import { DEFAULT_CHAIN_RESOURCES } from '@nn/orchestrator-core';
+import {
+  type ChainResources,
+  DEFAULT_CHAIN_RESOURCES,
+  DEVCHAIN_CHAIN_RESOURCES,
+} from '@nn/orchestrator-core';
 import { type BaseImages, type BaseUnitsLayout, STAND_IN_FLAGS } from '../base-unit-specs.js';
 
 // What `nnctl up --network X` brings up, read from the network's file (networks/<name>.json or the
@@ -145,6 +149,17 @@ export function nodeMemoryBytes(p: NetworkProfile, hostBytes: number): number {
   const ac = p.spec.assetchains.image;
   if (!p.standIns || ac.ref === ac.standIn) return own;
   return Math.max(own, (p.chains.length + 1) * DEFAULT_CHAIN_RESOURCES.memoryBytes);
+}
+
+/**
+ * What a chain added without `resources` reserves on this network's node: devchain's own small
+ * reservation when the network's assetchains run the stand-in itself (the devnet: 38 chains fit a
+ * 24 GiB host instead of 9), none (the core's 2 GiB default) for real daemons, also under --stand-ins,
+ * whose reservation stays the real daemons' (see nodeMemoryBytes).
+ */
+export function defaultChainResources(p: NetworkProfile): ChainResources | undefined {
+  const ac = p.spec.assetchains.image;
+  return ac.ref === ac.standIn ? DEVCHAIN_CHAIN_RESOURCES : undefined;
 }
 
 /** The devnet, as networks/devnet.json has it: what tests deploy beside `nnctl up`. */
