@@ -57,6 +57,9 @@ const assets = {
   },
 };
 
+/** Images whose bundle is split at its dynamic imports (see bundle()). */
+const SPLIT = new Set(['orchestrator']);
+
 /**
  * Bundles `entries` (output name → source, relative to the repository) into `outdir`, with `image`'s
  * assets. Exported for the benches that bundle an entry of their own the way the images are built.
@@ -65,6 +68,12 @@ export async function bundle(image, entries, outdir = join(root, 'dist', image))
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   await build({
+    // The orchestrator's image ships its directory whole, so its lazy import()s (the Kubernetes client,
+    // ~3 MB of the bundle, loaded only by a cluster's orchestrator) go to chunk files beside it: a
+    // process holds the source of every module file it loads as a string, and a Docker orchestrator
+    // never loads those. The others stay single files (nnctl is copied to servers as one file).
+    splitting: SPLIT.has(image),
+    chunkNames: 'chunks/[name]-[hash]',
     entryPoints: Object.fromEntries(Object.entries(entries).map(([out, src]) => [out, join(root, src)])),
     outdir,
     bundle: true,
