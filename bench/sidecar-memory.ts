@@ -250,6 +250,19 @@ function smapsOf(pid: number): { binary: number; malloc: number; anon: number; l
   return out;
 }
 
+/**
+ * A process's proportional share (Pss: each shared page divided among the processes mapping it) and its
+ * private pages (USS), from /proc/<pid>/smaps_rollup. The sidecars of one image map node's binary from
+ * the same image layer file, so its pages sit once in the page cache for all of them: VmRSS counts them
+ * in every sidecar, Pss shares them out, USS leaves them out (what one more sidecar adds).
+ */
+function shareOf(pid: number): { pss: number; uss: number } {
+  const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? 0) * 1024;
+  return { pss: kb('Pss'), uss: kb('Private_Clean') + kb('Private_Dirty') };
+}
+
 /** The smallest of SAMPLES VmRSS readings per container, half a second apart. */
 async function settledRss(ids: readonly string[]): Promise<number[]> {
   const pids = await Promise.all(ids.map(pidOf));
@@ -299,6 +312,12 @@ interface StageResult {
   readonly assetchains: number[];
   readonly kmd: number;
   readonly iguana: number;
+  /** Pss and USS, read once after the RSS samples: the bare server (defaults), assetchains, Iguana. */
+  readonly share: {
+    readonly bare: { pss: number; uss: number };
+    readonly assetchains: ReadonlyArray<{ pss: number; uss: number }>;
+    readonly iguana: { pss: number; uss: number };
+  };
   readonly probe: { rss: number; smaps: ReturnType<typeof smapsOf>; v8: V8Report };
   readonly iguanaSmaps: ReturnType<typeof smapsOf>;
   readonly kmdSmaps: ReturnType<typeof smapsOf>;
@@ -378,8 +397,15 @@ async function runStage(
     ...chains.map((c) => c.sidecarId),
   ];
   const [bareRss = 0, bareFlagsRss = 0, iguanaRss = 0, probeRss = 0, ...chainRss] = await settledRss(ids);
+  const share = async (cid: string) => shareOf(await pidOf(cid));
+  const shares = {
+    bare: await share(bare.sidecarId),
+    assetchains: await Promise.all(chains.slice(1).map((c) => share(c.sidecarId))),
+    iguana: await share(iguana.sidecarId),
+  };
   const v8 = await v8Report(probe.sidecarId);
   const result: StageResult = {
+    share: shares,
     chains: target,
     bare: bareRss,
     bareFlags: bareFlagsRss,
@@ -407,7 +433,7 @@ export const NOTES = [
   'Tried and left out:',
   "- `--jitless` (or `--lite-mode`) takes another ~6 MiB (fewer of node's binary pages, no compiled code), but doubles the sidecar's CPU per request: 137-148 µs vs 59-69 µs with wrk at 32 connections (measured by hand, 2026-12-04, local bundle against devchain), which the pass-through target (item 4) cannot afford.",
   '- `--v8-pool-size=0`, `--single-threaded-gc`, `MALLOC_ARENA_MAX`, `--optimize-for-size`, `--max-old-space-size`: within noise (±2 MiB).',
-  "Why ≤ 50 MiB is still missed, and the next steps: a bare Node HTTP server in the same image is already ~48 MiB here (node's own binary pages are ~35 of it), so the target leaves ~2 MiB for the sidecar itself. What the sidecar adds over bare node is ~8 MiB of V8 heap (Fastify with ajv, fast-json-stringify, find-my-way and avvio; zod schemas built at load, the contract's reply schemas included, which the sidecar itself never parses with; prom-client; pino) and ~5-7 MiB more of node's binary touched by the optimizing compiler. Next: the non-RPC routes on node:http without Fastify in both sidecars (~2.6 MiB heap and ~5 MiB resident measured for Fastify alone), the config checked with a schema module that does not build the reply schemas, and pino without its worker-thread transport paths.",
+  "Why ≤ 50 MiB is still missed, and the next steps: a bare Node HTTP server in the same image is already ~48 MiB here (node's own binary pages are ~35 of it), so the target leaves ~2 MiB for the sidecar itself. What the sidecar adds over bare node is ~8 MiB of V8 heap (Fastify with ajv, fast-json-stringify, find-my-way and avvio; zod schemas built at load, the contract's reply schemas included, which the sidecar itself never parses with; prom-client; pino) and ~5-7 MiB more of node's binary touched by the optimizing compiler. What an operator pays per chain is the sidecar's private memory (USS, the table above), not its VmRSS: node's binary pages are shared by every sidecar of the image. Next: the non-RPC routes on node:http without Fastify in both sidecars (~2.6 MiB heap and ~5 MiB resident measured for Fastify alone), the config checked with a schema module that does not build the reply schemas, and pino without its worker-thread transport paths.",
 ];
 
 function render(results: StageResult[]): string {
@@ -426,6 +452,16 @@ function render(results: StageResult[]): string {
     ...rows,
     '',
     'Target: ≤ 50 MiB resident per sidecar.',
+    '',
+    "What the sidecars cost the machine together: VmRSS counts node's binary pages in every process, but the sidecars of one image map that binary from the same image layer file, so the page cache holds its pages once for all of them. The proportional share (Pss, shared pages divided among the processes that map them) and the private pages (USS: what one more sidecar adds), from /proc/<pid>/smaps_rollup, read once after the RSS samples:",
+    '',
+    '| chains | bare Node HTTP server Pss / USS | one assetchain sidecar Pss / USS (median) | Iguana sidecar Pss / USS | every assetchain sidecar together (sum of Pss) |',
+    '|---|---|---|---|---|',
+    ...results.map((r) => {
+      const pss = r.share.assetchains.map((x) => x.pss);
+      const uss = r.share.assetchains.map((x) => x.uss);
+      return `| ${r.chains} | ${mib(r.share.bare.pss)} / ${mib(r.share.bare.uss)} | **${mib(median(pss))} / ${mib(median(uss))}** | ${mib(r.share.iguana.pss)} / ${mib(r.share.iguana.uss)} | ${mib(pss.reduce((a, b) => a + b, 0))} for ${pss.length} (VmRSS would say ${mib(r.assetchains.reduce((a, b) => a + b, 0))}) |`;
+    }),
     '',
     ...(last
       ? [
