@@ -59,10 +59,14 @@ export {
   NODE_UPGRADE_ROLES,
   NODE_UPGRADE_TARGETS_HELP,
   type NodeUpgradeImages,
+  type NodeUpgradePlan,
   type NodeUpgradeRole,
   type NodeUpgradeTarget,
   nodeUpgradeImagesSchema,
+  nodeUpgradePlanSchema,
+  type PlannedDaemon,
   parseUpgradeTarget,
+  plannedDaemonSchema,
 } from './node-upgrade.js';
 export {
   type NodeCapacity,

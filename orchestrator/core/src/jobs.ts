@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chainIdSchema } from './chain-id.js';
 import { imageRefSchema } from './image-ref.js';
 import { actorSchema } from './names.js';
+import { nodeUpgradeImagesSchema } from './node-upgrade.js';
 import { parseOrThrow } from './zod-issues.js';
 
 // BullMQ job data. Jobs carry ids and references only: the chain's spec and secrets are read by the worker
@@ -16,6 +17,7 @@ export const JOB_NAMES = {
   chainUpgrade: 'chain.upgrade',
   chainWalletReset: 'chain.wallet-reset',
   chainConsolidate: 'chain.consolidate',
+  nodeUpgrade: 'node.upgrade',
   reconcile: 'reconcile',
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
@@ -62,6 +64,13 @@ export const chainConsolidateJobSchema = z.strictObject({
   requestedBy: actorSchema.optional(),
 });
 
+/** A whole-node upgrade: no chain id (it is the node's job, under the node units' lease). */
+export const nodeUpgradeJobSchema = z.strictObject({
+  /** Target (destination, main, iguana, assetchains, chain:<id>) → image; see node-upgrade.ts. */
+  images: nodeUpgradeImagesSchema,
+  requestedBy: actorSchema.optional(),
+});
+
 export const reconcileJobSchema = z.strictObject({
   /** The chain to reconcile; absent for a sweep over every chain. */
   chainId: chainIdSchema.optional(),
@@ -75,6 +84,7 @@ export const jobDataSchemas = {
   'chain.upgrade': chainUpgradeJobSchema,
   'chain.wallet-reset': chainWalletResetJobSchema,
   'chain.consolidate': chainConsolidateJobSchema,
+  'node.upgrade': nodeUpgradeJobSchema,
   reconcile: reconcileJobSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
@@ -85,6 +95,7 @@ export type ChainRestartJobData = JobDataMap['chain.restart'];
 export type ChainUpgradeJobData = JobDataMap['chain.upgrade'];
 export type ChainWalletResetJobData = JobDataMap['chain.wallet-reset'];
 export type ChainConsolidateJobData = JobDataMap['chain.consolidate'];
+export type NodeUpgradeJobData = JobDataMap['node.upgrade'];
 export type ReconcileJobData = JobDataMap['reconcile'];
 
 /** The steps of each job, in order, for per-step progress (`step`, `index/total`). */
@@ -121,6 +132,20 @@ export const JOB_STEPS = {
     'done',
   ],
   'chain.consolidate': ['preflight', 'select', 'send', 'confirm', 'done'],
+  // images..wait-ready run once per daemon (the message names it), in the dPoW update order.
+  'node.upgrade': [
+    'preflight',
+    'stop-iguana',
+    'images',
+    'stop',
+    'recreate',
+    'start',
+    'wait-ready',
+    'unlock',
+    'start-iguana',
+    'register',
+    'done',
+  ],
   reconcile: ['observe', 'diff', 'enqueue', 'register', 'done'],
 } as const satisfies Record<JobName, readonly string[]>;
 

@@ -38,4 +38,7 @@ export {
 } from './workflows/reconcile.js';
 export { removeChain } from './workflows/remove-chain.js';
 export { restartChain } from './workflows/restart-chain.js';
+export { type NodeUpgradeResult, nodeUpgrade } from './workflows/node-upgrade/node-upgrade.js';
+export { describeNodeUpgrade, type NodeUpgradeInput, planNodeUpgrade } from './workflows/node-upgrade/plan.js';
+export { ensurePlanImages, nodeUpgradePlanOf, readDesiredUnits } from './workflows/node-upgrade/plan-from-state.js';
 export { rollbackUpgrade, upgradeChain } from './workflows/upgrade-chain.js';

@@ -10,6 +10,7 @@ export type JobKind =
   | 'wallet-reset'
   | 'consolidate'
   | 'reconcile'
+  | 'node-upgrade'
   | 'sweep';
 
 const KIND_OF: Readonly<Record<JobName, JobKind>> = {
@@ -20,6 +21,7 @@ const KIND_OF: Readonly<Record<JobName, JobKind>> = {
   [JOB_NAMES.chainWalletReset]: 'wallet-reset',
   [JOB_NAMES.chainConsolidate]: 'consolidate',
   [JOB_NAMES.reconcile]: 'reconcile',
+  [JOB_NAMES.nodeUpgrade]: 'node-upgrade',
 };
 
 export function jobKindOf(name: JobName): JobKind {

@@ -22,7 +22,9 @@ export type NoteName =
   /** wallet reset: wallet.dat has been set aside */
   | 'walletMoved'
   /** consolidation: the batch being sent (txid, hex, fee) before it is broadcast */
-  | 'consolidateSend';
+  | 'consolidateSend'
+  /** whole-node upgrade: the plan (every unit's image before and after), noted before any change */
+  | 'nodeUpgradePlan';
 
 export class JobNotes {
   constructor(

@@ -4,6 +4,7 @@ import {
   JOB_NAMES,
   type JobDataMap,
   type JobName,
+  type NodeUpgradeImages,
   parseJobData,
 } from '@nn/orchestrator-core';
 import type { StateStore } from '@nn/orchestrator-state';
@@ -158,6 +159,18 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
       JOB_NAMES.chainConsolidate,
       { chainId, ...(requestedBy ? { requestedBy } : {}) },
       { deduplication: { id: dedupeIdFor('consolidate', chainId) } },
+    );
+  }
+
+  /**
+   * node.upgrade (the node's job: no chain), at most one waiting or running at a time: asking again
+   * while one runs gets the running one's id.
+   */
+  upgradeNode(images: NodeUpgradeImages, requestedBy?: string): Promise<string> {
+    return this.add(
+      JOB_NAMES.nodeUpgrade,
+      { images, ...(requestedBy ? { requestedBy } : {}) },
+      { ...JOB_RETENTION.chainJobs, jobId: jobIdFor('node-upgrade'), deduplication: { id: 'node-upgrade' } },
     );
   }
 

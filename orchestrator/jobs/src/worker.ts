@@ -20,6 +20,7 @@ import { scrubSecrets } from './secrets/scrub.js';
 import { unitNameOf } from './unit/unit-name.js';
 import { addChain, rollbackAddChain } from './workflows/add-chain.js';
 import { consolidate } from './workflows/consolidate.js';
+import { processNodeUpgrade } from './workflows/node-upgrade/run-node-upgrade.js';
 import { reconcileChain, sweep } from './workflows/reconcile.js';
 import { removeChain } from './workflows/remove-chain.js';
 import { restartChain } from './workflows/restart-chain.js';
@@ -73,9 +74,13 @@ export async function processJob(
   } catch (err) {
     throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
   }
-  if (name === JOB_NAMES.reconcile && data.chainId === undefined)
+  // A whole-node upgrade is the node's: under the node units' lease, each chain's step under its own.
+  if (name === JOB_NAMES.nodeUpgrade)
+    return processNodeUpgrade(deps, job, data as JobDataMap['node.upgrade'], token);
+  const chainId = (data as { chainId?: ChainId }).chainId;
+  if (name === JOB_NAMES.reconcile && chainId === undefined)
     return sweep(deps, (id) => unitNameOf(deps.config.unitPrefix, id), queue);
-  const chainId = data.chainId as ChainId;
+  if (chainId === undefined) throw new UnrecoverableError(`${name} needs a chainId`);
   const jobId = job.id ?? 'unknown';
   let started = false;
   try {
@@ -163,6 +168,8 @@ async function runChainJob(ctx: ChainJobContext, job: Job, name: JobName, data: 
         return await consolidate(ctx);
       case 'reconcile':
         return await reconcileChain(ctx);
+      case 'node.upgrade':
+        throw new UnrecoverableError('node.upgrade is not a chain job');
     }
   } catch (err) {
     throw await settleFailure(ctx, job, name, err);

@@ -31,9 +31,14 @@ const SIDECAR_START_FAST_MS = 30_000;
  * minutes; the wait is bounded by readyTimeoutMs, after which the attempt fails as transient with the
  * last reason the sidecar gave.
  */
-export async function waitReady(ctx: ChainJobContext, handle: UnitHandle | undefined): Promise<void> {
+export async function waitReady(
+  ctx: ChainJobContext,
+  handle: UnitHandle | undefined,
+  /** The job's step the wait is part of (the node upgrade waits for Iguana inside `start-iguana`). */
+  step: 'wait-ready' | 'start-iguana' = 'wait-ready',
+): Promise<void> {
   const { config } = ctx.deps;
-  await ctx.progress.enter('wait-ready', 'waiting for /readyz');
+  await ctx.progress.enter(step, 'waiting for /readyz');
   const client = new SidecarClient(await sidecarUrlOf(ctx, handle), config.httpTimeoutMs);
   const started = Date.now();
   const deadline = started + config.readyTimeoutMs;
@@ -53,7 +58,7 @@ export async function waitReady(ctx: ChainJobContext, handle: UnitHandle | undef
       if (r.ready) break;
       if (r.reason !== last) {
         last = r.reason;
-        await ctx.progress.enter('wait-ready', last);
+        await ctx.progress.enter(step, last);
       }
     } catch (err) {
       if (!(err instanceof TransientError)) throw err;

@@ -23,6 +23,11 @@ import { requirePlacement } from './restart-chain.js';
 export async function upgradeChain(
   ctx: ChainJobContext,
   image: ImageRef,
+  /**
+   * Inside a whole-node upgrade: Iguana is stopped meanwhile, so the chain is not registered here (the
+   * node upgrade registers every chain once Iguana is back) and the node job's `done` is its own.
+   */
+  opts: { readonly inNodeUpgrade?: boolean } = {},
 ): Promise<{ chainId: string; from: string; to: string }> {
   const { state, config } = ctx.deps;
   const chain = await state.chains.get(ctx.chainId);
@@ -39,13 +44,13 @@ export async function upgradeChain(
     const { unit, secrets } = await prepareUnitFiles(ctx, chain.spec, spec, 'start');
     const handle = await deployUnit(ctx, unit, { create: 'recreate', start: 'start' });
     await waitReady(ctx, handle);
-    iguana = await registerIguana(ctx, chain.spec, placement, handle, secrets);
+    iguana = opts.inNodeUpgrade ? 'skipped' : await registerIguana(ctx, chain.spec, placement, handle, secrets);
   } catch (err) {
     const cause = asJobError(err).message;
     await rollbackUpgrade(ctx, previous, `upgrade to ${image} failed: ${cause}`);
     throw new PermanentError(`upgrade to ${image} failed: ${cause}; rolled back to ${previous}`);
   }
-  await ctx.progress.enter('done');
+  if (!opts.inNodeUpgrade) await ctx.progress.enter('done');
   await state.chains.mutate(ctx.chainId, () => ({
     image,
     status: 'ready',
