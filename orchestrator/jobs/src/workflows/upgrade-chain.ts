@@ -44,7 +44,9 @@ export async function upgradeChain(
     const { unit, secrets } = await prepareUnitFiles(ctx, chain.spec, spec, 'start');
     const handle = await deployUnit(ctx, unit, { create: 'recreate', start: 'start' });
     await waitReady(ctx, handle);
-    iguana = opts.inNodeUpgrade ? 'skipped' : await registerIguana(ctx, chain.spec, placement, handle, secrets);
+    iguana = opts.inNodeUpgrade
+      ? 'skipped'
+      : await registerIguana(ctx, chain.spec, placement, handle, secrets);
   } catch (err) {
     const cause = asJobError(err).message;
     await rollbackUpgrade(ctx, previous, `upgrade to ${image} failed: ${cause}`);

@@ -72,7 +72,12 @@ export function unitContext(run: NodeJobRun, unit: string): ChainJobContext {
 export function chainContext(run: NodeJobRun, chainId: string, leaseSignal: AbortSignal): ChainJobContext {
   const jobId = run.job.id ?? 'unknown';
   const { deps } = run;
-  const notes = JobNotes.for(deps.redis, deps.state.keys.prefix, deps.config.queueName, `${jobId}/${chainId}`);
+  const notes = JobNotes.for(
+    deps.redis,
+    deps.state.keys.prefix,
+    deps.config.queueName,
+    `${jobId}/${chainId}`,
+  );
   const signal = AbortSignal.any([run.signal, leaseSignal]);
   setMaxListeners(1000, signal);
   return contextOf(run, chainId, unitNameOf(deps.config.unitPrefix, chainId), notes, signal);

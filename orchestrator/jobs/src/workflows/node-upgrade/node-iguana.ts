@@ -75,7 +75,9 @@ export async function startIguana(
     if (image === iguana.from) throw err;
     const cause = asJobError(err).message;
     await rollbackNodeUnit(ctx, withImage(desired, 'iguana', iguana.from), 'iguana');
-    throw new PermanentError(`iguana (${iguana.unit}): upgrade to ${image} failed: ${cause}; rolled back to ${iguana.from}`);
+    throw new PermanentError(
+      `iguana (${iguana.unit}): upgrade to ${image} failed: ${cause}; rolled back to ${iguana.from}`,
+    );
   }
   if (imageOfRole(desired, 'iguana') !== image) await recordImage(ctx, 'iguana', image);
 }

@@ -99,7 +99,10 @@ interface ChainTarget {
 }
 
 /** The chains named (chain:<id>) or covered by `assetchains`, by id; a named one that cannot be upgraded is refused. */
-function chainsOf(input: NodeUpgradeInput, skipped: Array<{ target: string; reason: string }>): ChainTarget[] {
+function chainsOf(
+  input: NodeUpgradeInput,
+  skipped: Array<{ target: string; reason: string }>,
+): ChainTarget[] {
   const byId = new Map(input.chains.map((c) => [c.spec.id as string, c]));
   const out = new Map<string, ChainTarget>();
   for (const [key, image] of Object.entries(input.images)) {
@@ -147,7 +150,9 @@ function imagesOf(
 
 /** The plan as operator lines, in the order the job runs it (nnctl prints its own from the same plan). */
 export function describeNodeUpgrade(plan: NodeUpgradePlan): string[] {
-  const lines = [`preflight: ${plan.images.map((i) => `${i.image} on ${i.node}`).join(', ') || 'no new image'}`];
+  const lines = [
+    `preflight: ${plan.images.map((i) => `${i.image} on ${i.node}`).join(', ') || 'no new image'}`,
+  ];
   if (plan.iguana) lines.push(`stop Iguana (${plan.iguana.unit})`);
   for (const d of plan.daemons)
     lines.push(
@@ -157,7 +162,9 @@ export function describeNodeUpgrade(plan: NodeUpgradePlan): string[] {
     lines.push('unlock stale UTXOs on every daemon');
     const i = plan.iguana;
     lines.push(
-      i.from === i.to ? `start Iguana (${i.unit}) on ${i.from}` : `upgrade Iguana (${i.unit}): ${i.from} -> ${i.to}`,
+      i.from === i.to
+        ? `start Iguana (${i.unit}) on ${i.from}`
+        : `upgrade Iguana (${i.unit}): ${i.from} -> ${i.to}`,
     );
     lines.push('register the chains with Iguana again');
   }

@@ -43,7 +43,11 @@ export async function processNodeUpgrade(
 function operatorSecrets(deps: JobsDeps): string[] {
   const { config, secrets } = deps;
   const out: string[] = [];
-  for (const file of [config.notary?.wifFile, config.kmd?.viewerTokenFile, config.iguana?.operatorTokenFile]) {
+  for (const file of [
+    config.notary?.wifFile,
+    config.kmd?.viewerTokenFile,
+    config.iguana?.operatorTokenFile,
+  ]) {
     if (file === undefined) continue;
     try {
       out.push(secrets.readExternal(file));

@@ -38,7 +38,8 @@ export function specOf(desired: NodeUnitsDesired, role: NodeUnitRole): UnitSpec 
 
 export async function requireDesired(ctx: ChainJobContext): Promise<NodeUnitsDesired> {
   const desired = await readDesiredUnits(ctx.deps.state);
-  if (!desired) throw new PermanentError('the node units are no longer recorded (nnctl down?): nothing to upgrade');
+  if (!desired)
+    throw new PermanentError('the node units are no longer recorded (nnctl down?): nothing to upgrade');
   return desired;
 }
 
@@ -82,7 +83,9 @@ export async function upgradeNodeDaemon(
   } catch (err) {
     const cause = asJobError(err).message;
     await rollbackNodeUnit(ctx, withImage(desired, role, from), role);
-    throw new PermanentError(`${role} (${ctx.unit}): upgrade to ${to} failed: ${cause}; rolled back to ${from}`);
+    throw new PermanentError(
+      `${role} (${ctx.unit}): upgrade to ${to} failed: ${cause}; rolled back to ${from}`,
+    );
   }
   await recordImage(ctx, role, to);
   return 'upgraded';
@@ -98,7 +101,10 @@ export async function rollbackNodeUnit(
   desired: NodeUnitsDesired,
   role: NodeUnitRole,
 ): Promise<UnitHandle | undefined> {
-  ctx.log.warn({ unit: ctx.unit, role, image: imageOfRole(desired, role) }, 'node unit upgrade failed; rolling back');
+  ctx.log.warn(
+    { unit: ctx.unit, role, image: imageOfRole(desired, role) },
+    'node unit upgrade failed; rolling back',
+  );
   try {
     await ctx.deps.runtime.stopUnit(ctx.unit, { timeoutSec: ctx.deps.config.stopTimeoutSec });
   } catch (err) {
