@@ -19,6 +19,7 @@ export const JOB_NAMES = {
   chainConsolidate: 'chain.consolidate',
   nodeUpgrade: 'node.upgrade',
   reconcile: 'reconcile',
+  seasonApply: 'season.apply',
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
 
@@ -77,6 +78,17 @@ export const reconcileJobSchema = z.strictObject({
   trigger: z.enum(['event', 'sweep', 'manual'], { error: 'must be event, sweep or manual' }),
 });
 
+export const seasonApplyJobSchema = z.strictObject({
+  /**
+   * The season's network file, parsed from JSON. It carries no secret (ports, images, entries, the
+   * elected list); the worker checks it again with @nn/networks' schema, which core does not import.
+   */
+  network: z.record(z.string(), z.unknown(), { error: 'must be a network file (an object)' }),
+  /** Keep the data volumes of the chains the season removes. */
+  keepData: z.boolean({ error: 'must be true or false' }),
+  requestedBy: actorSchema.optional(),
+});
+
 export const jobDataSchemas = {
   'chain.add': chainAddJobSchema,
   'chain.remove': chainRemoveJobSchema,
@@ -86,6 +98,7 @@ export const jobDataSchemas = {
   'chain.consolidate': chainConsolidateJobSchema,
   'node.upgrade': nodeUpgradeJobSchema,
   reconcile: reconcileJobSchema,
+  'season.apply': seasonApplyJobSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
 export type JobDataMap = { [N in JobName]: z.infer<(typeof jobDataSchemas)[N]> };
@@ -97,6 +110,7 @@ export type ChainWalletResetJobData = JobDataMap['chain.wallet-reset'];
 export type ChainConsolidateJobData = JobDataMap['chain.consolidate'];
 export type NodeUpgradeJobData = JobDataMap['node.upgrade'];
 export type ReconcileJobData = JobDataMap['reconcile'];
+export type SeasonApplyJobData = JobDataMap['season.apply'];
 
 /** The steps of each job, in order, for per-step progress (`step`, `index/total`). */
 export const JOB_STEPS = {
@@ -147,6 +161,7 @@ export const JOB_STEPS = {
     'done',
   ],
   reconcile: ['observe', 'diff', 'enqueue', 'register', 'done'],
+  'season.apply': ['validate', 'remove', 'add', 'upgrade', 'iguana', 'register', 'done'],
 } as const satisfies Record<JobName, readonly string[]>;
 
 export const jobProgressSchema = z.strictObject({

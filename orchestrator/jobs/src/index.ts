@@ -38,6 +38,13 @@ export {
 } from './workflows/reconcile.js';
 export { removeChain } from './workflows/remove-chain.js';
 export { restartChain } from './workflows/restart-chain.js';
+export { currentSeasonPlan, type SeasonResult } from './workflows/season/apply-season.js';
+export {
+  type IguanaChange,
+  planSeason,
+  type SeasonInputs,
+  type SeasonPlan,
+} from './workflows/season/plan-season.js';
 export { type NodeUpgradeResult, nodeUpgrade } from './workflows/node-upgrade/node-upgrade.js';
 export { describeNodeUpgrade, type NodeUpgradeInput, planNodeUpgrade } from './workflows/node-upgrade/plan.js';
 export { ensurePlanImages, nodeUpgradePlanOf, readDesiredUnits } from './workflows/node-upgrade/plan-from-state.js';

@@ -11,7 +11,8 @@ export type JobKind =
   | 'consolidate'
   | 'reconcile'
   | 'node-upgrade'
-  | 'sweep';
+  | 'sweep'
+  | 'season';
 
 const KIND_OF: Readonly<Record<JobName, JobKind>> = {
   [JOB_NAMES.chainAdd]: 'add',
@@ -21,6 +22,7 @@ const KIND_OF: Readonly<Record<JobName, JobKind>> = {
   [JOB_NAMES.chainWalletReset]: 'wallet-reset',
   [JOB_NAMES.chainConsolidate]: 'consolidate',
   [JOB_NAMES.reconcile]: 'reconcile',
+  [JOB_NAMES.seasonApply]: 'season',
   [JOB_NAMES.nodeUpgrade]: 'node-upgrade',
 };
 
@@ -47,4 +49,18 @@ export function jobIdFor(kind: JobKind, chainId?: string): string {
  */
 export function dedupeIdFor(kind: JobKind, chainId: string): string {
   return `${kind}-${chainId}`;
+}
+
+/**
+ * The id of a chain job a season change queues: the chain job's kind and chain, and the season job's
+ * own stamp (`add-ccl-<stamp of season-<stamp>>`), so a season step run again after a crash queues the
+ * same ids, which BullMQ ignores, instead of a second job per chain.
+ */
+export function seasonChainJobId(
+  kind: 'add' | 'remove' | 'upgrade',
+  chainId: string,
+  seasonJobId: string,
+): string {
+  const stamp = seasonJobId.startsWith('season-') ? seasonJobId.slice('season-'.length) : seasonJobId;
+  return `${kind}-${chainId}-${stamp}`;
 }

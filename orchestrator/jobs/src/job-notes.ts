@@ -24,7 +24,15 @@ export type NoteName =
   /** consolidation: the batch being sent (txid, hex, fee) before it is broadcast */
   | 'consolidateSend'
   /** whole-node upgrade: the plan (every unit's image before and after), noted before any change */
-  | 'nodeUpgradePlan';
+  | 'nodeUpgradePlan'
+  /** season change: the plan as the job's first run computed it (ids, ports, images; no secret) */
+  | 'seasonPlan'
+  /** season change: Iguana's daemon container and start time before the season's one restart of it */
+  | 'seasonIguanaBefore'
+  /** season change: Iguana has been restarted (or replaced) with the season's elected file and seeds */
+  | 'seasonIguanaRestarted'
+  /** season change: when the wait for every chain to be registered again began (ms since the epoch) */
+  | 'seasonRegisterSince';
 
 export class JobNotes {
   constructor(

@@ -11,7 +11,7 @@ import type { StateStore } from '@nn/orchestrator-state';
 import { type ConnectionOptions, type JobsOptions, type JobType, Queue } from 'bullmq';
 import type { JobQueueConfig } from './config.js';
 import type { Enqueuer, SweepEnqueuer } from './context.js';
-import { dedupeIdFor, jobIdFor, jobKindOf } from './job-ids.js';
+import { dedupeIdFor, jobIdFor, jobKindOf, seasonChainJobId } from './job-ids.js';
 import { type ListableJobState, recentJobs } from './job-reader.js';
 import { JOB_RETENTION } from './job-retention.js';
 import { type JobView, readJob } from './job-status.js';
@@ -172,6 +172,33 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
       { images, ...(requestedBy ? { requestedBy } : {}) },
       { ...JOB_RETENTION.chainJobs, jobId: jobIdFor('node-upgrade'), deduplication: { id: 'node-upgrade' } },
     );
+  }
+
+  /**
+   * season.apply (a node-wide job: no chain), at most one waiting or running at a time: a second
+   * season while one is applied gets the running one's id.
+   */
+  applySeason(data: JobDataMap['season.apply']): Promise<string> {
+    return this.add(JOB_NAMES.seasonApply, data, {
+      ...JOB_RETENTION.chainJobs,
+      jobId: jobIdFor('season'),
+      deduplication: { id: 'season' },
+    });
+  }
+
+  /** A chain job of a season change, its id made from the season job's (seasonChainJobId). */
+  addSeasonChainJob(
+    kind: 'add' | 'remove' | 'upgrade',
+    chainId: ChainId,
+    seasonJobId: string,
+    opts: { keepData?: boolean; image?: ImageRef | string; requestedBy: string },
+  ): Promise<string> {
+    const jobId = seasonChainJobId(kind, chainId, seasonJobId);
+    const by = { requestedBy: opts.requestedBy };
+    if (kind === 'add') return this.add(JOB_NAMES.chainAdd, { chainId, ...by }, { jobId });
+    if (kind === 'remove')
+      return this.add(JOB_NAMES.chainRemove, { chainId, keepData: opts.keepData === true, ...by }, { jobId });
+    return this.add(JOB_NAMES.chainUpgrade, { chainId, image: opts.image as ImageRef, ...by }, { jobId });
   }
 
   /**

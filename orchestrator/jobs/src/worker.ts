@@ -24,6 +24,7 @@ import { processNodeUpgrade } from './workflows/node-upgrade/run-node-upgrade.js
 import { reconcileChain, sweep } from './workflows/reconcile.js';
 import { removeChain } from './workflows/remove-chain.js';
 import { restartChain } from './workflows/restart-chain.js';
+import { applySeasonJob } from './workflows/season/apply-season.js';
 import { upgradeChain } from './workflows/upgrade-chain.js';
 import { walletReset } from './workflows/wallet-reset.js';
 
@@ -77,6 +78,8 @@ export async function processJob(
   // A whole-node upgrade is the node's: under the node units' lease, each chain's step under its own.
   if (name === JOB_NAMES.nodeUpgrade)
     return processNodeUpgrade(deps, job, data as JobDataMap['node.upgrade'], token);
+  // A season change is node-wide: its steps queue the chains' own jobs, each under its chain's lease.
+  if (name === JOB_NAMES.seasonApply) return applySeasonJob(deps, queue, job, token);
   const chainId = (data as { chainId?: ChainId }).chainId;
   if (name === JOB_NAMES.reconcile && chainId === undefined)
     return sweep(deps, (id) => unitNameOf(deps.config.unitPrefix, id), queue);
@@ -170,6 +173,8 @@ async function runChainJob(ctx: ChainJobContext, job: Job, name: JobName, data: 
         return await reconcileChain(ctx);
       case 'node.upgrade':
         throw new UnrecoverableError('node.upgrade is not a chain job');
+      case 'season.apply':
+        throw new UnrecoverableError('season.apply is not a chain job');
     }
   } catch (err) {
     throw await settleFailure(ctx, job, name, err);
