@@ -24,6 +24,7 @@ import {
   UnitNotFoundError,
   type UnitSpec,
   VolumeNotFoundError,
+  type VolumeTransfer,
   validateUnitSpec,
 } from '../../orchestrator/runtime/src/index.js';
 
@@ -156,7 +157,16 @@ export class SimulatedRuntime implements Runtime {
     return this.handle(u);
   }
 
+  async transferVolume(from: string, to: string, volume: string, unit: string): Promise<VolumeTransfer> {
+    this.node(to);
+    const v = this.volumes.get(volume);
+    if (v?.node !== from || v.unit !== unit) throw new VolumeNotFoundError(volume, from);
+    this.volumes.set(volume, { node: to, unit });
+    return { volume, from, to, bytes: 0 };
+  }
+
   async removeUnit(name: string, options: RemoveOptions = {}): Promise<void> {
+    if (options.node !== undefined && this.units.get(name)?.spec.node !== options.node) return;
     const u = this.units.get(name);
     this.units.delete(name);
     if (options.volumes)

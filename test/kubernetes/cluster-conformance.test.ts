@@ -113,6 +113,7 @@ const foreign: ForeignResources = {
 runtimeConformance(() => new KubernetesRuntime(config), {
   label: `kubernetes, namespace ${namespace}`,
   foreign,
+  volumeTransfer: 'not-supported',
 });
 
 describe('chain.add on the cluster, through the jobs', () => {

@@ -13,6 +13,8 @@ export type RuntimeErrorCode =
   | 'PORT_CONFLICT'
   | 'IMAGE_UNAVAILABLE'
   | 'IMAGE_TRANSFER_FAILED'
+  | 'VOLUME_IN_USE'
+  | 'NOT_SUPPORTED'
   | 'ENGINE_ERROR';
 
 export class RuntimeError extends Error {
@@ -132,6 +134,33 @@ export class ImageTransferError extends RuntimeError {
       cause,
     });
     this.name = 'ImageTransferError';
+  }
+}
+
+/** A running container mounts the volume: a transfer of it would copy files a daemon is writing. */
+export class VolumeInUseError extends RuntimeError {
+  constructor(
+    readonly volume: string,
+    readonly node: string,
+    readonly container: string,
+  ) {
+    super(
+      'VOLUME_IN_USE',
+      `volume "${volume}" on node "${node}" is in use by running container "${container}"`,
+    );
+    this.name = 'VolumeInUseError';
+  }
+}
+
+/** The adapter cannot do this at all (not a transient failure); the message says what to do instead. */
+export class NotSupportedError extends RuntimeError {
+  constructor(
+    readonly adapter: string,
+    readonly operation: string,
+    detail: string,
+  ) {
+    super('NOT_SUPPORTED', `the ${adapter} runtime does not support ${operation}: ${detail}`);
+    this.name = 'NotSupportedError';
   }
 }
 

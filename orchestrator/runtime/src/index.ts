@@ -23,3 +23,4 @@ export type { UnitFile } from './types/unit-file.js';
 export type { ContainerState, UnitHandle, UnitState } from './types/unit-handle.js';
 export type { UnitMount } from './types/unit-mount.js';
 export type { UnitLogLimits, UnitSpec } from './types/unit-spec.js';
+export type { VolumeTransfer } from './types/volume-transfer.js';

@@ -8,6 +8,7 @@ import type { EventsOptions, ListOptions, RemoveOptions, StopOptions } from './t
 import type { UnitFile } from './types/unit-file.js';
 import type { UnitHandle } from './types/unit-handle.js';
 import type { UnitSpec } from './types/unit-spec.js';
+import type { VolumeTransfer } from './types/volume-transfer.js';
 
 /**
  * Where units run: Docker (one or several engines), later Swarm and Kubernetes. Every adapter passes
@@ -62,6 +63,17 @@ export interface Runtime {
   moveFile(node: string, volume: string, from: string, to: string): Promise<MoveFileOutcome>;
 
   /**
+   * Copies an owned data volume from node `from` to node `to` (made there if missing, owned and
+   * labelled for `unit` like the source), streamed engine to engine as images are, never whole in
+   * memory; files keep their modes and owners. Stop-first: VolumeInUseError while a running container
+   * mounts it on either node. Files already in the target are overwritten, so a re-run after a crash
+   * copies again; the source stays as it was. VolumeNotFoundError when the source is missing or not
+   * owned, NodeUnreachableError when either engine does not answer, InvalidSpecError when from = to,
+   * NotSupportedError on an adapter without per-node volumes (Kubernetes: a claim follows its pod).
+   */
+  transferVolume(from: string, to: string, volume: string, unit: string): Promise<VolumeTransfer>;
+
+  /**
    * Creates and starts the unit, or finishes it: idempotent by name, whatever step a previous call
    * crashed at. Leftover containers made from a different spec are replaced (only when owned).
    * PortConflictError if a host port is taken, with nothing made by this call left behind;
@@ -81,7 +93,10 @@ export interface Runtime {
   /** Graceful restart of both, in order (sidecar first: it owns the namespace the daemon joins). */
   restartUnit(name: string, options?: StopOptions): Promise<UnitHandle>;
 
-  /** Graceful stop, then removal of the containers; the data volume only with `volumes: true`. Idempotent. */
+  /**
+   * Graceful stop, then removal of the containers; the data volume only with `volumes: true`; only the
+   * copy on `node` when given. Idempotent.
+   */
   removeUnit(name: string, options?: RemoveOptions): Promise<void>;
 
   /**

@@ -26,6 +26,11 @@ export interface ConformanceOptions {
   readonly portBase?: number;
   /** The cluster network the runtime uses (its default). Default 'nn-cluster'. */
   readonly network?: string;
+  /**
+   * Whether the adapter sends volumes between nodes (transferVolume). 'not-supported' adapters must
+   * say so with NOT_SUPPORTED. Default 'supported'; with one reachable node only its refusals are checked.
+   */
+  readonly volumeTransfer?: 'supported' | 'not-supported';
 }
 
 const STEPS: DeployStep[] = [
@@ -424,6 +429,39 @@ export function runtimeConformance(
       await daemonAnswers(h.endpoint, viewer);
       await rt.removeUnit(pf.name, { volumes: true });
       expect(await ofUnit(pf.name)).toEqual([]);
+    });
+
+    it('sends a stopped volume to another node with its files, modes and owners, never one in use', async () => {
+      const volume = `${prefix}-tv-vol`;
+      const name = `${prefix}-tv`;
+      if (options.volumeTransfer === 'not-supported') {
+        expect((await rejection(rt.transferVolume(node, node, volume, name))).code).toBe('NOT_SUPPORTED');
+        return;
+      }
+      expect((await rejection(rt.transferVolume(node, node, volume, name))).code).toBe('INVALID_SPEC');
+      expect((await rejection(rt.transferVolume(node, 'no-such-node', volume, name))).code).toBe(
+        'NODE_NOT_FOUND',
+      );
+      const other = (await rt.nodes()).find((n) => n.reachable && n.name !== node)?.name;
+      if (other === undefined) return; // one engine: nowhere to send to, the refusals above are all there is
+      expect((await rejection(rt.transferVolume(node, other, volume, name))).code).toBe('VOLUME_NOT_FOUND');
+      const viewer = randomBytes(24).toString('hex');
+      await rt.ensureVolume(node, volume, name, { 'nn.suite': prefix });
+      await rt.putFiles(node, volume, sampleKmdFiles(viewer));
+      const sent = await rt.transferVolume(node, other, volume, name);
+      expect(sent).toMatchObject({ volume, from: node, to: other });
+      expect(sent.bytes).toBeGreaterThan(0);
+      // The sidecar (uid 10001) reads its 0600 token file: the copy kept the files' owners and modes.
+      const moved = unit('tv', base + 9, { withFiles: false, volumeName: volume });
+      const h = await rt.deployUnit({ ...moved.spec, node: other });
+      expect(h.node).toBe(other);
+      await daemonAnswers(h.endpoint, viewer);
+      expect((await rejection(rt.transferVolume(other, node, volume, name))).code).toBe('VOLUME_IN_USE');
+      // Only the copy on `other` goes; the source volume stays as it was.
+      await rt.removeUnit(name, { node: other, volumes: true, timeoutSec: 10 });
+      expect((await ofUnit(name)).map((r) => `${r.node}/${r.kind}`)).toEqual([`${node}/volume`]);
+      await rt.removeUnit(name, { volumes: true });
+      expect(await ofUnit(name)).toEqual([]);
     });
 
     it("streams a unit's daemon or sidecar log, following until aborted, and only of units it owns", async () => {

@@ -15,6 +15,7 @@ import type { EventsOptions, ListOptions, RemoveOptions, StopOptions } from '../
 import type { UnitFile } from '../types/unit-file.js';
 import type { UnitHandle } from '../types/unit-handle.js';
 import type { UnitSpec } from '../types/unit-spec.js';
+import type { VolumeTransfer } from '../types/volume-transfer.js';
 import { type DockerContext, engineOf, reachableEngines } from './context.js';
 import { deployDockerUnit } from './deploy.js';
 import { isConflict, isNotFound } from './docker-errors.js';
@@ -42,6 +43,7 @@ import {
   stopUnitContainers,
   unitOn,
 } from './unit-ops.js';
+import { transferVolume } from './volume-transfer.js';
 
 /**
  * The Runtime over one or several Docker engines (unix socket, TCP+TLS or SSH). Only this package
@@ -171,6 +173,10 @@ export class DockerRuntime implements Runtime {
     return moveFileOn(engineOf(this.ctx, node), this.ctx.config.helperImage, volume, from, to);
   }
 
+  transferVolume(from: string, to: string, volume: string, unit: string): Promise<VolumeTransfer> {
+    return transferVolume(this.ctx, (node, ref) => this.ensureImage(node, ref), { from, to, volume, unit });
+  }
+
   deployUnit(spec: UnitSpec, options?: DeployOptions): Promise<UnitHandle> {
     const name = typeof spec?.name === 'string' ? spec.name : '';
     return this.serial(name, () => deployDockerUnit(this.ctx, spec, options));
@@ -217,8 +223,11 @@ export class DockerRuntime implements Runtime {
 
   removeUnit(name: string, options: RemoveOptions = {}): Promise<void> {
     validateUnitName(name);
+    if (options.node !== undefined) engineOf(this.ctx, options.node);
     return this.serial(name, async () => {
-      const engines = await reachableEngines(this.ctx);
+      const engines = (await reachableEngines(this.ctx)).filter(
+        (e) => options.node === undefined || e.name === options.node,
+      );
       for (const engine of engines) {
         const u = await unitOn(engine, name);
         if (u) {

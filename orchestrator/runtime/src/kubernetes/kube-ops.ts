@@ -138,6 +138,17 @@ async function unitClaims(ctx: KubeContext, unit: string): Promise<string[]> {
 /** Graceful stop, then the set and the unit's other objects; its claims only with `volumes`. Idempotent. */
 export async function remove(ctx: KubeContext, name: unknown, options: RemoveOptions = {}): Promise<void> {
   const unit = validateUnitName(name);
+  // One StatefulSet per unit cluster-wide: "the copy on a node" is the unit itself, when it is there.
+  if (options.node !== undefined) {
+    const here = await inspect(ctx, unit).then(
+      (h) => h.node === options.node,
+      (err: unknown) => {
+        if (err instanceof UnitNotFoundError) return false;
+        throw err;
+      },
+    );
+    if (!here) return;
+  }
   const set = await readSet(ctx, unit);
   if (set && isOwned(set.metadata?.labels, unit)) {
     await stop(ctx, unit, options).catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import pino, { type Logger } from 'pino';
-import { InvalidSpecError } from '../errors.js';
+import { InvalidSpecError, NotSupportedError } from '../errors.js';
 import { isOwned, LABEL_NODE, LABEL_ROLE, LABEL_UNIT } from '../labels.js';
 import type { Runtime } from '../runtime.js';
 import { validateMovePaths } from '../spec-schema.js';
@@ -14,6 +14,7 @@ import type { EventsOptions, ListOptions, RemoveOptions, StopOptions } from '../
 import type { UnitFile } from '../types/unit-file.js';
 import type { UnitHandle } from '../types/unit-handle.js';
 import type { UnitSpec } from '../types/unit-spec.js';
+import type { VolumeTransfer } from '../types/volume-transfer.js';
 import { checkImage, readNode } from './kube-checks.js';
 import { call, connectKube } from './kube-client.js';
 import { type KubernetesRuntimeConfig, kubernetesRuntimeConfigSchema } from './kube-config.js';
@@ -96,6 +97,18 @@ export class KubernetesRuntime implements Runtime {
   async moveFile(node: string, volume: string, from: string, to: string): Promise<MoveFileOutcome> {
     validateMovePaths(from, to);
     return moveFile(this.ctx, node, volume, from, to);
+  }
+
+  /**
+   * A claim is bound where its pod runs and moves with it (the storage class's topology decides):
+   * there is no per-node copy for the runtime to send. A drain on Kubernetes is `kubectl drain`.
+   */
+  async transferVolume(from: string, to: string, volume: string): Promise<VolumeTransfer> {
+    throw new NotSupportedError(
+      'kubernetes',
+      `sending volume ${volume} from ${from} to ${to}`,
+      'a claim follows its pod; drain the node with kubectl drain and let the StatefulSet move',
+    );
   }
 
   deployUnit(spec: UnitSpec, options?: DeployOptions): Promise<UnitHandle> {

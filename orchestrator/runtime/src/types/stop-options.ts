@@ -6,6 +6,12 @@ export interface StopOptions {
 export interface RemoveOptions extends StopOptions {
   /** Also delete the data volume (chain data, wallet). Default false: data outlives the unit. */
   readonly volumes?: boolean;
+  /**
+   * Only the unit's copy on this node (a drain's old node, a lost node's stale copy once its engine is
+   * back). Default: wherever the unit is. Where a unit exists once cluster-wide (Kubernetes), it is
+   * removed only when it runs on this node.
+   */
+  readonly node?: string;
 }
 
 export interface ListOptions {
