@@ -20,6 +20,11 @@ import {
   upgradeChainBodySchema,
 } from './schemas.js';
 import { chainLogsQuerySchema, sdTargetsSchema } from './units/unit-schemas.js';
+import {
+  nodeUpgradeAcceptedSchema,
+  nodeUpgradePlanReplySchema,
+  nodeUpgradeRequestSchema,
+} from './upgrade/upgrade-schemas.js';
 
 // --since as the API reads it, for nnctl to check before it asks.
 export { parseSince, SINCE_FORMAT } from './units/since.js';
@@ -135,6 +140,26 @@ export const API_ROUTES = {
     params: chainIdParamsSchema,
     body: upgradeChainBodySchema,
     response: acceptedJobSchema,
+  },
+  planNodeUpgrade: {
+    method: 'POST',
+    path: '/v1/node/upgrade/plan',
+    auth: 'operator',
+    summary:
+      'The plan of a whole-node upgrade (nnctl upgrade --dry-run): images as target → image (destination, main, iguana, assetchains, chain:<id>); changes nothing and looks at no image. 400/404/409 naming images.<target> for an unknown target, a unit this node does not run, an unknown or unplaced chain, nothing to change.',
+    status: 200,
+    body: nodeUpgradeRequestSchema,
+    response: nodeUpgradePlanReplySchema,
+  },
+  upgradeNode: {
+    method: 'POST',
+    path: '/v1/node/upgrade',
+    auth: 'operator',
+    summary:
+      'Upgrade the whole node as one node.upgrade job in the dPoW update order: Iguana stopped, each daemon one at a time (stop first, health-gated, rolled back on failure), stale UTXOs unlocked, Iguana last, the chains registered again. Refused as the plan is, and 400 naming images.<target> when no node has an image; nothing queued then. Asked again while one runs: that job.',
+    status: 202,
+    body: nodeUpgradeRequestSchema,
+    response: nodeUpgradeAcceptedSchema,
   },
   chainLogs: {
     method: 'GET',

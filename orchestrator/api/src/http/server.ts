@@ -27,6 +27,7 @@ import {
   upgradeChainBodySchema,
 } from '../schemas.js';
 import { registerUnitRoutes, type UnitRoutesOptions } from '../units/unit-routes.js';
+import { registerUpgradeRoutes } from '../upgrade/upgrade-routes.js';
 import { ApiError, errorReply } from './api-error.js';
 import { dashboardPath, registerDashboards } from './dashboard.js';
 import { requestGuard } from './guard.js';
@@ -218,6 +219,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   });
 
   registerUnitRoutes(app, options);
+  registerUpgradeRoutes(app, options, actor);
 
   app.get(R.healthz.path, async () => {
     let redis: 'up' | 'down' = 'down';
