@@ -19,12 +19,15 @@ import {
   restartChainBodySchema,
   upgradeChainBodySchema,
 } from './schemas.js';
+import { seasonAcceptedSchema, seasonPlanSchema, seasonRequestSchema } from './season/season-schemas.js';
 import { chainLogsQuerySchema, sdTargetsSchema } from './units/unit-schemas.js';
 import {
   nodeUpgradeAcceptedSchema,
   nodeUpgradePlanReplySchema,
   nodeUpgradeRequestSchema,
 } from './upgrade/upgrade-schemas.js';
+
+export type { SeasonPlanView } from './season/season-schemas.js';
 
 // --since as the API reads it, for nnctl to check before it asks.
 export { parseSince, SINCE_FORMAT } from './units/since.js';
@@ -171,6 +174,26 @@ export const API_ROUTES = {
     params: chainIdParamsSchema,
     query: chainLogsQuerySchema,
     contentType: 'text/plain',
+  },
+  planSeason: {
+    method: 'POST',
+    path: '/v1/season/plan',
+    auth: 'operator',
+    summary:
+      "A season change's plan (nnctl season apply --dry-run): the season's network file against the desired state (chains added, removed, upgraded; Iguana's elected file, seeds and ports); changes nothing. 400 naming the field for a file that fails the schema, an elected list without this node's pubkey, a port clash.",
+    status: 200,
+    body: seasonRequestSchema,
+    response: seasonPlanSchema,
+  },
+  applySeason: {
+    method: 'POST',
+    path: '/v1/season',
+    auth: 'operator',
+    summary:
+      'Apply a season change as one season.apply job: removed chains (chain.remove), added ones (chain.add), upgraded ones (chain.upgrade), then Iguana restarted once with the new elected file and seeds, and every chain registered again. Refused (400) as /v1/season/plan refuses, nothing queued.',
+    status: 202,
+    body: seasonRequestSchema,
+    response: seasonAcceptedSchema,
   },
   listJobs: {
     method: 'GET',

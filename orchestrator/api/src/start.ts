@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { ApiKeys } from './auth/api-keys.js';
 import type { ApiConfig } from './config.js';
 import { buildApi } from './http/server.js';
+import type { SeasonRoutesOptions } from './season/season-routes.js';
 import type { UnitRoutesOptions } from './units/unit-routes.js';
 
 export interface RunningApi {
@@ -22,7 +23,7 @@ export interface RunningApi {
 export async function startApi(
   config: ApiConfig,
   log?: Logger,
-  units: Omit<UnitRoutesOptions, 'state'> = {},
+  units: Omit<UnitRoutesOptions, 'state'> & SeasonRoutesOptions = {},
 ): Promise<RunningApi> {
   const logger = log ?? createLogger('orchestrator-api', { level: config.logLevel });
   const keys = ApiKeys.fromFile(config.keysFile);

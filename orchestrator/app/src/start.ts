@@ -109,6 +109,7 @@ export async function startOrchestrator(
         runtime,
         instance: jobsConfig.instance,
         network: config.network,
+        notaryPubkey: jobsConfig.notary?.pubkey,
       });
       const running = api;
       closers.push(() => running.close());

@@ -3,6 +3,7 @@ import { registerChainCommands } from './commands/chain.js';
 import { registerCompletionCommand } from './commands/completion.js';
 import { registerJobCommands } from './commands/jobs.js';
 import { registerNodeCommands } from './commands/node.js';
+import { registerSeasonCommands } from './commands/season.js';
 import { registerStatusCommand } from './commands/status.js';
 import { DEFAULT_API_URL } from './context.js';
 import { CliError, type CliIo, EXIT } from './io.js';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): Command {
   registerJobCommands(program, io);
   registerStatusCommand(program, io);
   registerNodeCommands(program, io);
+  registerSeasonCommands(program, io);
   registerCompletionCommand(program, io);
   // Subcommands inherit the root's output and exit behaviour.
   for (const cmd of program.commands) cmd.exitOverride().showHelpAfterError();

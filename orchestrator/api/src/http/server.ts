@@ -26,6 +26,7 @@ import {
   restartChainBodySchema,
   upgradeChainBodySchema,
 } from '../schemas.js';
+import { registerSeasonRoutes, type SeasonRoutesOptions } from '../season/season-routes.js';
 import { registerUnitRoutes, type UnitRoutesOptions } from '../units/unit-routes.js';
 import { registerUpgradeRoutes } from '../upgrade/upgrade-routes.js';
 import { ApiError, errorReply } from './api-error.js';
@@ -36,7 +37,7 @@ import { buildOpenApi } from './openapi.js';
 import { registerStatusPage } from './status-page.js';
 
 /** With `runtime` (and `instance`, `network`) the API also serves service discovery and unit logs. */
-export interface ApiOptions extends UnitRoutesOptions {
+export interface ApiOptions extends UnitRoutesOptions, SeasonRoutesOptions {
   readonly redis: Redis;
   readonly state: StateStore;
   readonly queue: JobQueue;
@@ -220,6 +221,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   registerUnitRoutes(app, options);
   registerUpgradeRoutes(app, options, actor);
+  registerSeasonRoutes(app, options, actor);
 
   app.get(R.healthz.path, async () => {
     let redis: 'up' | 'down' = 'down';
