@@ -20,6 +20,12 @@ import {
   upgradeChainBodySchema,
 } from './schemas.js';
 import { seasonAcceptedSchema, seasonPlanSchema, seasonRequestSchema } from './season/season-schemas.js';
+import {
+  drainAcceptedSchema,
+  drainNodeBodySchema,
+  nodeNameParamsSchema,
+  undrainReplySchema,
+} from './nodes/node-schemas.js';
 import { chainLogsQuerySchema, sdTargetsSchema } from './units/unit-schemas.js';
 import {
   nodeUpgradeAcceptedSchema,
@@ -220,6 +226,28 @@ export const API_ROUTES = {
     summary: 'The node inventory with capacity and what is reserved on each.',
     status: 200,
     response: nodeListSchema,
+  },
+  drainNode: {
+    method: 'POST',
+    path: '/v1/nodes/:name/drain',
+    auth: 'operator',
+    summary:
+      "Empty a node: it becomes unschedulable and each chain on it moves to another node with room, stop-first, its data volume streamed there (resync: a fresh volume and sync), then registered with Iguana again; queues node.drain, which queues one chain.move per chain. 409 with the reason, nothing changed, when a chain would have nowhere to go or the node's engine does not answer.",
+    status: 202,
+    params: nodeNameParamsSchema,
+    body: drainNodeBodySchema,
+    response: drainAcceptedSchema,
+  },
+  undrainNode: {
+    method: 'POST',
+    path: '/v1/nodes/:name/undrain',
+    auth: 'operator',
+    summary:
+      'Make a drained or lost node schedulable again (its chains stay where they are: placement uses it for new ones).',
+    status: 200,
+    params: nodeNameParamsSchema,
+    body: emptyBodySchema,
+    response: undrainReplySchema,
   },
   prometheusTargets: {
     method: 'GET',

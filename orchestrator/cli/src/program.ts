@@ -5,6 +5,7 @@ import { registerJobCommands } from './commands/jobs.js';
 import { registerNodeCommands } from './commands/node.js';
 import { registerSeasonCommands } from './commands/season.js';
 import { registerStatusCommand } from './commands/status.js';
+import { registerUpgradeCommand } from './commands/upgrade.js';
 import { DEFAULT_API_URL } from './context.js';
 import { CliError, type CliIo, EXIT } from './io.js';
 import { NNCTL_VERSION } from './version.js';
@@ -33,6 +34,7 @@ export function buildProgram(io: CliIo): Command {
   registerJobCommands(program, io);
   registerStatusCommand(program, io);
   registerNodeCommands(program, io);
+  registerUpgradeCommand(program, io);
   registerSeasonCommands(program, io);
   registerCompletionCommand(program, io);
   // Subcommands inherit the root's output and exit behaviour.

@@ -43,6 +43,8 @@ export {
   nodeUpgradeJobSchema,
   parseJobData,
   type ReconcileJobData,
+  type NodeDrainJobData,
+  type ChainMoveJobData,
   reconcileJobSchema,
 } from './jobs.js';
 export {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { chainIdSchema } from './chain-id.js';
 import { imageRefSchema } from './image-ref.js';
-import { actorSchema } from './names.js';
+import { actorSchema, nodeNameSchema } from './names.js';
 import { nodeUpgradeImagesSchema } from './node-upgrade.js';
 import { parseOrThrow } from './zod-issues.js';
 
@@ -19,6 +19,8 @@ export const JOB_NAMES = {
   chainConsolidate: 'chain.consolidate',
   nodeUpgrade: 'node.upgrade',
   reconcile: 'reconcile',
+  nodeDrain: 'node.drain',
+  chainMove: 'chain.move',
   seasonApply: 'season.apply',
 } as const;
 export type JobName = (typeof JOB_NAMES)[keyof typeof JOB_NAMES];
@@ -72,6 +74,25 @@ export const nodeUpgradeJobSchema = z.strictObject({
   requestedBy: actorSchema.optional(),
 });
 
+/**
+ * Empty a node: cordon it, then one chain.move per chain on it. transfer: each data volume streamed to
+ * the new node; resync: a fresh volume and sync; lost: the node's engine stopped answering for longer
+ * than nodeLostGraceMs (queued by the sweep), fresh volumes, nothing asked of the lost engine.
+ */
+export const nodeDrainJobSchema = z.strictObject({
+  node: nodeNameSchema,
+  mode: z.enum(['transfer', 'resync', 'lost'], { error: 'must be transfer, resync or lost' }),
+  requestedBy: actorSchema.optional(),
+});
+
+/** One chain off node `from`, stop-first (see nodeDrainJobSchema for the modes; fresh = a lost node's). */
+export const chainMoveJobSchema = z.strictObject({
+  chainId: chainIdSchema,
+  from: nodeNameSchema,
+  mode: z.enum(['transfer', 'resync', 'fresh'], { error: 'must be transfer, resync or fresh' }),
+  requestedBy: actorSchema.optional(),
+});
+
 export const reconcileJobSchema = z.strictObject({
   /** The chain to reconcile; absent for a sweep over every chain. */
   chainId: chainIdSchema.optional(),
@@ -98,6 +119,8 @@ export const jobDataSchemas = {
   'chain.consolidate': chainConsolidateJobSchema,
   'node.upgrade': nodeUpgradeJobSchema,
   reconcile: reconcileJobSchema,
+  'node.drain': nodeDrainJobSchema,
+  'chain.move': chainMoveJobSchema,
   'season.apply': seasonApplyJobSchema,
 } as const satisfies Record<JobName, z.ZodType>;
 
@@ -110,6 +133,8 @@ export type ChainWalletResetJobData = JobDataMap['chain.wallet-reset'];
 export type ChainConsolidateJobData = JobDataMap['chain.consolidate'];
 export type NodeUpgradeJobData = JobDataMap['node.upgrade'];
 export type ReconcileJobData = JobDataMap['reconcile'];
+export type NodeDrainJobData = JobDataMap['node.drain'];
+export type ChainMoveJobData = JobDataMap['chain.move'];
 export type SeasonApplyJobData = JobDataMap['season.apply'];
 
 /** The steps of each job, in order, for per-step progress (`step`, `index/total`). */
@@ -161,6 +186,22 @@ export const JOB_STEPS = {
     'done',
   ],
   reconcile: ['observe', 'diff', 'enqueue', 'register', 'done'],
+  'node.drain': ['preflight', 'cordon', 'move', 'done'],
+  'chain.move': [
+    'preflight',
+    'deregister',
+    'stop',
+    'place',
+    'images',
+    'volumes',
+    'create',
+    'start',
+    'wait-ready',
+    'import-key',
+    'register',
+    'cleanup',
+    'done',
+  ],
   'season.apply': ['validate', 'remove', 'add', 'upgrade', 'iguana', 'register', 'done'],
 } as const satisfies Record<JobName, readonly string[]>;
 

@@ -132,6 +132,12 @@ export const jobsConfigSchema = z.strictObject({
   failedRetryMaxMs: ms(1_000, 7 * 86_400_000).default(6 * 3_600_000),
   /** How long a node unit (LTC, KMD, Iguana) brought back by reconcile may take to answer /readyz. */
   nodeUnitReadyTimeoutMs: ms(1_000, 3_600_000).default(180_000),
+  /**
+   * How long a node's engine may stay unreachable before the node counts as lost: the sweep then
+   * cordons it and queues node.drain (mode lost), which re-places its chains on fresh volumes. Below
+   * this, a link down or an engine restart is waited out (nothing moves). Default 5 min.
+   */
+  nodeLostGraceMs: ms(1_000, 7 * 86_400_000).default(300_000),
 });
 
 export type JobsConfig = z.infer<typeof jobsConfigSchema>;

@@ -10,6 +10,8 @@ export type JobKind =
   | 'wallet-reset'
   | 'consolidate'
   | 'reconcile'
+  | 'drain'
+  | 'move'
   | 'node-upgrade'
   | 'sweep'
   | 'season';
@@ -22,8 +24,10 @@ const KIND_OF: Readonly<Record<JobName, JobKind>> = {
   [JOB_NAMES.chainWalletReset]: 'wallet-reset',
   [JOB_NAMES.chainConsolidate]: 'consolidate',
   [JOB_NAMES.reconcile]: 'reconcile',
-  [JOB_NAMES.seasonApply]: 'season',
+  [JOB_NAMES.nodeDrain]: 'drain',
+  [JOB_NAMES.chainMove]: 'move',
   [JOB_NAMES.nodeUpgrade]: 'node-upgrade',
+  [JOB_NAMES.seasonApply]: 'season',
 };
 
 export function jobKindOf(name: JobName): JobKind {

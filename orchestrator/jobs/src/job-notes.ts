@@ -23,6 +23,10 @@ export type NoteName =
   | 'walletMoved'
   /** consolidation: the batch being sent (txid, hex, fee) before it is broadcast */
   | 'consolidateSend'
+  /** chain.move: the old placement is being given back (set before the release) */
+  | 'moving'
+  /** chain.move: the data volume reached the new node (bytes streamed) */
+  | 'bytesSent'
   /** whole-node upgrade: the plan (every unit's image before and after), noted before any change */
   | 'nodeUpgradePlan'
   /** season change: the plan as the job's first run computed it (ids, ports, images; no secret) */

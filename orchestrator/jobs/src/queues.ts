@@ -4,6 +4,7 @@ import {
   JOB_NAMES,
   type JobDataMap,
   type JobName,
+  type NodeName,
   type NodeUpgradeImages,
   parseJobData,
 } from '@nn/orchestrator-core';
@@ -163,18 +164,6 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
   }
 
   /**
-   * node.upgrade (the node's job: no chain), at most one waiting or running at a time: asking again
-   * while one runs gets the running one's id.
-   */
-  upgradeNode(images: NodeUpgradeImages, requestedBy?: string): Promise<string> {
-    return this.add(
-      JOB_NAMES.nodeUpgrade,
-      { images, ...(requestedBy ? { requestedBy } : {}) },
-      { ...JOB_RETENTION.chainJobs, jobId: jobIdFor('node-upgrade'), deduplication: { id: 'node-upgrade' } },
-    );
-  }
-
-  /**
    * season.apply (a node-wide job: no chain), at most one waiting or running at a time: a second
    * season while one is applied gets the running one's id.
    */
@@ -199,6 +188,48 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
     if (kind === 'remove')
       return this.add(JOB_NAMES.chainRemove, { chainId, keepData: opts.keepData === true, ...by }, { jobId });
     return this.add(JOB_NAMES.chainUpgrade, { chainId, image: opts.image as ImageRef, ...by }, { jobId });
+  }
+
+  /**
+   * node.upgrade (the node's job: no chain), at most one waiting or running at a time: asking again
+   * while one runs gets the running one's id.
+   */
+  upgradeNode(images: NodeUpgradeImages, requestedBy?: string): Promise<string> {
+    return this.add(
+      JOB_NAMES.nodeUpgrade,
+      { images, ...(requestedBy ? { requestedBy } : {}) },
+      { ...JOB_RETENTION.chainJobs, jobId: jobIdFor('node-upgrade'), deduplication: { id: 'node-upgrade' } },
+    );
+  }
+
+  /**
+   * node.drain (the node's job: no chain), at most one waiting or running per node: asking again while
+   * one runs gets its id. Ids carry the node (`drain-e1-<stamp>`).
+   */
+  drainNode(node: string, mode: 'transfer' | 'resync' | 'lost', requestedBy?: string): Promise<string> {
+    return this.add(
+      JOB_NAMES.nodeDrain,
+      { node: node as NodeName, mode, ...(requestedBy ? { requestedBy } : {}) },
+      {
+        ...JOB_RETENTION.chainJobs,
+        jobId: jobIdFor('drain', node),
+        deduplication: { id: dedupeIdFor('drain', node) },
+      },
+    );
+  }
+
+  /** chain.move off `from`; at most one of the chain's moves waits or runs (as removeChain). */
+  moveChain(
+    chainId: string,
+    from: string,
+    mode: 'transfer' | 'resync' | 'fresh',
+    requestedBy?: string,
+  ): Promise<string> {
+    return this.add(
+      JOB_NAMES.chainMove,
+      { chainId: chainId as ChainId, from: from as NodeName, mode, ...(requestedBy ? { requestedBy } : {}) },
+      { deduplication: { id: dedupeIdFor('move', chainId) } },
+    );
   }
 
   /**

@@ -20,6 +20,8 @@ import { scrubSecrets } from './secrets/scrub.js';
 import { unitNameOf } from './unit/unit-name.js';
 import { addChain, rollbackAddChain } from './workflows/add-chain.js';
 import { consolidate } from './workflows/consolidate.js';
+import { drainNode } from './workflows/drain-node.js';
+import { moveChain } from './workflows/move-chain.js';
 import { processNodeUpgrade } from './workflows/node-upgrade/run-node-upgrade.js';
 import { reconcileChain, sweep } from './workflows/reconcile.js';
 import { removeChain } from './workflows/remove-chain.js';
@@ -75,11 +77,13 @@ export async function processJob(
   } catch (err) {
     throw new UnrecoverableError(err instanceof Error ? err.message : String(err));
   }
+  // A season change is node-wide: its steps queue the chains' own jobs, each under its chain's lease.
+  if (name === JOB_NAMES.seasonApply) return applySeasonJob(deps, queue, job, token);
   // A whole-node upgrade is the node's: under the node units' lease, each chain's step under its own.
   if (name === JOB_NAMES.nodeUpgrade)
     return processNodeUpgrade(deps, job, data as JobDataMap['node.upgrade'], token);
-  // A season change is node-wide: its steps queue the chains' own jobs, each under its chain's lease.
-  if (name === JOB_NAMES.seasonApply) return applySeasonJob(deps, queue, job, token);
+  // A drain is the node's: it cordons and queues one chain.move per chain, each under its chain's lease.
+  if (name === JOB_NAMES.nodeDrain) return drainNode(deps, queue, job, data as JobDataMap['node.drain']);
   const chainId = (data as { chainId?: ChainId }).chainId;
   if (name === JOB_NAMES.reconcile && chainId === undefined)
     return sweep(deps, (id) => unitNameOf(deps.config.unitPrefix, id), queue);
@@ -171,6 +175,10 @@ async function runChainJob(ctx: ChainJobContext, job: Job, name: JobName, data: 
         return await consolidate(ctx);
       case 'reconcile':
         return await reconcileChain(ctx);
+      case 'chain.move':
+        return await moveChain(ctx, data as JobDataMap['chain.move']);
+      case 'node.drain':
+        throw new UnrecoverableError('node.drain is not a chain job');
       case 'node.upgrade':
         throw new UnrecoverableError('node.upgrade is not a chain job');
       case 'season.apply':

@@ -27,6 +27,7 @@ import {
   upgradeChainBodySchema,
 } from '../schemas.js';
 import { registerSeasonRoutes, type SeasonRoutesOptions } from '../season/season-routes.js';
+import { registerNodeRoutes } from '../nodes/node-routes.js';
 import { registerUnitRoutes, type UnitRoutesOptions } from '../units/unit-routes.js';
 import { registerUpgradeRoutes } from '../upgrade/upgrade-routes.js';
 import { ApiError, errorReply } from './api-error.js';
@@ -220,6 +221,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   });
 
   registerUnitRoutes(app, options);
+  registerNodeRoutes(app, options, actor);
   registerUpgradeRoutes(app, options, actor);
   registerSeasonRoutes(app, options, actor);
 

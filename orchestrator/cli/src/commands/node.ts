@@ -3,6 +3,7 @@ import { ApiClient } from '../client.js';
 import { CommandContext } from '../context.js';
 import type { CliIo } from '../io.js';
 import { readKeyFile } from '../key-file.js';
+import { registerDrainCommands } from './node-drain.js';
 import { collectStatus, renderStatus } from './status.js';
 
 // `nnctl up` and `nnctl down`: a whole notary node on the local Docker engine in one command. up/ is
@@ -10,6 +11,11 @@ import { collectStatus, renderStatus } from './status.js';
 // runtime, the orchestrator app), which a plain API command such as `nnctl chain ls` must not load.
 
 export function registerNodeCommands(program: Command, io: CliIo): void {
+  registerDrainCommands(
+    program.command('node').description("a node's chains: drain (move them all elsewhere), undrain"),
+    io,
+  );
+
   program
     .command('up')
     .description('bring up a whole notary node on the local Docker engine (devnet by default)')

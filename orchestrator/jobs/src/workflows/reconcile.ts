@@ -3,6 +3,7 @@ import type { RepairRecord } from '@nn/orchestrator-state';
 import { type UnitHandle, UnitNotFoundError } from '@nn/runtime';
 import type { ChainJobContext, JobsDeps, SweepEnqueuer } from '../context.js';
 import { DEPENDENCY_OF, type NodeUnitsResult, reconcileNodeUnits } from '../reconcile/node-units.js';
+import { type NodeLossEnqueuer, removeStaleCopies, watchNodeLoss } from '../reconcile/node-loss.js';
 import { unreachableNodes } from '../reconcile/reachability.js';
 import { iguanaCoins, shouldBeRegistered } from '../reconcile/registrations.js';
 import { readyReason, registerIguana } from '../steps/register-iguana.js';
@@ -147,6 +148,10 @@ export interface SweepResult {
   readonly requested: string[];
   /** Stranded `requested` chains whose chain.add was queued. */
   readonly requeued: string[];
+  /** Nodes this sweep declared lost (away past nodeLostGraceMs): their chains are being re-placed. */
+  readonly lostNodes?: string[];
+  /** Copies of chains on a node other than their placement (a lost node's, back), whose containers went. */
+  readonly staleRemoved?: Array<{ unit: string; node: string }>;
 }
 
 /**
@@ -242,7 +247,7 @@ async function sweepChain(
 export async function sweep(
   deps: JobsDeps,
   unitOf: (chainId: string) => string,
-  queue: SweepEnqueuer,
+  queue: SweepEnqueuer & NodeLossEnqueuer,
 ): Promise<SweepResult> {
   // The node's own units first: the chains' bridges and registrations need them.
   const nodeUnits = await reconcileNodeUnits(deps, 'sweep').catch((err: unknown) => {
@@ -250,13 +255,15 @@ export async function sweep(
     return undefined;
   });
   const chains = await deps.state.chains.list();
-  const units = await deps.runtime.listUnits({ labels: { [LABEL_INSTANCE]: deps.config.instance } });
+  const listed = await deps.runtime.listUnits({ labels: { [LABEL_INSTANCE]: deps.config.instance } });
+  const { kept: units, removed: staleRemoved } = await removeStaleCopies(deps, chains, listed, unitOf);
   const byName = new Map(units.map((u) => [u.name, u]));
   // Iguana's coin list, once per sweep: a chain that should be notarised and is not listed is registered.
   const coins = await iguanaCoins(deps);
   const coinNames = coins ? new Set(coins.map((c) => c.name)) : undefined;
   const repairs = await deps.state.repairs.all();
   const away = await unreachableNodes(deps);
+  const lostNodes = await watchNodeLoss(deps, queue, away);
   await promoteWaiting(
     deps,
     queue,
@@ -282,5 +289,13 @@ export async function sweep(
     await queue.requestReconcile(chainId.data, 'sweep');
     requested.push(chainId.data);
   }
-  return { checked: chains.length, requested, requeued, retried, ...(nodeUnits ? { nodeUnits } : {}) };
+  return {
+    checked: chains.length,
+    requested,
+    requeued,
+    retried,
+    ...(nodeUnits ? { nodeUnits } : {}),
+    ...(lostNodes.length ? { lostNodes } : {}),
+    ...(staleRemoved.length ? { staleRemoved } : {}),
+  };
 }
