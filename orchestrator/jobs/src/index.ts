@@ -8,6 +8,8 @@ export {
   parseJobsConfig,
 } from './config.js';
 export type { ChainJobContext, Enqueuer, JobsDeps, StepHooks, SweepEnqueuer } from './context.js';
+export { type DrainPlan, planDrain, strandedReason } from './drain/drain-plan.js';
+export { currentDrainPlan, lostNodes, setSchedulable, uncordon } from './drain/node-marks.js';
 export { asJobError } from './errors.js';
 export { dedupeIdFor, type JobKind, jobIdFor, jobKindOf } from './job-ids.js';
 export { JobNotes } from './job-notes.js';
@@ -27,6 +29,8 @@ export { SIDECAR_API_PORT, type UnitPaths, unitPaths } from './unit/unit-paths.j
 export { chainUnitSpec, LABEL_CHAIN, LABEL_INSTANCE } from './unit/unit-spec.js';
 export { createJobsWorker, type JobsWorkerOptions, processJob } from './worker.js';
 export { type AddChainResult, addChain, rollbackAddChain } from './workflows/add-chain.js';
+export { type DrainNodeResult, drainNode } from './workflows/drain-node.js';
+export { type MoveChainResult, moveChain } from './workflows/move-chain.js';
 export {
   DESIRED_RUNNING,
   diffChain,
