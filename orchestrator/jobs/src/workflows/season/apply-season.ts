@@ -79,7 +79,6 @@ export async function applySeasonJob(
   const notes = JobNotes.for(deps.redis, deps.state.keys.prefix, deps.config.queueName, jobId);
   await progress.enter('validate');
   const network = parseSeasonNetwork(data.network);
-  const plan = await frozenPlan(deps, notes, data.network);
   const run: SeasonStepRun = {
     deps,
     queue,
@@ -89,6 +88,8 @@ export async function applySeasonJob(
       await deps.hooks?.at?.({ job: JOB_NAMES.seasonApply, step: progress.step ?? '', point, chainId: '' });
     },
   };
+  const plan = await frozenPlan(deps, notes, data.network);
+  await run.checkpoint('season-plan-frozen');
   const steps: ReadonlyArray<[StepName, () => Promise<StepState>]> = [
     ['remove', () => removeStep(run, plan, data.keepData)],
     ['add', () => addStep(run, plan, network)],
