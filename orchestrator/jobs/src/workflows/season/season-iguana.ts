@@ -11,8 +11,11 @@ import type { SeasonStepRun, StepState } from './season-chains.js';
 // (what reconcile deploys Iguana from), Iguana is restarted once, then every chain that should be
 // notarised is registered again (Iguana comes back with no coins).
 
-/** The node units' lease is short: it is renewed by nobody while the season holds it for one deploy. */
-const NODE_UNITS_LEASE_MS = 60_000;
+/**
+ * The node units' lease, as reconcile takes it: short and renewed while held, so a worker killed while
+ * holding it keeps the next one (or the sweep) from the units for seconds only.
+ */
+const NODE_UNITS_LEASE_MS = 10_000;
 
 /** How long the season waits for every chain to be registered again before it fails. */
 const REGISTER_WAIT_MS = 15 * 60_000;
@@ -40,8 +43,13 @@ export async function iguanaStep(run: SeasonStepRun, plan: SeasonPlan, notes: Jo
   if (!plan.restartIguana || (await notes.get('seasonIguanaRestarted')) === '1') return { waiting: [] };
   const { deps } = run;
   const owner = `season-${run.seasonJobId}`;
-  const token = await deps.state.nodeUnits.acquire(owner, NODE_UNITS_LEASE_MS);
+  const ttl = Math.min(deps.config.leaseTtlMs, NODE_UNITS_LEASE_MS);
+  const token = await deps.state.nodeUnits.acquire(owner, ttl);
   if (!token) return { waiting: ['node units (another job holds their lease)'] };
+  const renew = setInterval(
+    () => void deps.state.nodeUnits.renew(token, ttl).catch(() => undefined),
+    ttl / 3,
+  );
   try {
     if (plan.nodeUnits) await deps.state.nodeUnits.putDesired({ ...plan.nodeUnits });
     await run.checkpoint('season-desired-written');
@@ -58,6 +66,7 @@ export async function iguanaStep(run: SeasonStepRun, plan: SeasonPlan, notes: Jo
     deps.log.info({ unit: iguana.spec.name, replaced }, 'season: Iguana restarted');
     return { waiting: [] };
   } finally {
+    clearInterval(renew);
     await deps.state.nodeUnits.release(token).catch(() => undefined);
   }
 }
