@@ -1,4 +1,5 @@
 import type { Network } from '@nn/networks';
+import { defaultChainResources, profileOf } from '@nn/node-units';
 import { buildChainSpec, type ChainId, ConflictError, PermanentError } from '@nn/orchestrator-core';
 import type { JobsDeps } from '../../context.js';
 import { seasonChainJobId } from '../../job-ids.js';
@@ -74,10 +75,13 @@ export async function addStep(run: SeasonStepRun, plan: SeasonPlan, network: Net
   return { waiting };
 }
 
+/** The added chain's record, as `nnctl up` would import it: the season's image and reservations. */
 async function createChain(run: SeasonStepRun, plan: SeasonPlan, network: Network, id: string) {
   const image = plan.chainImage;
+  const profile = profileOf({ network, file: 'season', shipped: false }, { standIns: plan.standIns });
+  const resources = defaultChainResources(profile);
   const spec = network.assetchains.entries
-    .map((entry) => buildChainSpec({ entry, image }, { image }))
+    .map((entry) => buildChainSpec({ entry, image, ...(resources ? { resources } : {}) }, { image }))
     .find((s) => s.id === id);
   if (!spec) throw new PermanentError(`the season's network file has no chain ${id} any more`);
   try {
