@@ -34,6 +34,9 @@ export interface NodeUpgradeResult {
   readonly registered: number;
 }
 
+/** The order stopped at a daemon that was rolled back; its message names the daemon (no step prefix). */
+export class NodeUpgradeStopped extends PermanentError {}
+
 export async function nodeUpgrade(run: NodeJobRun, images: NodeUpgradeImages): Promise<NodeUpgradeResult> {
   const plan = await preflight(run, images);
   if (plan.iguana) await stopIguana(run, plan.iguana.unit);
@@ -46,7 +49,7 @@ export async function nodeUpgrade(run: NodeJobRun, images: NodeUpgradeImages): P
     } catch (err) {
       const e = asJobError(err);
       // Transient (before the unit was stopped): the job is retried from the top and finds its work.
-      if (e.retryable || !(e instanceof PermanentError) || !plan.iguana) throw e;
+      if (e.retryable || !(e instanceof PermanentError)) throw e;
       failure = e;
       break;
     }
@@ -61,7 +64,7 @@ export async function nodeUpgrade(run: NodeJobRun, images: NodeUpgradeImages): P
   }
   if (failure) {
     const done = [...already, ...upgraded];
-    throw new PermanentError(
+    throw new NodeUpgradeStopped(
       `${failure.message}; upgraded before it: ${done.length > 0 ? done.join(', ') : 'none'}${plan.iguana ? `; Iguana started again on ${plan.iguana.from}` : ''}`,
     );
   }

@@ -4,7 +4,7 @@ import type { JobsDeps } from '../../context.js';
 import { asJobError } from '../../errors.js';
 import { scrubSecrets } from '../../secrets/scrub.js';
 import { type NodeJobRun, NodeUnitsBusyError, nodeJobRun, withNodeUnitsLease } from './node-context.js';
-import { type NodeUpgradeResult, nodeUpgrade } from './node-upgrade.js';
+import { type NodeUpgradeResult, NodeUpgradeStopped, nodeUpgrade } from './node-upgrade.js';
 
 /**
  * Runs node.upgrade under the node units' lease. Held by another job (or the units' reconcile): back to
@@ -33,7 +33,8 @@ export async function processNodeUpgrade(
     }
     const e = asJobError(err);
     const step = (run as NodeJobRun | undefined)?.progress.step ?? 'start';
-    const reason = scrubSecrets(`${step}: ${e.message}`, operatorSecrets(deps));
+    const text = e instanceof NodeUpgradeStopped ? e.message : `${step}: ${e.message}`;
+    const reason = scrubSecrets(text, operatorSecrets(deps));
     const last = !e.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     deps.log.warn({ jobId: job.id, step, code: e.code, last, reason }, 'node upgrade step failed');
     throw last ? new UnrecoverableError(reason) : new Error(reason);
