@@ -220,7 +220,8 @@ describe('nnctl upgrade: node.upgrade on the real engine', () => {
     expect(sweeps).toContain('busy');
     expect(env.logs.slice(logsFrom).join('')).not.toContain('node unit is not running: deploying it again');
     expect((await iguanaCoins()).find((c) => c.name === iguanaName)?.registered).toBe(true);
-    expect(await jobs.queue.queue.getJobs(['failed'])).toHaveLength(1); // the refused one above
+    const failed = (await jobs.queue.queue.getJobs(['failed'])).filter((j) => j.name === 'node.upgrade');
+    expect(failed).toHaveLength(1); // the refused one above
   });
 
   it('a daemon that never gets ready is rolled back; Iguana is started again on its image and the job fails', async () => {
@@ -277,6 +278,34 @@ describe('nnctl upgrade: node.upgrade on the real engine', () => {
       expect(await running(u)).toBe('running');
     }
     expect((await env.state.chains.get(chainId)).status).toBe('ready');
+    expect((await iguanaCoins()).find((c) => c.name === iguanaName)?.registered).toBe(true);
+  });
+
+  it('a worker killed after Iguana was redeployed: the fresh worker keeps the daemons done and finishes Iguana', async () => {
+    const next = `nn/devchain:t${env.id}-next`;
+    const nextIguana = `nn/deviguana:t${env.id}-next`;
+    const crashConfig = { ...config, queueName: 'nodeup-crash2' };
+    const producer = await env.start(crashConfig, { worker: false });
+    const id = await producer.queue.upgradeNode(images({ main: next, iguana: nextIguana }));
+    const workers = new ProcessTracker();
+    try {
+      const { view } = await crashThenRecover(workers, env, crashConfig, 'start-iguana|deployed', id);
+      // The crashed run upgraded KMD and wrote it down: the fresh run finds it done.
+      expect(view.result).toMatchObject({
+        upgraded: [],
+        already: ['main'],
+        iguana: { from: IGUANA_IMAGE, to: nextIguana },
+      });
+    } finally {
+      await workers.close(0);
+    }
+    expect(await desiredImages()).toMatchObject({ kmdDaemon: next, iguanaDaemon: nextIguana });
+    expect(await daemonImage(names.iguana)).toBe(nextIguana);
+    for (const u of [...Object.values(names), chainUnit]) {
+      const owned = (await env.runtime.listOwned()).filter((r) => r.unit === u && r.kind === 'container');
+      expect(owned, u).toHaveLength(2);
+      expect(await running(u)).toBe('running');
+    }
     expect((await iguanaCoins()).find((c) => c.name === iguanaName)?.registered).toBe(true);
   });
 });
