@@ -46,20 +46,27 @@ export async function watchNodeLoss(
  * its engine answers again, after its chains were placed elsewhere. Their containers go at once (two
  * daemons of one chain must never run); their volumes stay (the old wallet.dat is never deleted).
  * Returns the units that remain, the stale ones left out. A chain being moved has no containers on its
- * old node by the time its placement changes (chain.move stops and removes them first).
+ * old node by the time its placement changes (chain.move stops and removes them first). `answering`:
+ * the runtime's nodes whose engine answers now.
  */
 export async function removeStaleCopies(
   deps: JobsDeps,
   chains: readonly ChainRecord[],
   units: readonly UnitHandle[],
   unitOf: (chainId: string) => string,
+  answering: ReadonlySet<string>,
 ): Promise<{ kept: UnitHandle[]; removed: Array<{ unit: string; node: string }> }> {
+  // Only where each engine holds its own copies (Docker): a Kubernetes pod runs wherever the scheduler
+  // put it, whatever node the placement names, and is the unit itself, never a stale copy.
+  if (deps.runtime.kind !== 'docker') return { kept: [...units], removed: [] };
   const placedOn = new Map(chains.map((c) => [unitOf(c.spec.id), c.placement?.node]));
   const kept: UnitHandle[] = [];
   const removed: Array<{ unit: string; node: string }> = [];
   for (const u of units) {
     const node = placedOn.get(u.name);
-    if (node === undefined || node === u.node) {
+    // The placement must name an engine that answers now: a node the runtime does not know (a state
+    // and a runtime that name nodes differently) proves nothing stale.
+    if (node === undefined || node === u.node || !answering.has(node)) {
       kept.push(u);
       continue;
     }

@@ -2,8 +2,8 @@ import { type ChainRecord, type ChainStatus, chainIdSchema } from '@nn/orchestra
 import type { RepairRecord } from '@nn/orchestrator-state';
 import { type UnitHandle, UnitNotFoundError } from '@nn/runtime';
 import type { ChainJobContext, JobsDeps, SweepEnqueuer } from '../context.js';
-import { DEPENDENCY_OF, type NodeUnitsResult, reconcileNodeUnits } from '../reconcile/node-units.js';
 import { type NodeLossEnqueuer, removeStaleCopies, watchNodeLoss } from '../reconcile/node-loss.js';
+import { DEPENDENCY_OF, type NodeUnitsResult, reconcileNodeUnits } from '../reconcile/node-units.js';
 import { unreachableNodes } from '../reconcile/reachability.js';
 import { iguanaCoins, shouldBeRegistered } from '../reconcile/registrations.js';
 import { readyReason, registerIguana } from '../steps/register-iguana.js';
@@ -256,13 +256,21 @@ export async function sweep(
   });
   const chains = await deps.state.chains.list();
   const listed = await deps.runtime.listUnits({ labels: { [LABEL_INSTANCE]: deps.config.instance } });
-  const { kept: units, removed: staleRemoved } = await removeStaleCopies(deps, chains, listed, unitOf);
+  const nodes = await deps.runtime.nodes();
+  const away = new Set(nodes.filter((n) => !n.reachable).map((n) => n.name));
+  const answering = new Set(nodes.filter((n) => n.reachable).map((n) => n.name));
+  const { kept: units, removed: staleRemoved } = await removeStaleCopies(
+    deps,
+    chains,
+    listed,
+    unitOf,
+    answering,
+  );
   const byName = new Map(units.map((u) => [u.name, u]));
   // Iguana's coin list, once per sweep: a chain that should be notarised and is not listed is registered.
   const coins = await iguanaCoins(deps);
   const coinNames = coins ? new Set(coins.map((c) => c.name)) : undefined;
   const repairs = await deps.state.repairs.all();
-  const away = await unreachableNodes(deps);
   const lostNodes = await watchNodeLoss(deps, queue, away);
   await promoteWaiting(
     deps,
