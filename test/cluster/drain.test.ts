@@ -228,12 +228,16 @@ describe('drain and node loss on the two-engine cluster', () => {
       payload: {},
     });
     expect(res.statusCode).toBe(202);
+    const drainStart = Date.now();
     const drain = await waitJob(res.json().jobId, 30_000);
     expect(drain.state).toBe('completed');
     const moves = (drain.result as { moves: { chainId: string; jobId: string }[] }).moves;
     expect(moves.map((m) => m.chainId).sort()).toEqual(SPECS.map((s) => s.id).sort());
     for (const m of moves) expect((await waitJob(m.jobId, 150_000)).state).toBe('completed');
     await allReadyOn('e2');
+    console.info(
+      `drain of ${SPECS.length} chains done in ${((Date.now() - drainStart) / 1000).toFixed(1)} s`,
+    );
     expect((await state.nodes.get('e1')).schedulable).toBe(false);
     expect(await containersByNode()).toEqual({
       e2: SPECS.flatMap((s) => [`${unitOf(s)}-daemon`, `${unitOf(s)}-sidecar`]).sort(),
@@ -255,12 +259,18 @@ describe('drain and node loss on the two-engine cluster', () => {
       payload: {},
     });
     linkOfE2(false);
+    const cut = Date.now();
     // Bound: the grace, a sweep period, and each chain's fresh start on e1 (devchain, a few seconds).
     await eventually(() => allReadyOn('e1'), GRACE_MS + 150_000, 'every chain ready on e1', 1_000);
+    // For docs/benchmarks.md's recovery section (issue 15): the heal time, grace included. Not asserted.
+    console.info(
+      `node loss healed ${((Date.now() - cut) / 1000).toFixed(1)} s after the link cut (grace ${GRACE_MS / 1000} s)`,
+    );
     expect((await state.nodes.get('e2')).schedulable).toBe(false);
     expect((await containersByNode()).e1).toHaveLength(SPECS.length * 2);
 
     linkOfE2(true);
+    const back = Date.now();
     // Bound: e2 answering again, then one sweep removing the stale containers.
     await eventually(
       async () => {
@@ -271,6 +281,9 @@ describe('drain and node loss on the two-engine cluster', () => {
       90_000,
       'no container of ours on e2',
       1_000,
+    );
+    console.info(
+      `stale copies on e2 gone ${((Date.now() - back) / 1000).toFixed(1)} s after the link came back`,
     );
     const after = await containersByNode();
     expect(after.e1).toEqual(SPECS.flatMap((s) => [`${unitOf(s)}-daemon`, `${unitOf(s)}-sidecar`]).sort());
