@@ -112,12 +112,15 @@ beforeAll(async () => {
       ? { name: e.name, url: e.tcp, tls: cluster.tls, address: e.address, labels: e.labels }
       : { name: e.name, url: `unix://${e.socket}`, address: e.address, labels: e.labels },
   );
-  runtime = new DockerRuntime({
-    engines,
-    network,
-    helperImage: 'nn/chain-sidecar:0.1.0',
-    requestTimeoutMs: 8_000,
-  });
+  runtime = new DockerRuntime(
+    {
+      engines,
+      network,
+      helperImage: 'nn/chain-sidecar:0.1.0',
+      requestTimeoutMs: 8_000,
+    },
+    pino({ level: 'silent' }),
+  );
   redis = new Redis(process.env.NN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
   bull = new Redis(process.env.NN_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: null });
   state = createStateStore(redis, { prefix: statePrefix });
