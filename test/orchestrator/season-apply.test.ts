@@ -1,0 +1,192 @@
+import { join } from 'node:path';
+import { loadNetwork, type Network } from '@nn/networks';
+import {
+  type BaseUnits,
+  baseLayoutOf,
+  deployBaseUnits,
+  devnetProfile,
+  nodeUnitsDesired,
+  removeBaseUnits,
+} from '@nn/node-units';
+import { buildChainSpec, type ChainSpec } from '@nn/orchestrator-core';
+import type { JobsConfigInput, JobsRuntime, SeasonResult } from '@nn/orchestrator-jobs';
+import { freePorts, ProcessTracker } from '@nn/testkit';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { docker } from '../helpers/docker.js';
+import { runCrashWorker } from './crash-runner.js';
+import { createEnv, DEVCHAIN_IMAGE, type Env, waitForJob } from './harness.js';
+
+// A season change on the real engine: a devnet node's own units (LTC, KMD, Iguana: the stand-ins,
+// recorded as desired state the way `nnctl up` records them) and two assetchains through the jobs. The
+// season (the devnet file with its chain list changed) removes one chain and adds one. Its worker is
+// killed in each of its steps (after the plan is frozen, while the removal runs, while the addition
+// runs, after Iguana's desired state is written, ...), each time a fresh worker takes the job over, and
+// the last one finishes it: the removed chain
+// gone with its volume kept, the added one ready, the kept one untouched, Iguana restarted and every
+// chain registered with it again, one chain job per chain.
+
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+
+let env: Env;
+let base: BaseUnits;
+let jobs: JobsRuntime;
+let config: JobsConfigInput;
+let prefix: string;
+const workers = new ProcessTracker();
+const specs: ChainSpec[] = [];
+
+/** Three chains of random names whose derived ports differ from each other's. */
+function chainSpecs(id: string): ChainSpec[] {
+  const taken = new Set<number>();
+  return ['A', 'B', 'C'].map((tag) => {
+    for (let supply = 1_000_000; ; supply++) {
+      const spec = buildChainSpec(
+        { entry: { ac_name: `NNS${id.toUpperCase()}${tag}`, ac_supply: String(supply) } },
+        { image: DEVCHAIN_IMAGE },
+      );
+      if (taken.has(spec.ports.p2p) || taken.has(spec.ports.rpc)) continue;
+      taken.add(spec.ports.p2p).add(spec.ports.rpc);
+      return spec;
+    }
+  });
+}
+
+/** The devnet file with these assetchains and KMD's dpow only (the season's network file). */
+function seasonOf(entries: ReadonlyArray<ChainSpec>): Network {
+  const n = JSON.parse(JSON.stringify(loadNetwork('devnet').network)) as Network;
+  n.assetchains.entries = entries.map((s) => s.entry);
+  n.dpow = n.dpow.filter((d) => d.chain === 'KMD');
+  return n;
+}
+
+async function iguanaCoins(): Promise<string[]> {
+  const iguana = base.iguana;
+  if (!iguana) throw new Error('the devnet layout has Iguana');
+  const { readFileSync } = await import('node:fs');
+  const token = readFileSync(iguana.viewerTokenFile, 'utf8').trim();
+  const res = await fetch(`${iguana.endpoint}/v1/status`, {
+    headers: { authorization: `Bearer ${token}` },
+    signal: AbortSignal.timeout(5_000),
+  });
+  return ((await res.json()) as { coins: Array<{ name: string }> }).coins.map((c) => c.name).sort();
+}
+
+const daemonOf = async (unit: string) => (await docker.getContainer(`${unit}-daemon`).inspect()).State;
+
+beforeAll(async () => {
+  env = await createEnv();
+  prefix = `t${env.id}-n-`;
+  const layout = {
+    prefix,
+    node: 'local',
+    network: env.network,
+    ports: await freePorts('ltc', 'kmd', 'iguana'),
+    ...baseLayoutOf(devnetProfile(), prefix),
+    labels: { 'nn.instance': `t${env.id}` },
+    stopTimeoutSec: 10,
+  };
+  const secretsDir = join(env.dir, 'secrets');
+  base = await deployBaseUnits({ runtime: env.runtime, secretsDir, ...layout });
+  await env.state.nodeUnits.putDesired({ ...nodeUnitsDesired(layout, secretsDir) });
+  config = env.baseConfig({
+    queueName: 'season',
+    ...base.jobsConfig,
+    daemonExtraArgs: ['-devblocktime=1', '-devwarmup=2'],
+    readyTimeoutMs: 120_000,
+    nodeUnitReadyTimeoutMs: 120_000,
+    // Every crash below is one take-over of the same job (a stall); the default allows five.
+    maxStalledCount: 10,
+  });
+  jobs = await env.start(config);
+  specs.push(...chainSpecs(env.id));
+  for (const spec of specs.slice(0, 2)) await env.state.chains.create(spec);
+  const ids = await jobs.queue.addChains(specs.slice(0, 2).map((s) => ({ chainId: s.id })));
+  for (const id of ids) expect((await waitForJob(jobs, id, 180_000)).error).toBeNull();
+  // The season's jobs are the crash workers' and then a fresh worker's.
+  await jobs.worker?.close();
+});
+
+afterAll(async () => {
+  await workers.close(0);
+  if (env)
+    await removeBaseUnits(env.runtime, prefix, { volumes: true, timeoutSec: 5 }).catch(() => undefined);
+  await env?.cleanup();
+});
+
+describe('season.apply on the real engine', () => {
+  it('adds one chain and removes one, Iguana restarted, surviving its worker killed in each step', async () => {
+    const [kept, removed, added] = specs as [ChainSpec, ChainSpec, ChainSpec];
+    const keptDaemon = await daemonOf(`t${env.id}-${kept.id}`);
+    const iguanaBefore = await daemonOf(`${prefix}iguana`);
+    const t0 = Date.now();
+    const jobId = await jobs.queue.applySeason({
+      network: seasonOf([kept, added]) as unknown as Record<string, unknown>,
+      keepData: true,
+      requestedBy: 'tester',
+    });
+    // One crash in each of the season's steps (upgrade has nothing to do here, its look is still one).
+    const crashes = [
+      'validate|season-plan-frozen',
+      'remove|season-checked',
+      'add|season-checked',
+      'upgrade|season-checked',
+      'iguana|season-desired-written',
+      'register|season-checked',
+    ];
+    for (const at of crashes) {
+      const crashed = await runCrashWorker(workers, env, config as Record<string, unknown>, at);
+      const [step, point] = at.split('|');
+      expect(crashed.stderr).toContain(`crashing at ${step} / ${point}`);
+      expect(crashed.signal === 'SIGKILL' || crashed.code === 137).toBe(true);
+    }
+    const recovery = await env.start(config);
+    const view = await waitForJob(recovery, jobId, 180_000);
+    expect(view.error).toBeNull();
+    expect(view.state).toBe('completed');
+    console.log(`season applied through ${crashes.length} crashes in ${Date.now() - t0} ms`);
+    const result = view.result as SeasonResult;
+    expect(result).toMatchObject({ added: [added.id], removed: [removed.id], upgraded: [], keptData: true });
+    expect(result.iguanaRestarted).toBe(true);
+
+    // The desired state and the units: the removed chain gone with its volume kept, the added ready.
+    expect((await env.state.chains.list()).map((c) => [c.spec.id, c.status]).sort()).toEqual(
+      [
+        [added.id, 'ready'],
+        [kept.id, 'ready'],
+      ].sort(),
+    );
+    const owned = await env.runtime.listOwned();
+    const of = (id: string, kind: string) =>
+      owned.filter((r) => r.unit === `t${env.id}-${id}` && r.kind === kind).map((r) => r.name);
+    expect(of(removed.id, 'container')).toEqual([]);
+    expect(of(removed.id, 'volume')).toEqual([`t${env.id}-${removed.id}-data`]);
+    expect(of(added.id, 'container')).toHaveLength(2);
+    // The kept chain was not touched; Iguana was restarted (its daemon started again).
+    const keptAfter = await daemonOf(`t${env.id}-${kept.id}`);
+    expect(keptAfter.StartedAt).toBe(keptDaemon.StartedAt);
+    expect(Date.parse((await daemonOf(`${prefix}iguana`)).StartedAt)).toBeGreaterThan(
+      Date.parse(iguanaBefore.StartedAt),
+    );
+    // Iguana lists the chains of the season, the removed one no longer.
+    const coins = await iguanaCoins();
+    expect(coins).toContain(kept.identity.iguanaName);
+    expect(coins).toContain(added.identity.iguanaName);
+    expect(coins).not.toContain(removed.identity.iguanaName);
+    // One chain job per chain, whatever the crashes: ids made from the season job's.
+    const all = await recovery.queue.queue.getJobs(['completed', 'failed', 'waiting', 'delayed', 'active']);
+    const named = (name: string, chainId: string) =>
+      all.filter((j) => j.name === name && j.data?.chainId === chainId);
+    expect(named('chain.add', added.id)).toHaveLength(1);
+    expect(named('chain.remove', removed.id)).toHaveLength(1);
+    expect(all.filter((j) => j.name === 'season.apply')).toHaveLength(1);
+
+    // The same season again: nothing to do, nothing restarted.
+    const again = await recovery.queue.applySeason({
+      network: seasonOf([kept, added]) as unknown as Record<string, unknown>,
+      keepData: true,
+    });
+    const second = await waitForJob(recovery, again, 60_000);
+    expect(second.error).toBeNull();
+    expect(second.result).toMatchObject({ added: [], removed: [], upgraded: [], iguanaRestarted: false });
+  });
+});
