@@ -1,7 +1,8 @@
 import { loadNodeSecrets, unitNames } from '@nn/node-units';
 import { type NodeUpgradePlan, PermanentError } from '@nn/orchestrator-core';
+import { abortableSleep } from '@nn/shared';
 import { asJobError } from '../../errors.js';
-import { shouldBeRegistered } from '../../reconcile/registrations.js';
+import { iguanaCoins, shouldBeRegistered } from '../../reconcile/registrations.js';
 import { readyReason, registerIguana } from '../../steps/register-iguana.js';
 import { waitReady } from '../../steps/wait-ready.js';
 import { unitNameOf } from '../../unit/unit-name.js';
@@ -84,17 +85,20 @@ export async function startIguana(
 
 /**
  * register: every chain that should be notarised registered with Iguana again, each under its lease
- * ("already registered" counts as done: Iguana's sidecar keeps its coins across a restart).
+ * ("already registered" counts as done: Iguana's sidecar keeps its coins across a restart), then waited
+ * for until Iguana itself has them (the sidecar's addcoin of a chain can fail once and is retried), up to
+ * readyTimeoutMs. Chains still not registered then are returned, not failed: running the whole order
+ * again would restart Iguana for a coin its sidecar is already retrying.
  */
-export async function registerChains(run: NodeJobRun): Promise<number> {
+export async function registerChains(run: NodeJobRun): Promise<{ registered: number; pending: string[] }> {
   const { deps, progress } = run;
   if (!deps.config.iguana) {
     await progress.enter('register', 'no Iguana configured: skipped');
-    return 0;
+    return { registered: 0, pending: [] };
   }
   await progress.enter('register', 'the chains with Iguana');
-  let count = 0;
-  for (const chain of (await deps.state.chains.list()).filter(shouldBeRegistered)) {
+  const wanted = (await deps.state.chains.list()).filter(shouldBeRegistered);
+  for (const chain of wanted) {
     const placement = chain.placement;
     if (!placement) continue;
     await withChainLease(run, chain.spec.id, async (ctx) => {
@@ -104,7 +108,28 @@ export async function registerChains(run: NodeJobRun): Promise<number> {
         c.status === 'ready' ? { statusReason: readyReason(outcome) } : undefined,
       );
     });
-    count++;
   }
-  return count;
+  const pending = await untilIguanaHas(
+    run,
+    wanted.map((c) => c.spec.identity.iguanaName),
+  );
+  return { registered: wanted.length - pending.length, pending };
+}
+
+/** Polls Iguana's coins until every name is registered or readyTimeoutMs passes; the names still missing. */
+async function untilIguanaHas(run: NodeJobRun, names: readonly string[]): Promise<string[]> {
+  const { deps, progress, signal } = run;
+  const deadline = Date.now() + deps.config.readyTimeoutMs;
+  let missing = [...names];
+  while (missing.length > 0) {
+    const coins = await iguanaCoins(deps, signal);
+    const done = new Set((coins ?? []).filter((c) => c.registered).map((c) => c.name));
+    missing = names.filter((n) => !done.has(n));
+    if (missing.length === 0 || Date.now() >= deadline) break;
+    await progress.enter('register', `waiting for Iguana to register ${missing.join(', ')}`.slice(0, 200));
+    await abortableSleep(deps.config.readyPollMs, signal);
+  }
+  await unitContext(run, 'node').checkpoint('chains registered');
+  if (missing.length > 0) deps.log.warn({ missing }, 'Iguana has not registered every chain yet');
+  return missing;
 }

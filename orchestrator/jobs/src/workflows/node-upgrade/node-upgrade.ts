@@ -32,6 +32,8 @@ export interface NodeUpgradeResult {
   readonly iguana: { readonly from: string; readonly to: string } | null;
   readonly unlocked: number;
   readonly registered: number;
+  /** Chains Iguana had not registered yet when the job ended (its sidecar keeps retrying them). */
+  readonly notRegistered: string[];
 }
 
 /** The order stopped at a daemon that was rolled back; its message names the daemon (no step prefix). */
@@ -56,11 +58,12 @@ export async function nodeUpgrade(run: NodeJobRun, images: NodeUpgradeImages): P
   }
   let unlocked = 0;
   let registered = 0;
+  let notRegistered: string[] = [];
   if (plan.iguana) {
     unlocked = await unlockStaleUtxos(run, plan);
     // After a rolled-back daemon Iguana comes back on the image it had: the order stopped before it.
     await startIguana(run, plan.iguana, failure ? plan.iguana.from : plan.iguana.to);
-    registered = await registerChains(run);
+    ({ registered, pending: notRegistered } = await registerChains(run));
   }
   if (failure) {
     const done = [...already, ...upgraded];
@@ -77,6 +80,7 @@ export async function nodeUpgrade(run: NodeJobRun, images: NodeUpgradeImages): P
     iguana: plan.iguana ? { from: plan.iguana.from, to: plan.iguana.to } : null,
     unlocked,
     registered,
+    notRegistered,
   };
 }
 
