@@ -18,11 +18,11 @@ import { createEnv, DEVCHAIN_IMAGE, type Env, waitForJob } from './harness.js';
 
 // A season change on the real engine: a devnet node's own units (LTC, KMD, Iguana: the stand-ins,
 // recorded as desired state the way `nnctl up` records them) and two assetchains through the jobs. The
-// season (the devnet file with its chain list changed) removes one chain and adds one. Its worker is
-// killed in each of its steps (after the plan is frozen, while the removal runs, while the addition
-// runs, after Iguana's desired state is written, ...), each time a fresh worker takes the job over, and
-// the last one finishes it: the removed chain
-// gone with its volume kept, the added one ready, the kept one untouched, Iguana restarted and every
+// season (the devnet file with its chain list and Iguana's addnotary peers changed) removes one chain
+// and adds one. Its worker is killed in each of its steps (after the plan is frozen, while the removal
+// runs, while the addition runs, after Iguana's desired state is written, ...), each time a fresh
+// worker takes the job over, and the last one finishes it: the removed chain gone with its volume
+// kept, the added one ready, the kept one untouched, Iguana replaced with the season's peer and every
 // chain registered with it again, one chain job per chain.
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -51,11 +51,18 @@ function chainSpecs(id: string): ChainSpec[] {
   });
 }
 
-/** The devnet file with these assetchains and KMD's dpow only (the season's network file). */
+/** A notary peer of the season's (deviguana records addnotary peers, it dials none). */
+const PEER = '203.0.113.7';
+
+/**
+ * The devnet file with these assetchains, KMD's dpow only, and a new addnotary peer (the season's
+ * network file): Iguana's spec changes, so its redeploy replaces it.
+ */
 function seasonOf(entries: ReadonlyArray<ChainSpec>): Network {
   const n = JSON.parse(JSON.stringify(loadNetwork('devnet').network)) as Network;
   n.assetchains.entries = entries.map((s) => s.entry);
   n.dpow = n.dpow.filter((d) => d.chain === 'KMD');
+  if (n.iguana) n.iguana.addnotary = [PEER];
   return n;
 }
 
@@ -117,7 +124,7 @@ describe('season.apply on the real engine', () => {
   it('adds one chain and removes one, Iguana restarted, surviving its worker killed in each step', async () => {
     const [kept, removed, added] = specs as [ChainSpec, ChainSpec, ChainSpec];
     const keptDaemon = await daemonOf(`t${env.id}-${kept.id}`);
-    const iguanaBefore = await daemonOf(`${prefix}iguana`);
+    const iguanaBefore = await docker.getContainer(`${prefix}iguana-daemon`).inspect();
     const t0 = Date.now();
     const jobId = await jobs.queue.applySeason({
       network: seasonOf([kept, added]) as unknown as Record<string, unknown>,
@@ -147,6 +154,10 @@ describe('season.apply on the real engine', () => {
     const result = view.result as SeasonResult;
     expect(result).toMatchObject({ added: [added.id], removed: [removed.id], upgraded: [], keptData: true });
     expect(result.iguanaRestarted).toBe(true);
+    expect(result.iguana).toEqual(['addnotary']);
+    // Iguana's part of the node units' desired state is the season's (what reconcile deploys it from).
+    const desired = (await env.state.nodeUnits.getDesired()) as { layout: { addnotary?: string[] } };
+    expect(desired.layout.addnotary).toEqual([PEER]);
 
     // The desired state and the units: the removed chain gone with its volume kept, the added ready.
     expect((await env.state.chains.list()).map((c) => [c.spec.id, c.status]).sort()).toEqual(
@@ -161,12 +172,12 @@ describe('season.apply on the real engine', () => {
     expect(of(removed.id, 'container')).toEqual([]);
     expect(of(removed.id, 'volume')).toEqual([`t${env.id}-${removed.id}-data`]);
     expect(of(added.id, 'container')).toHaveLength(2);
-    // The kept chain was not touched; Iguana was restarted (its daemon started again).
+    // The kept chain was not touched; Iguana was replaced by its new spec (a new daemon container).
     const keptAfter = await daemonOf(`t${env.id}-${kept.id}`);
     expect(keptAfter.StartedAt).toBe(keptDaemon.StartedAt);
-    expect(Date.parse((await daemonOf(`${prefix}iguana`)).StartedAt)).toBeGreaterThan(
-      Date.parse(iguanaBefore.StartedAt),
-    );
+    const iguanaAfter = await docker.getContainer(`${prefix}iguana-daemon`).inspect();
+    expect(iguanaAfter.Id).not.toBe(iguanaBefore.Id);
+    expect(iguanaAfter.State.Running).toBe(true);
     // Iguana lists the chains of the season, the removed one no longer.
     const coins = await iguanaCoins();
     expect(coins).toContain(kept.identity.iguanaName);
@@ -187,6 +198,13 @@ describe('season.apply on the real engine', () => {
     });
     const second = await waitForJob(recovery, again, 60_000);
     expect(second.error).toBeNull();
-    expect(second.result).toMatchObject({ added: [], removed: [], upgraded: [], iguanaRestarted: false });
+    expect(second.result).toMatchObject({
+      added: [],
+      removed: [],
+      upgraded: [],
+      iguana: [],
+      iguanaRestarted: false,
+    });
+    expect((await docker.getContainer(`${prefix}iguana-daemon`).inspect()).Id).toBe(iguanaAfter.Id);
   });
 });
