@@ -229,7 +229,7 @@ describe('nnctl upgrade: node.upgrade on the real engine', () => {
   it('a daemon that never gets ready is rolled back; Iguana is started again on its image and the job fails', async () => {
     const before = await desiredImages();
     // Its own queue and worker, with a short readiness bound (the devchain units are ready in seconds).
-    const quick = await env.start({ ...config, queueName: 'nodeup-rb', readyTimeoutMs: 25_000 });
+    const quick = await env.start({ ...config, queueName: 'nodeup-rb', readyTimeoutMs: 15_000 });
     const view = await waitForJob(
       quick,
       // The sidecar's image cannot run devchain's command line: recreated, never ready.
