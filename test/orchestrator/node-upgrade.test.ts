@@ -58,6 +58,12 @@ const daemonStart = async (unit: string) =>
   Date.parse((await docker.getContainer(`${unit}-daemon`).inspect()).State.StartedAt);
 const running = async (unit: string) => (await env.runtime.inspectUnit(unit).catch(() => undefined))?.state;
 const images = (v: Record<string, string>): NodeUpgradeImages => nodeUpgradeImagesSchema.parse(v);
+/** The data volumes of the node's units and the chain (kept by every upgrade: wallets and blocks live there). */
+const volumes = async () =>
+  (await env.runtime.listOwned())
+    .filter((r) => r.kind === 'volume' && (r.unit.startsWith(prefix) || r.unit === chainUnit))
+    .map((r) => r.name)
+    .sort();
 const desiredImages = async () => parseNodeUnitsDesired(await env.state.nodeUnits.getDesired()).layout.images;
 
 async function iguanaCoins(): Promise<Array<{ name: string; registered: boolean }>> {
@@ -250,6 +256,7 @@ describe('nnctl upgrade: node.upgrade on the real engine', () => {
     await jobs.worker?.close();
     await jobs.queue.queue.removeJobScheduler('reconcile-sweep');
     const before = await desiredImages();
+    const volumesBefore = await volumes();
     const crashConfig = { ...config, queueName: 'nodeup-crash' };
     const producer = await env.start(crashConfig, { worker: false });
     const id = await producer.queue.upgradeNode(
@@ -278,6 +285,7 @@ describe('nnctl upgrade: node.upgrade on the real engine', () => {
       expect(owned, u).toHaveLength(2);
       expect(await running(u)).toBe('running');
     }
+    expect(await volumes()).toEqual(volumesBefore);
     expect((await env.state.chains.get(chainId)).status).toBe('ready');
     expect((await iguanaCoins()).find((c) => c.name === iguanaName)?.registered).toBe(true);
   });
