@@ -19,9 +19,11 @@ export interface CrashOutcome {
  */
 export function runCrashWorker(
   workers: ProcessTracker,
-  env: Env,
+  env: Pick<Env, 'statePrefix' | 'network'>,
   config: Record<string, unknown>,
   crashAt: string,
+  /** The worker's DockerRuntime config (several engines); default the local engine on env's network. */
+  runtime?: Record<string, unknown>,
 ): Promise<CrashOutcome> {
   return new Promise((resolve, reject) => {
     // node itself with the tsx loader (not the tsx wrapper, which would put a second process between
@@ -39,6 +41,7 @@ export function runCrashWorker(
             statePrefix: env.statePrefix,
             network: env.network,
             config,
+            ...(runtime ? { runtime } : {}),
           }),
         },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,6 +12,8 @@ interface CrashWorkerEnv {
   readonly statePrefix: string;
   readonly network: string;
   readonly config: Record<string, unknown>;
+  /** A DockerRuntime config of several engines (the cluster's crash tests); default the local engine. */
+  readonly runtime?: Record<string, unknown>;
 }
 
 const spec = JSON.parse(process.env.NN_CRASH_WORKER ?? '{}') as CrashWorkerEnv;
@@ -24,7 +26,7 @@ await createJobsRuntime({
   redis,
   statePrefix: spec.statePrefix,
   connection,
-  runtime: new DockerRuntime({ network: spec.network, requestTimeoutMs: 60_000 }),
+  runtime: new DockerRuntime(spec.runtime ?? { network: spec.network, requestTimeoutMs: 60_000 }),
   log: pino({ level: 'info' }),
   events: false,
   sweep: false,
