@@ -273,6 +273,6 @@ function render(
     }),
     '',
     `- Target ≤ 120 MiB with 50 chains: ${g50 ? `${mib(g50.rss)}, ${g50.rss <= target ? 'met' : 'missed'}` : 'not measured'} (in the simulation; the image's process differs only in its runtime: Docker's client and event feed instead of the simulated records).`,
-    '- Neither run loads source maps (the image runs without --enable-source-maps). What the bundle saves over tsx is the TypeScript loader (its esbuild transform service, every module file on its own); minifying stores the bundle as a one-byte string (unminified it had non-ASCII comments, so V8 kept it two bytes a character); and the bundle is split at its dynamic imports, so the Kubernetes client (a 2.5 MB chunk) is never loaded by a Docker orchestrator: unsplit, the image's process was 119.7 MiB with no chains and 131.0 MiB with 50 in this bench on 2026-12-07, split 78.7 and 90.9 MiB.',
+    '- Neither run loads source maps (the image runs without --enable-source-maps). What the bundle saves over tsx is the TypeScript loader (its esbuild transform service, every module file on its own); minifying stores the bundle as a one-byte string (unminified it had non-ASCII comments, so V8 kept it two bytes a character); and the bundle is split at its dynamic imports, so the Kubernetes client (a 2.5 MB chunk) is never loaded by a Docker orchestrator: unsplit, the image’s process was 119.7 MiB with no chains and 131.0 MiB with 50 in this bench on 2026-12-07, split 78.7 and 90.9 MiB.',
   ].join('\n');
 }
