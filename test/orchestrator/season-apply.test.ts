@@ -23,7 +23,8 @@ import { createEnv, DEVCHAIN_IMAGE, type Env, waitForJob } from './harness.js';
 // runs, while the addition runs, after Iguana's desired state is written, ...), each time a fresh
 // worker takes the job over, and the last one finishes it: the removed chain gone with its volume
 // kept, the added one ready, the kept one untouched, Iguana replaced with the season's peer and every
-// chain registered with it again, one chain job per chain.
+// chain registered with it again, one chain job per chain. A season whose image no node has is refused
+// in its first step with nothing changed.
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
@@ -206,5 +207,31 @@ describe('season.apply on the real engine', () => {
       iguanaRestarted: false,
     });
     expect((await docker.getContainer(`${prefix}iguana-daemon`).inspect()).Id).toBe(iguanaAfter.Id);
+
+    // A season whose assetchain image no node has: refused in its first step, before any change.
+    const missing = seasonOf([kept, added]);
+    missing.assetchains.image = { ...missing.assetchains.image, ref: 'nn/no-such-devchain:0.0.1' };
+    missing.assetchains.image.standIn = missing.assetchains.image.ref;
+    const jobsBefore = (await recovery.queue.queue.getJobs(['completed', 'failed'])).length;
+    const refused = await waitForJob(
+      recovery,
+      await recovery.queue.applySeason({
+        network: missing as unknown as Record<string, unknown>,
+        keepData: true,
+      }),
+      60_000,
+    );
+    expect(refused.state).toBe('failed');
+    expect(refused.error?.message).toMatch(
+      /^validate: network\.assetchains\.image: image "nn\/no-such-devchain:0\.0\.1" is not on node "local"/,
+    );
+    expect((await env.state.chains.list()).map((c) => [c.spec.id, c.spec.image, c.status]).sort()).toEqual(
+      [
+        [added.id, DEVCHAIN_IMAGE, 'ready'],
+        [kept.id, DEVCHAIN_IMAGE, 'ready'],
+      ].sort(),
+    );
+    // No chain job queued by it: only the refused season itself is new.
+    expect((await recovery.queue.queue.getJobs(['completed', 'failed'])).length).toBe(jobsBefore + 1);
   });
 });

@@ -49,6 +49,7 @@ export {
   type SeasonInputs,
   type SeasonPlan,
 } from './workflows/season/plan-season.js';
+export { ensureSeasonImages } from './workflows/season/season-images.js';
 export { type NodeUpgradeResult, nodeUpgrade } from './workflows/node-upgrade/node-upgrade.js';
 export { describeNodeUpgrade, type NodeUpgradeInput, planNodeUpgrade } from './workflows/node-upgrade/plan.js';
 export { ensurePlanImages, nodeUpgradePlanOf, readDesiredUnits } from './workflows/node-upgrade/plan-from-state.js';

@@ -1,6 +1,7 @@
 import { parseOrThrow } from '@nn/orchestrator-core';
-import { currentSeasonPlan, type JobQueue, type SeasonPlan } from '@nn/orchestrator-jobs';
+import { currentSeasonPlan, ensureSeasonImages, type JobQueue, type SeasonPlan } from '@nn/orchestrator-jobs';
 import type { StateStore } from '@nn/orchestrator-state';
+import type { Runtime } from '@nn/runtime';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { API_ROUTES } from '../routes.js';
 import { type SeasonPlanView, seasonPlanSchema, seasonRequestSchema } from './season-schemas.js';
@@ -11,6 +12,11 @@ import { type SeasonPlanView, seasonPlanSchema, seasonRequestSchema } from './se
 export interface SeasonRoutesOptions {
   /** The node's notary pubkey (the jobs config's), to check the season's elected list against. */
   readonly notaryPubkey?: string | undefined;
+  /**
+   * Where the season's images are looked for before the job is queued. An API started without one
+   * queues the job all the same; the job's own first step looks for them before any change.
+   */
+  readonly runtime?: Runtime | undefined;
 }
 
 /** The plan as the API shows it: the node units' next desired state (not in the schema) stays the job's. */
@@ -34,6 +40,7 @@ export function registerSeasonRoutes(
   app.post(R.applySeason.path, async (req, reply) => {
     const { body, planned } = plan(req);
     const season = await planned;
+    if (options.runtime) await ensureSeasonImages(options.runtime, options.state, season);
     const jobId = await options.queue.applySeason({
       network: body.network,
       keepData: body.keepData === true,

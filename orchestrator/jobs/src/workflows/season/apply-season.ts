@@ -10,6 +10,7 @@ import type { JobQueue } from '../../queues.js';
 import { parseSeasonNetwork, planSeason, type SeasonPlan } from './plan-season.js';
 import { addStep, removeStep, type SeasonStepRun, type StepState, upgradeStep } from './season-chains.js';
 import { iguanaStep, registerStep } from './season-iguana.js';
+import { ensureSeasonImages } from './season-images.js';
 
 // season.apply: validate → remove → add → upgrade → iguana → register → done. The plan is computed
 // once, on the job's first run, and kept in the job's notes: after the first removals the desired
@@ -55,6 +56,7 @@ async function frozenPlan(deps: JobsDeps, notes: JobNotes, network: unknown): Pr
   let plan: SeasonPlan;
   try {
     plan = await currentSeasonPlan(deps.state, network, deps.config.notary?.pubkey);
+    await ensureSeasonImages(deps.runtime, deps.state, plan);
   } catch (err) {
     // The desired state changed between the API's check and this job: nothing has been done yet.
     if (err instanceof ValidationError) throw new UnrecoverableError(`validate: ${err.message}`);
