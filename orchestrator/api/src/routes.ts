@@ -1,6 +1,12 @@
 import { addChainRequestSchema } from '@nn/orchestrator-core';
 import type { z } from 'zod';
 import {
+  drainAcceptedSchema,
+  drainNodeBodySchema,
+  nodeNameParamsSchema,
+  undrainReplySchema,
+} from './nodes/node-schemas.js';
+import {
   acceptedJobSchema,
   chainDetailSchema,
   chainIdParamsSchema,
@@ -20,12 +26,6 @@ import {
   upgradeChainBodySchema,
 } from './schemas.js';
 import { seasonAcceptedSchema, seasonPlanSchema, seasonRequestSchema } from './season/season-schemas.js';
-import {
-  drainAcceptedSchema,
-  drainNodeBodySchema,
-  nodeNameParamsSchema,
-  undrainReplySchema,
-} from './nodes/node-schemas.js';
 import { chainLogsQuerySchema, sdTargetsSchema } from './units/unit-schemas.js';
 import {
   nodeUpgradeAcceptedSchema,

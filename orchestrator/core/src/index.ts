@@ -25,6 +25,7 @@ export { type FieldIssue, ValidationError } from './errors/validation-error.js';
 export { IMAGE_REF_MAX, type ImageRef, imageRefSchema } from './image-ref.js';
 export {
   type ChainAddJobData,
+  type ChainMoveJobData,
   type ChainRemoveJobData,
   type ChainRestartJobData,
   type ChainUpgradeJobData,
@@ -39,12 +40,11 @@ export {
   type JobProgress,
   jobDataSchemas,
   jobProgressSchema,
+  type NodeDrainJobData,
   type NodeUpgradeJobData,
   nodeUpgradeJobSchema,
   parseJobData,
   type ReconcileJobData,
-  type NodeDrainJobData,
-  type ChainMoveJobData,
   reconcileJobSchema,
 } from './jobs.js';
 export {
@@ -56,6 +56,17 @@ export {
   type NodeName,
   nodeNameSchema,
 } from './names.js';
+export {
+  type NodeCapacity,
+  type NodeEndpoint,
+  type NodeSpec,
+  type NodeSpecInput,
+  nodeCapacitySchema,
+  nodeEndpointSchema,
+  nodeSpecSchema,
+  type PortRange,
+  portRangeSchema,
+} from './node-spec.js';
 export {
   canonicalTargetKey,
   NODE_UPGRADE_ROLES,
@@ -70,17 +81,6 @@ export {
   parseUpgradeTarget,
   plannedDaemonSchema,
 } from './node-upgrade.js';
-export {
-  type NodeCapacity,
-  type NodeEndpoint,
-  type NodeSpec,
-  type NodeSpecInput,
-  nodeCapacitySchema,
-  nodeEndpointSchema,
-  nodeSpecSchema,
-  type PortRange,
-  portRangeSchema,
-} from './node-spec.js';
 export {
   absolutePathSchema,
   chainUnitsWiringSchema,
