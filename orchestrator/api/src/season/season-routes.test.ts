@@ -1,5 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiHarness, apiHarness, bearer, OPERATOR_KEY, VIEWER_KEY } from '../testing/harness.js';
+import {
+  type ApiHarness,
+  apiHarness,
+  bearer,
+  nodeInput,
+  OPERATOR_KEY,
+  VIEWER_KEY,
+} from '../testing/harness.js';
 import { devnetSeason as devnet, nodeUnitsOf } from '../testing/season-node.js';
 
 // POST /v1/season/plan and /v1/season against a node recorded as `nnctl up --network devnet` records
@@ -30,6 +37,7 @@ async function unchanged(run: () => Promise<void>): Promise<void> {
 describe('season routes', () => {
   it('plans a season that adds one chain and removes one, and changes nothing', async () => {
     await h.state.nodeUnits.putDesired(nodeUnitsOf(devnet()));
+    await h.state.nodes.upsert(nodeInput('node-a', 20));
     const current = devnet();
     const imported = await post('/v1/chains/import', {
       entries: current.assetchains.entries,
@@ -54,6 +62,13 @@ describe('season routes', () => {
       expect(plan.restartIguana).toBe(true);
       expect(Object.keys(plan)).not.toContain('nodeUnits');
     });
+    // With no node able to publish the new chain's p2p port the season is refused.
+    await h.state.nodes.upsert(nodeInput('node-a', 20, { schedulable: false }));
+    const nowhere = await post('/v1/season/plan', { network: season });
+    expect(nowhere.statusCode).toBe(400);
+    expect(nowhere.body).toContain("SEASONX's p2p port");
+    expect(nowhere.body).toContain("is outside every schedulable node's p2pPorts (none)");
+    await h.state.nodes.upsert(nodeInput('node-a', 20));
     const applied = await post('/v1/season', { network: season, keepData: true });
     expect(applied.statusCode, applied.body).toBe(202);
     const { jobId, name } = applied.json() as { jobId: string; name: string };

@@ -7,6 +7,7 @@ import {
   type ApiHarness,
   apiHarness,
   devnetSeason,
+  nodeInput,
   nodeUnitsOf,
   OPERATOR_KEY,
 } from '@nn/orchestrator-api/testing';
@@ -30,6 +31,7 @@ let dir: string;
 beforeAll(async () => {
   h = await apiHarness({ notaryPubkey: PUBKEY });
   await h.state.nodeUnits.putDesired(nodeUnitsOf(devnetSeason()));
+  await h.state.nodes.upsert(nodeInput('node-a', 20));
   await h.app.listen({ host: '127.0.0.1', port: 0 });
   api = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   dir = mkdtempSync(join(tmpdir(), 'nnctl-season-'));

@@ -37,9 +37,9 @@ export async function currentSeasonPlan(
   network: unknown,
   pubkey: string | undefined,
 ): Promise<SeasonPlan> {
+  const nodes = await state.nodes.list();
   const reserved = new Set<number>();
-  for (const node of await state.nodes.list())
-    for (const port of node.capacity.reservedPorts) reserved.add(port);
+  for (const node of nodes) for (const port of node.capacity.reservedPorts) reserved.add(port);
   const doc = await state.nodeUnits.getDesired();
   return planSeason({
     network,
@@ -47,6 +47,7 @@ export async function currentSeasonPlan(
     nodeUnits: doc === undefined ? undefined : parseNodeUnitsDesired(doc),
     pubkey,
     reservedPorts: reserved,
+    p2pRanges: nodes.filter((n) => n.schedulable).map((n) => n.capacity.p2pPorts),
   });
 }
 

@@ -155,7 +155,7 @@ describe('season plan: bad input is refused before any change, naming the field'
     expect(plan.chainImage).toBe(kmdcl.assetchains.image.standIn);
   });
 
-  it('refuses a port clash: a chain on the notary p2p port, a reserved port', () => {
+  it('refuses a port clash: a chain on the notary p2p port, outside every p2pPorts range, on a reserved port', () => {
     const devnet = shipped('devnet');
     const season = clone(devnet);
     const ccl = nodeOf(devnet).chains.find((c) => c.spec.id === 'ccl');
@@ -166,6 +166,16 @@ describe('season plan: bad input is refused before any change, naming the field'
     expect(refusal(() => planSeason(inputs(devnet, season)))).toEqual([
       `network.assetchains.entries[${index}]: CCL's p2p port ${ccl.spec.ports.p2p} is also Iguana's notary p2p port`,
     ]);
+    const narrow = [{ from: 1024, to: ccl.spec.ports.p2p - 1 }];
+    // Only a chain the season adds needs a port: CCL is new to this node.
+    const withoutCcl = nodeOf(devnet).chains.filter((c) => c.spec.id !== 'ccl');
+    expect(planSeason(inputs(devnet, devnet, { p2pRanges: narrow })).add).toEqual([]);
+    const outside = refusal(() =>
+      planSeason(inputs(devnet, devnet, { p2pRanges: narrow, chains: withoutCcl })),
+    );
+    expect(outside).toContain(
+      `network.assetchains.entries[${index}]: CCL's p2p port ${ccl.spec.ports.p2p} is outside every schedulable node's p2pPorts (1024-${ccl.spec.ports.p2p - 1})`,
+    );
     const reserved = new Set([ccl.spec.ports.p2p]);
     expect(refusal(() => planSeason(inputs(devnet, devnet, { reservedPorts: reserved })))).toEqual([
       `network.assetchains.entries[${index}]: CCL's p2p port ${ccl.spec.ports.p2p} is reserved on the node (reservedPorts)`,

@@ -46,6 +46,8 @@ export interface SeasonInputs {
   readonly pubkey: string | undefined;
   /** Host ports no chain may take on any node (the nodes' reservedPorts). */
   readonly reservedPorts?: ReadonlySet<number>;
+  /** The schedulable nodes' p2pPorts ranges: a chain's p2p port must be in one (absent: not checked). */
+  readonly p2pRanges?: ReadonlyArray<{ readonly from: number; readonly to: number }>;
 }
 
 const canonical = (v: unknown): string =>
@@ -97,6 +99,12 @@ export function planSeason(inputs: SeasonInputs): SeasonPlan {
   checkPorts(network, target, inputs.reservedPorts ?? new Set(), issues);
   const current = new Map(inputs.chains.map((c) => [c.spec.id, c]));
   const plan = chainChanges(target, current, profile.chainImage, issues);
+  const added = new Set(plan.add.map((c) => c.id));
+  checkRanges(
+    target.filter((t) => added.has(t.spec.id)),
+    inputs.p2pRanges,
+    issues,
+  );
   const iguana = iguanaChanges(desired, baseLayoutOf(profile, desired.layout.prefix));
   if (issues.length > 0) throw new ValidationError(issues);
   return {
@@ -217,6 +225,18 @@ function checkPorts(
         reason: `${spec.identity.acName}'s p2p port ${spec.ports.p2p} is reserved on the node (reservedPorts)`,
       });
   }
+}
+
+/** An added chain publishes its derived p2p port: some schedulable node must be able to give it. */
+function checkRanges(target: Target, ranges: SeasonInputs['p2pRanges'], issues: FieldIssue[]): void {
+  if (ranges === undefined) return;
+  const text = ranges.map((r) => `${r.from}-${r.to}`).join(', ') || 'none';
+  for (const { index, spec } of target)
+    if (!ranges.some((r) => spec.ports.p2p >= r.from && spec.ports.p2p <= r.to))
+      issues.push({
+        field: `network.assetchains.entries[${index}]`,
+        reason: `${spec.identity.acName}'s p2p port ${spec.ports.p2p} is outside every schedulable node's p2pPorts (${text})`,
+      });
 }
 
 function chainChanges(
