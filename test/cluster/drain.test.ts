@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { ApiKeys, buildApi } from '@nn/orchestrator-api';
 import type { JobsRuntime } from '@nn/orchestrator-jobs';
 import { eventually } from '@nn/testkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { nnctl } from '../acceptance/orchestrator-process.js';
 import {
   addOnE1,
   allReadyOn,
@@ -30,6 +34,8 @@ const OPERATOR = randomBytes(24).toString('hex');
 let oc: OrchestratedCluster;
 let jobs: JobsRuntime;
 let api: Awaited<ReturnType<typeof buildApi>>;
+let apiUrl: string;
+let keyFile: string;
 const unitOf = (id: string) => `${oc.unitPrefix}${id}`;
 const both = () => SPECS.flatMap((s) => [`${unitOf(s.id)}-daemon`, `${unitOf(s.id)}-sidecar`]).sort();
 const operator = { authorization: `Bearer ${OPERATOR}` };
@@ -62,7 +68,10 @@ beforeAll(async () => {
     log: pino({ level: 'silent' }),
     dashboard: false,
   });
-  await api.ready();
+  await api.listen({ host: '127.0.0.1', port: 0 });
+  apiUrl = `http://127.0.0.1:${(api.server.address() as AddressInfo).port}`;
+  keyFile = join(oc.cluster.state, 'operator.key');
+  writeFileSync(keyFile, `${OPERATOR}\n`, { mode: 0o600 });
   await addOnE1(oc, jobs, SPECS);
 });
 
@@ -80,19 +89,30 @@ describe('drain and node loss on the two-engine cluster', () => {
       await oc.runtime.putFiles('e1', `${unitOf(spec.id)}-data`, [
         { path: 'nn/drain-marker', content: oc.id },
       ]);
-    const res = await api.inject({
-      method: 'POST',
-      url: '/v1/nodes/e1/drain',
-      headers: operator,
-      payload: {},
-    });
-    expect(res.statusCode).toBe(202);
+    // As an operator runs it: nnctl waits for the drain and every move it queued.
     const drainStart = Date.now();
-    const drain = await oc.waitJob(jobs, res.json().jobId, 30_000);
-    expect(drain.state).toBe('completed');
-    const moves = (drain.result as { moves: { chainId: string; jobId: string }[] }).moves;
-    expect(moves.map((m) => m.chainId).sort()).toEqual(SPECS.map((s) => s.id).sort());
-    for (const m of moves) expect((await oc.waitJob(jobs, m.jobId, 150_000)).state).toBe('completed');
+    const run = await nnctl([
+      '--api',
+      apiUrl,
+      '--key-file',
+      keyFile,
+      '--json',
+      '--poll-interval',
+      '300',
+      'node',
+      'drain',
+      'e1',
+      '--wait',
+    ]);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as {
+      drain: { state: string };
+      moves: { state: string; chainId: string }[];
+    };
+    expect(out.drain.state).toBe('completed');
+    expect(out.moves.map((m) => [m.chainId, m.state]).sort()).toEqual(
+      SPECS.map((s) => [s.id, 'completed']).sort(),
+    );
     await allReadyOn(oc.state, SPECS, 'e2');
     console.info(
       `drain of ${SPECS.length} chains done in ${((Date.now() - drainStart) / 1000).toFixed(1)} s`,
