@@ -1,3 +1,4 @@
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadNetwork, type Network } from '@nn/networks';
 import {
@@ -36,10 +37,10 @@ let prefix: string;
 const workers = new ProcessTracker();
 const specs: ChainSpec[] = [];
 
-/** Three chains of random names whose derived ports differ from each other's. */
+/** Four chains of random names whose derived ports differ from each other's. */
 function chainSpecs(id: string): ChainSpec[] {
   const taken = new Set<number>();
-  return ['A', 'B', 'C'].map((tag) => {
+  return ['A', 'B', 'C', 'D'].map((tag) => {
     for (let supply = 1_000_000; ; supply++) {
       const spec = buildChainSpec(
         { entry: { ac_name: `NNS${id.toUpperCase()}${tag}`, ac_supply: String(supply) } },
@@ -233,5 +234,38 @@ describe('season.apply on the real engine', () => {
     );
     // No chain job queued by it: only the refused season itself is new.
     expect((await recovery.queue.queue.getJobs(['completed', 'failed'])).length).toBe(jobsBefore + 1);
+  });
+
+  it("fails with the chain job's reason when an added chain cannot start, the other chains untouched", async () => {
+    const [kept, , added, blocked] = specs as [ChainSpec, ChainSpec, ChainSpec, ChainSpec];
+    // Something outside the orchestrator holds the new chain's p2p port on the host.
+    const holder = createServer();
+    await new Promise<void>((r) => holder.listen(blocked.ports.p2p, '0.0.0.0', r));
+    try {
+      const worker = await env.start(config);
+      const view = await waitForJob(
+        worker,
+        await worker.queue.applySeason({
+          network: seasonOf([kept, added, blocked]) as unknown as Record<string, unknown>,
+          keepData: true,
+        }),
+        120_000,
+      );
+      expect(view.state).toBe('failed');
+      expect(view.error?.message).toMatch(new RegExp(`^add: chain\\.add of ${blocked.id} failed: `));
+      expect(view.error?.message).toContain(String(blocked.ports.p2p));
+      // The chain's own rollback left it failed with the reason; the others are as they were.
+      const chains = new Map((await env.state.chains.list()).map((c) => [c.spec.id, c.status]));
+      expect(chains.get(blocked.id)).toBe('failed');
+      expect(chains.get(kept.id)).toBe('ready');
+      expect(chains.get(added.id)).toBe('ready');
+      expect(
+        (await env.runtime.listOwned()).filter(
+          (r) => r.unit === `t${env.id}-${blocked.id}` && r.kind === 'container',
+        ),
+      ).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => holder.close(() => r()));
+    }
   });
 });
