@@ -9,6 +9,7 @@ import { eventually } from '@nn/testkit';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { nnctl } from '../acceptance/orchestrator-process.js';
+import { type FakeIguana, fakeIguana } from '../orchestrator/harness.js';
 import {
   addOnE1,
   allReadyOn,
@@ -35,10 +36,21 @@ let oc: OrchestratedCluster;
 let jobs: JobsRuntime;
 let api: Awaited<ReturnType<typeof buildApi>>;
 let apiUrl: string;
+let iguana: FakeIguana;
 let keyFile: string;
 const unitOf = (id: string) => `${oc.unitPrefix}${id}`;
 const both = () => SPECS.flatMap((s) => [`${unitOf(s.id)}-daemon`, `${unitOf(s.id)}-sidecar`]).sort();
 const operator = { authorization: `Bearer ${OPERATOR}` };
+
+/** The upstream each chain was last registered with at Iguana, and whether it was deregistered first. */
+function registrations(): Array<[string, unknown, boolean]> {
+  return SPECS.map((s) => {
+    const name = s.identity.iguanaName;
+    const last = iguana.added.filter((c) => c.name === name).at(-1);
+    return [name, last?.upstream, iguana.removed.includes(name)];
+  });
+}
+const e2Address = () => oc.cluster.engines.find((e) => e.name === 'e2')?.address ?? '';
 
 /** e2's namespace as up.sh names it: the state dir's last 6 [a-z0-9]. */
 function linkOfE2(up: boolean): void {
@@ -57,7 +69,21 @@ function linkOfE2(up: boolean): void {
 
 beforeAll(async () => {
   oc = await startOrchestratedCluster({ slot: 3, tcpE2: true });
-  jobs = await oc.start(oc.config({ nodeLostGraceMs: GRACE_MS }), { sweep: true });
+  // Iguana's sidecar stood in for on the host, its unit's volume on e1: registrations are checked by
+  // the upstream each chain was registered with. It lists what was registered since it started.
+  iguana = await fakeIguana(oc.cluster.state);
+  Object.defineProperty(iguana, 'coins', {
+    get: () => iguana.added.map((c) => ({ name: c.name, registered: true, notaryUtxos: null })),
+  });
+  const iguanaVolume = `${oc.unitPrefix}iguana-data`;
+  await oc.runtime.ensureVolume('e1', iguanaVolume, `${oc.unitPrefix}iguana`);
+  jobs = await oc.start(
+    oc.config({
+      nodeLostGraceMs: GRACE_MS,
+      iguana: { url: iguana.url, operatorTokenFile: iguana.tokenFile, node: 'e1', volume: iguanaVolume },
+    }),
+    { sweep: true },
+  );
   api = await buildApi({
     redis: oc.redis,
     state: oc.state,
@@ -78,6 +104,7 @@ beforeAll(async () => {
 afterAll(async () => {
   if (oc) linkOfE2(true);
   await api?.close().catch(() => undefined);
+  await iguana?.close();
   await oc?.cleanup();
 });
 
@@ -118,6 +145,11 @@ describe('drain and node loss on the two-engine cluster', () => {
       `drain of ${SPECS.length} chains done in ${((Date.now() - drainStart) / 1000).toFixed(1)} s`,
     );
     expect((await oc.state.nodes.get('e1')).schedulable).toBe(false);
+    // Registered again at the new place: Iguana (on e1) reaches each sidecar at e2's published endpoint.
+    for (const [name, upstream, deregistered] of registrations()) {
+      expect(upstream, name).toMatch(new RegExp(`^http://${e2Address().replace(/\./g, '\\.')}:\\d+$`));
+      expect(deregistered, name).toBe(true);
+    }
     expect(await containersByNode(oc)).toEqual({ e2: both() });
     for (const spec of SPECS) {
       const volume = `${unitOf(spec.id)}-data`;
@@ -152,6 +184,9 @@ describe('drain and node loss on the two-engine cluster', () => {
       `node loss healed ${((Date.now() - cut) / 1000).toFixed(1)} s after the link cut (grace ${GRACE_MS / 1000} s)`,
     );
     expect((await oc.state.nodes.get('e2')).schedulable).toBe(false);
+    // Back beside Iguana on e1: registered again by the sidecar's name on the cluster network.
+    for (const [name, upstream] of registrations())
+      expect(upstream, name).toMatch(new RegExp(`^http://${oc.unitPrefix}[a-z0-9-]+-sidecar:\\d+$`));
     expect((await containersByNode(oc)).e1).toEqual(both());
 
     linkOfE2(true);

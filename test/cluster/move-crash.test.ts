@@ -98,4 +98,33 @@ describe('chain.move survives its worker being killed in the middle of any step'
     console.info(`chain.move crash runs: ${timings.join('; ')}`);
     expect(Object.values(await containersByNode(oc)).flat()).toHaveLength(SPECS.length * 2);
   });
+
+  it('moves with --resync on a fresh volume, the old one (and its wallet.dat) kept where it was', async () => {
+    const spec = SPECS[0];
+    if (!spec) throw new Error('no chain');
+    const unit = `${oc.unitPrefix}${spec.id}`;
+    const from = (await oc.state.chains.get(spec.id)).placement?.node ?? '';
+    const to = from === 'e1' ? 'e2' : 'e1';
+    const jobs = await oc.start(oc.config({ queueName: 'mresync' }));
+    const view = await oc.waitJob(jobs, await jobs.queue.moveChain(spec.id, from, 'resync'), 150_000);
+    expect(view.error).toBeNull();
+    expect(view.result).toMatchObject({
+      to,
+      mode: 'resync',
+      keptVolume: { node: from, volume: `${unit}-data` },
+    });
+    await allReadyOn(oc.state, [spec], to);
+    const owned = (await oc.runtime.listOwned()).filter((r) => r.unit === unit);
+    expect(owned.filter((r) => r.kind === 'container').map((r) => r.node)).toEqual([to, to]);
+    expect(
+      owned
+        .filter((r) => r.kind === 'volume')
+        .map((r) => r.node)
+        .sort(),
+    ).toEqual(['e1', 'e2']);
+    // Fresh: the marker stayed in the old volume.
+    expect(await oc.runtime.moveFile(to, `${unit}-data`, 'nn/marker', 'nn/marker.seen')).toBe('missing');
+    expect(await oc.runtime.moveFile(from, `${unit}-data`, 'nn/marker', 'nn/marker.seen')).toBe('moved');
+    await jobs.worker?.close();
+  });
 });
