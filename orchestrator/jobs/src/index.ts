@@ -31,6 +31,17 @@ export { createJobsWorker, type JobsWorkerOptions, processJob } from './worker.j
 export { type AddChainResult, addChain, rollbackAddChain } from './workflows/add-chain.js';
 export { type DrainNodeResult, drainNode } from './workflows/drain-node.js';
 export { type MoveChainResult, moveChain } from './workflows/move-chain.js';
+export { type NodeUpgradeResult, nodeUpgrade } from './workflows/node-upgrade/node-upgrade.js';
+export {
+  describeNodeUpgrade,
+  type NodeUpgradeInput,
+  planNodeUpgrade,
+} from './workflows/node-upgrade/plan.js';
+export {
+  ensurePlanImages,
+  nodeUpgradePlanOf,
+  readDesiredUnits,
+} from './workflows/node-upgrade/plan-from-state.js';
 export {
   DESIRED_RUNNING,
   diffChain,
@@ -50,7 +61,4 @@ export {
   type SeasonPlan,
 } from './workflows/season/plan-season.js';
 export { ensureSeasonImages } from './workflows/season/season-images.js';
-export { type NodeUpgradeResult, nodeUpgrade } from './workflows/node-upgrade/node-upgrade.js';
-export { describeNodeUpgrade, type NodeUpgradeInput, planNodeUpgrade } from './workflows/node-upgrade/plan.js';
-export { ensurePlanImages, nodeUpgradePlanOf, readDesiredUnits } from './workflows/node-upgrade/plan-from-state.js';
 export { rollbackUpgrade, upgradeChain } from './workflows/upgrade-chain.js';

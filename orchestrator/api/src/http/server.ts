@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { ApiKeys, Caller } from '../auth/api-keys.js';
 import { ChainCommands } from '../chains/chain-commands.js';
 import { chainDetail, chainSummary, nodeView } from '../chains/chain-view.js';
+import { registerNodeRoutes } from '../nodes/node-routes.js';
 import { API_ROUTES, DASHBOARD_PATH } from '../routes.js';
 import {
   chainIdParamsSchema,
@@ -27,7 +28,6 @@ import {
   upgradeChainBodySchema,
 } from '../schemas.js';
 import { registerSeasonRoutes, type SeasonRoutesOptions } from '../season/season-routes.js';
-import { registerNodeRoutes } from '../nodes/node-routes.js';
 import { registerUnitRoutes, type UnitRoutesOptions } from '../units/unit-routes.js';
 import { registerUpgradeRoutes } from '../upgrade/upgrade-routes.js';
 import { ApiError, errorReply } from './api-error.js';
@@ -221,8 +221,8 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
   });
 
   registerUnitRoutes(app, options);
-  registerNodeRoutes(app, options, actor);
   registerUpgradeRoutes(app, options, actor);
+  registerNodeRoutes(app, options, actor);
   registerSeasonRoutes(app, options, actor);
 
   app.get(R.healthz.path, async () => {

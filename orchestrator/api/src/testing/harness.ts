@@ -14,8 +14,8 @@ import { type ApiOptions, buildApi } from '../http/server.js';
 // and deleted.
 
 export { nodeInput, season8Entries, TEST_IMAGE } from '@nn/orchestrator-state/testing';
-export { TEST_REDIS_URL };
 export { devnetSeason, type NetworkJson, nodeUnitsOf } from './season-node.js';
+export { TEST_REDIS_URL };
 export const VIEWER_KEY = 'viewer-key-0123456789abcdef';
 export const OPERATOR_KEY = 'operator-key-0123456789abcdef';
 export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
