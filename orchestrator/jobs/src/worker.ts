@@ -16,7 +16,7 @@ import { asJobError, WaitForDependency } from './errors.js';
 import { JobNotes } from './job-notes.js';
 import { StepProgress } from './progress.js';
 import type { JobQueue } from './queues.js';
-import { scrubSecrets } from './secrets/scrub.js';
+import { nodeSecretValues, scrubSecrets } from './secrets/scrub.js';
 import { unitNameOf } from './unit/unit-name.js';
 import { addChain, rollbackAddChain } from './workflows/add-chain.js';
 import { consolidate } from './workflows/consolidate.js';
@@ -266,19 +266,5 @@ async function dependencyWait(
 }
 
 function knownSecrets(ctx: ChainJobContext): string[] {
-  const { secrets, config } = ctx.deps;
-  const values = secrets.known(ctx.chainId);
-  for (const file of [
-    config.notary?.wifFile,
-    config.kmd?.viewerTokenFile,
-    config.iguana?.operatorTokenFile,
-  ]) {
-    if (file === undefined) continue;
-    try {
-      values.push(secrets.readExternal(file));
-    } catch {
-      // a missing file has nothing to scrub
-    }
-  }
-  return values;
+  return [...ctx.deps.secrets.known(ctx.chainId), ...nodeSecretValues(ctx.deps)];
 }

@@ -2,7 +2,7 @@ import type { NodeUpgradeJobData } from '@nn/orchestrator-core';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import type { JobsDeps } from '../../context.js';
 import { asJobError } from '../../errors.js';
-import { scrubSecrets } from '../../secrets/scrub.js';
+import { nodeSecretValues, scrubSecrets } from '../../secrets/scrub.js';
 import { type NodeJobRun, NodeUnitsBusyError, nodeJobRun, withNodeUnitsLease } from './node-context.js';
 import { type NodeUpgradeResult, NodeUpgradeStopped, nodeUpgrade } from './node-upgrade.js';
 
@@ -34,27 +34,9 @@ export async function processNodeUpgrade(
     const e = asJobError(err);
     const step = (run as NodeJobRun | undefined)?.progress.step ?? 'start';
     const text = e instanceof NodeUpgradeStopped ? e.message : `${step}: ${e.message}`;
-    const reason = scrubSecrets(text, operatorSecrets(deps));
+    const reason = scrubSecrets(text, nodeSecretValues(deps));
     const last = !e.retryable || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     deps.log.warn({ jobId: job.id, step, code: e.code, last, reason }, 'node upgrade step failed');
     throw last ? new UnrecoverableError(reason) : new Error(reason);
   }
-}
-
-function operatorSecrets(deps: JobsDeps): string[] {
-  const { config, secrets } = deps;
-  const out: string[] = [];
-  for (const file of [
-    config.notary?.wifFile,
-    config.kmd?.viewerTokenFile,
-    config.iguana?.operatorTokenFile,
-  ]) {
-    if (file === undefined) continue;
-    try {
-      out.push(secrets.readExternal(file));
-    } catch {
-      // a missing file has nothing to scrub
-    }
-  }
-  return out;
 }
