@@ -42,17 +42,38 @@ const stamp = (d: Date) =>
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z');
 
+/** What the preflight needs of the unit being reset beyond its daemon's answers. */
+export interface ResetFacts {
+  /** The notary address the whole balance goes to. */
+  readonly address: string;
+  /** wallet.dat relative to the data volume's root. */
+  readonly wallet: string;
+  /** The daemon's coinbase maturity: the rescan starts this far below the height the job began at. */
+  readonly maturity: number;
+  /** The command that brings a wallet's outputs under one transaction's inputs. */
+  readonly consolidate: string;
+}
+
+/** An assetchain's facts: its datadir in its volume, its maturity from its command line. */
+export function chainResetFacts(ctx: ChainJobContext, spec: ChainSpec, pubkey: string): ResetFacts {
+  const { home } = ctx.deps.config;
+  return {
+    address: notaryAddress(pubkey),
+    wallet: `${inVolume(unitPaths(spec, home, ctx.deps.config.kmd).datadir, home)}/wallet.dat`,
+    maturity: maturityOf(spec),
+    consolidate: `nnctl chain consolidate ${spec.id}`,
+  };
+}
+
 /**
  * preflight: refuses, before any change, a reset that could not end whole — a daemon that is not
  * synced (its balance is not the chain's), an unconfirmed balance (it would be left behind), more
  * spendable outputs than one transaction can carry (consolidate first) — and records the plan.
  */
 export async function planReset(
-  ctx: ChainJobContext,
-  spec: ChainSpec,
   rpc: WalletRpc,
   status: { synced: boolean; blocks: number | null; headers: number | null; walletBytes: number | null },
-  pubkey: string,
+  facts: ResetFacts,
 ): Promise<ResetPlan> {
   if (!status.synced || status.blocks === null)
     throw new PermanentError(
@@ -66,17 +87,15 @@ export async function planReset(
   const outputs = (await rpc.unspent(1)).length;
   if (outputs > MAX_INPUTS_PER_TX)
     throw new PermanentError(
-      `the wallet has ${outputs} spendable outputs, more than one transaction carries (${MAX_INPUTS_PER_TX}): run nnctl chain consolidate ${spec.id} first`,
+      `the wallet has ${outputs} spendable outputs, more than one transaction carries (${MAX_INPUTS_PER_TX}): run ${facts.consolidate} first`,
     );
-  const { home } = ctx.deps.config;
-  const wallet = `${inVolume(unitPaths(spec, home, ctx.deps.config.kmd).datadir, home)}/wallet.dat`;
   return {
     balance: info.balance,
     immature: info.immature,
-    rescanFrom: Math.max(0, status.blocks - maturityOf(spec)),
+    rescanFrom: Math.max(0, status.blocks - facts.maturity),
     walletBytes: status.walletBytes,
-    address: notaryAddress(pubkey),
-    wallet,
-    backup: `${wallet}.${stamp(new Date())}.bak`,
+    address: facts.address,
+    wallet: facts.wallet,
+    backup: `${facts.wallet}.${stamp(new Date())}.bak`,
   };
 }

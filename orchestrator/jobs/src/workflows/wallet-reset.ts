@@ -1,16 +1,20 @@
 import { type ChainRecord, PermanentError, type Placement } from '@nn/orchestrator-core';
 import type { UnitHandle } from '@nn/runtime';
-import { IguanaClient, SidecarClient } from '@nn/sidecar-clients';
+import { IguanaClient } from '@nn/sidecar-clients';
 import type { ChainJobContext } from '../context.js';
 import type { ChainSecrets } from '../secrets/secret-store.js';
 import { prepareUnitFiles } from '../steps/prepare-unit-files.js';
 import { type RegisterOutcome, readyReason, registerIguana } from '../steps/register-iguana.js';
-import { stopUnitStep } from '../steps/stop-unit.js';
-import { sidecarUrlOf, waitReady } from '../steps/wait-ready.js';
+import { waitReady } from '../steps/wait-ready.js';
 import { chainUnitSpec } from '../unit/unit-spec.js';
-import { planReset, type ResetPlan } from '../wallet/reset-plan.js';
-import { type SelfSend, selfSend } from '../wallet/self-send.js';
-import { WalletRpc } from '../wallet/wallet-rpc.js';
+import { chainResetFacts } from '../wallet/reset-plan.js';
+import {
+  importAndVerify,
+  notedPlan,
+  type ResetUnit,
+  readNote,
+  sendAndSetAside,
+} from '../wallet/reset-steps.js';
 import { requirePlacement } from './restart-chain.js';
 
 /** What a finished reset reports (amounts in coins, as the daemon shows them). */
@@ -47,31 +51,23 @@ export async function walletReset(ctx: ChainJobContext): Promise<WalletResetResu
       'no notary key is configured: a wallet reset sends the balance to the notary address',
     );
   const secrets = ctx.deps.secrets.chain(chain.spec.id, chain.spec.identity.acName);
-  let plan = await readNote<ResetPlan>(ctx, 'resetPlan');
-  let handle: UnitHandle | undefined;
-  if (!plan) {
-    if (chain.status !== 'ready')
-      throw new PermanentError(`the chain is ${chain.status}: a wallet reset starts from a ready chain`);
-    await ctx.progress.enter('preflight', 'synced, balance confirmed, outputs countable');
-    const url = await sidecarUrlOf(ctx);
-    const status = await new SidecarClient(url, config.httpTimeoutMs).status(secrets.viewerToken, ctx.signal);
-    const rpc = WalletRpc.at(url, secrets.operatorToken, config.httpTimeoutMs, ctx.signal);
-    const fresh = await planReset(ctx, chain.spec, rpc, status, notary.pubkey);
-    plan = JSON.parse(await ctx.notes.setOnce('resetPlan', JSON.stringify(fresh))) as ResetPlan;
-  }
+  const unit: ResetUnit = {
+    ctx,
+    node: placement.node,
+    volume: `${ctx.unit}-data`,
+    operatorToken: secrets.operatorToken,
+    viewerToken: secrets.viewerToken,
+    start: () => startUnit(ctx, chain, placement),
+  };
+  if (!(await readNote(ctx, 'resetPlan')) && chain.status !== 'ready')
+    throw new PermanentError(`the chain is ${chain.status}: a wallet reset starts from a ready chain`);
+  const plan = await notedPlan(unit, () => chainResetFacts(ctx, chain.spec, notary.pubkey));
   await state.chains.mutate(ctx.chainId, () => ({ status: 'restarting', statusReason: 'wallet reset' }));
-
-  let send: SelfSend | null = null;
-  if ((await ctx.notes.get('walletMoved')) === undefined) {
-    handle = await startUnit(ctx, chain, placement);
-    send = await sendAll(ctx, handle, secrets, plan);
-    await setAside(ctx, placement, plan);
-  } else {
-    send = await readNote<SelfSend>(ctx, 'resetSend');
-  }
+  const send = await sendAndSetAside(unit, plan);
   await ctx.progress.enter('start', 'with a fresh wallet.dat');
-  handle = await startUnit(ctx, chain, placement);
-  const after = await importAndVerify(ctx, handle, secrets, notary.wifFile, plan, send);
+  const handle = await unit.start();
+  const wif = ctx.deps.secrets.readExternal(notary.wifFile);
+  const after = await importAndVerify(unit, handle, wif, plan, send);
   const register = await splitAndRegister(ctx, chain, placement, handle, secrets);
   await ctx.progress.enter('done');
   await state.chains.mutate(ctx.chainId, () => ({ status: 'ready', statusReason: readyReason(register) }));
@@ -88,11 +84,6 @@ export async function walletReset(ctx: ChainJobContext): Promise<WalletResetResu
   };
 }
 
-async function readNote<T>(ctx: ChainJobContext, name: 'resetPlan' | 'resetSend'): Promise<T | null> {
-  const raw = await ctx.notes.get(name);
-  return raw === undefined ? null : (JSON.parse(raw) as T);
-}
-
 /** Deploys the unit as the chain's spec says (a no-op on a running one) and waits until it is ready. */
 async function startUnit(
   ctx: ChainJobContext,
@@ -104,76 +95,6 @@ async function startUnit(
   const handle = await ctx.deps.runtime.deployUnit(unit);
   await waitReady(ctx, handle);
   return handle;
-}
-
-async function sendAll(
-  ctx: ChainJobContext,
-  handle: UnitHandle,
-  secrets: ChainSecrets,
-  plan: ResetPlan,
-): Promise<SelfSend | null> {
-  const { config } = ctx.deps;
-  const rpc = WalletRpc.at(
-    await sidecarUrlOf(ctx, handle),
-    secrets.operatorToken,
-    config.httpTimeoutMs,
-    ctx.signal,
-  );
-  await ctx.progress.enter('unlock', 'outputs Iguana holds locked');
-  await rpc.unlockAll();
-  await ctx.progress.enter('send-to-self', `the whole spendable balance to ${plan.address}`);
-  const send = await selfSend(rpc, ctx.notes, 'resetSend', plan.address, () => rpc.unspent(1));
-  await ctx.checkpoint('sent');
-  await ctx.progress.enter('confirm', send ? send.txid : 'nothing to send');
-  if (send) await rpc.waitConfirmed(send.txid, config.readyTimeoutMs, config.readyPollMs);
-  await stopUnitStep(ctx);
-  return send;
-}
-
-async function setAside(ctx: ChainJobContext, placement: Placement, plan: ResetPlan): Promise<void> {
-  await ctx.progress.enter('set-aside', `${plan.wallet} → ${plan.backup}`);
-  const outcome = await ctx.deps.runtime.moveFile(
-    placement.node,
-    `${ctx.unit}-data`,
-    plan.wallet,
-    plan.backup,
-  );
-  if (outcome === 'missing')
-    throw new PermanentError(`no ${plan.wallet} in the chain's volume: nothing to set aside`);
-  // target-exists: set aside by an earlier run whose daemon then started once with a fresh wallet.
-  await ctx.notes.set('walletMoved', outcome);
-  await ctx.checkpoint('set aside');
-}
-
-async function importAndVerify(
-  ctx: ChainJobContext,
-  handle: UnitHandle,
-  secrets: ChainSecrets,
-  wifFile: string,
-  plan: ResetPlan,
-  send: SelfSend | null,
-): Promise<{ balance: number; walletBytes: number | null }> {
-  const { config } = ctx.deps;
-  const url = await sidecarUrlOf(ctx, handle);
-  const rpc = WalletRpc.at(url, secrets.operatorToken, config.httpTimeoutMs, ctx.signal);
-  await ctx.progress.enter('import-key', `rescan from height ${plan.rescanFrom}`);
-  const wif = ctx.deps.secrets.readExternal(wifFile);
-  // komodod's importprivkey takes the height to rescan from: only the blocks since the reset began.
-  // A rescan answers only when done, so this one call may take as long as a readiness wait.
-  const rescan = WalletRpc.at(url, secrets.operatorToken, config.readyTimeoutMs, ctx.signal);
-  await rescan.call('importprivkey', [wif, '', true, plan.rescanFrom]);
-  await ctx.checkpoint('imported');
-  await ctx.progress.enter('verify', send ? `output ${send.txid}:0 in the new wallet` : 'empty wallet');
-  const info = await rpc.info();
-  if (send) {
-    const held = (await rpc.unspent(0)).some((u) => u.txid === send.txid && u.vout === 0);
-    if (!held || info.balance + info.immature < send.amount)
-      throw new PermanentError(
-        `the new wallet does not hold the reset's ${send.amount / 1e8} (sees ${(info.balance + info.immature) / 1e8}): the old wallet is kept at ${plan.backup}; import it back before anything else`,
-      );
-  }
-  const status = await new SidecarClient(url, config.httpTimeoutMs).status(secrets.viewerToken, ctx.signal);
-  return { balance: info.balance, walletBytes: status.walletBytes };
 }
 
 async function splitAndRegister(
