@@ -204,12 +204,23 @@ export async function allReadyOn(
 }
 
 /** Adds the chains with e2 cordoned, so every one lands on e1; e2 schedulable again afterwards. */
-export async function addOnE1(
+export function addOnE1(
   oc: OrchestratedCluster,
   jobs: JobsRuntime,
   specs: readonly ChainSpec[],
 ): Promise<void> {
-  await oc.state.nodes.upsert({ ...(await oc.state.nodes.get('e2')), schedulable: false });
+  return addOn(oc, jobs, specs, 'e1');
+}
+
+/** Adds the chains with the other engine cordoned, so every one lands on `node`; it is uncordoned after. */
+export async function addOn(
+  oc: OrchestratedCluster,
+  jobs: JobsRuntime,
+  specs: readonly ChainSpec[],
+  node: 'e1' | 'e2',
+): Promise<void> {
+  const other = node === 'e1' ? 'e2' : 'e1';
+  await oc.state.nodes.upsert({ ...(await oc.state.nodes.get(other)), schedulable: false });
   const added: string[] = [];
   for (const spec of specs) {
     await oc.state.chains.create(spec);
@@ -219,5 +230,5 @@ export async function addOnE1(
     const view = await oc.waitJob(jobs, jobId, 150_000);
     if (view.state !== 'completed') throw new Error(`chain.add ${jobId} failed: ${view.error?.message}`);
   }
-  await oc.state.nodes.upsert({ ...(await oc.state.nodes.get('e2')), schedulable: true });
+  await oc.state.nodes.upsert({ ...(await oc.state.nodes.get(other)), schedulable: true });
 }
