@@ -42,7 +42,9 @@ export {
   jobProgressSchema,
   type NodeDrainJobData,
   type NodeUpgradeJobData,
+  type NodeWalletResetJobData,
   nodeUpgradeJobSchema,
+  nodeWalletResetJobSchema,
   parseJobData,
   type ReconcileJobData,
   reconcileJobSchema,
@@ -81,6 +83,14 @@ export {
   parseUpgradeTarget,
   plannedDaemonSchema,
 } from './node-upgrade.js';
+export {
+  BUILT_NODE_WALLET_TARGETS,
+  NODE_WALLET_TARGETS,
+  NODE_WALLET_TARGETS_HELP,
+  type NodeWalletTarget,
+  nodeWalletTargetSchema,
+  parseNodeWalletTarget,
+} from './node-wallet-reset.js';
 export {
   absolutePathSchema,
   chainUnitsWiringSchema,

@@ -3,6 +3,7 @@ import { chainIdSchema } from './chain-id.js';
 import { imageRefSchema } from './image-ref.js';
 import { actorSchema, nodeNameSchema } from './names.js';
 import { nodeUpgradeImagesSchema } from './node-upgrade.js';
+import { nodeWalletTargetSchema } from './node-wallet-reset.js';
 import { parseOrThrow } from './zod-issues.js';
 
 // BullMQ job data. Jobs carry ids and references only: the chain's spec and secrets are read by the worker
@@ -18,6 +19,7 @@ export const JOB_NAMES = {
   chainWalletReset: 'chain.wallet-reset',
   chainConsolidate: 'chain.consolidate',
   nodeUpgrade: 'node.upgrade',
+  nodeWalletReset: 'node.wallet-reset',
   reconcile: 'reconcile',
   nodeDrain: 'node.drain',
   chainMove: 'chain.move',
@@ -74,6 +76,12 @@ export const nodeUpgradeJobSchema = z.strictObject({
   requestedBy: actorSchema.optional(),
 });
 
+/** A wallet reset of one of the node's own daemons (no chain id: under the node units' lease). */
+export const nodeWalletResetJobSchema = z.strictObject({
+  target: nodeWalletTargetSchema,
+  requestedBy: actorSchema.optional(),
+});
+
 /**
  * Empty a node: cordon it, then one chain.move per chain on it. transfer: each data volume streamed to
  * the new node; resync: a fresh volume and sync; lost: the node's engine stopped answering for longer
@@ -118,6 +126,7 @@ export const jobDataSchemas = {
   'chain.wallet-reset': chainWalletResetJobSchema,
   'chain.consolidate': chainConsolidateJobSchema,
   'node.upgrade': nodeUpgradeJobSchema,
+  'node.wallet-reset': nodeWalletResetJobSchema,
   reconcile: reconcileJobSchema,
   'node.drain': nodeDrainJobSchema,
   'chain.move': chainMoveJobSchema,
@@ -132,6 +141,7 @@ export type ChainUpgradeJobData = JobDataMap['chain.upgrade'];
 export type ChainWalletResetJobData = JobDataMap['chain.wallet-reset'];
 export type ChainConsolidateJobData = JobDataMap['chain.consolidate'];
 export type NodeUpgradeJobData = JobDataMap['node.upgrade'];
+export type NodeWalletResetJobData = JobDataMap['node.wallet-reset'];
 export type ReconcileJobData = JobDataMap['reconcile'];
 export type NodeDrainJobData = JobDataMap['node.drain'];
 export type ChainMoveJobData = JobDataMap['chain.move'];
@@ -181,6 +191,24 @@ export const JOB_STEPS = {
     'start',
     'wait-ready',
     'unlock',
+    'start-iguana',
+    'register',
+    'done',
+  ],
+  // Iguana is stopped first and started last: it restarts after any restart of the main chain.
+  'node.wallet-reset': [
+    'preflight',
+    'stop-iguana',
+    'unlock',
+    'send-to-self',
+    'confirm',
+    'stop',
+    'set-aside',
+    'start',
+    'wait-ready',
+    'import-key',
+    'verify',
+    'split',
     'start-iguana',
     'register',
     'done',

@@ -13,6 +13,7 @@ export type JobKind =
   | 'drain'
   | 'move'
   | 'node-upgrade'
+  | 'node-wallet-reset'
   | 'sweep'
   | 'season';
 
@@ -27,6 +28,7 @@ const KIND_OF: Readonly<Record<JobName, JobKind>> = {
   [JOB_NAMES.nodeDrain]: 'drain',
   [JOB_NAMES.chainMove]: 'move',
   [JOB_NAMES.nodeUpgrade]: 'node-upgrade',
+  [JOB_NAMES.nodeWalletReset]: 'node-wallet-reset',
   [JOB_NAMES.seasonApply]: 'season',
 };
 

@@ -6,6 +6,7 @@ import {
   type JobName,
   type NodeName,
   type NodeUpgradeImages,
+  type NodeWalletTarget,
   parseJobData,
 } from '@nn/orchestrator-core';
 import type { StateStore } from '@nn/orchestrator-state';
@@ -199,6 +200,22 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
       JOB_NAMES.nodeUpgrade,
       { images, ...(requestedBy ? { requestedBy } : {}) },
       { ...JOB_RETENTION.chainJobs, jobId: jobIdFor('node-upgrade'), deduplication: { id: 'node-upgrade' } },
+    );
+  }
+
+  /**
+   * node.wallet-reset of the main chain or the destination (the node's job: no chain), at most one
+   * waiting or running at a time: asking again while one runs gets its id.
+   */
+  resetNodeWallet(target: NodeWalletTarget, requestedBy?: string): Promise<string> {
+    return this.add(
+      JOB_NAMES.nodeWalletReset,
+      { target, ...(requestedBy ? { requestedBy } : {}) },
+      {
+        ...JOB_RETENTION.chainJobs,
+        jobId: jobIdFor('node-wallet-reset', target),
+        deduplication: { id: 'node-wallet-reset' },
+      },
     );
   }
 

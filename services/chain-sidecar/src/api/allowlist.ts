@@ -56,6 +56,8 @@ export const OPERATOR_METHODS: ReadonlySet<string> = new Set([
   'addnode',
   'keypoolrefill',
   'settxfee',
+  // kmdclassicd's notary split (rpc/notaries.cpp): spends the wallet's coins into notary UTXOs.
+  'nn_split',
   'stop',
 ]);
 

@@ -12,24 +12,34 @@ import { unitNameOf } from '../../unit/unit-name.js';
 // a node unit has no chain, so its context carries the unit's name where a chain id would be (only the
 // test hooks and the logs read it). Every context of one run shares the job's progress and signal.
 
+/** The jobs run under the node units' lease. */
+export type NodeJobName = 'node.upgrade' | 'node.wallet-reset';
+
 /** One run of the node job: what every unit's context is made from. */
 export interface NodeJobRun {
   readonly deps: JobsDeps;
   readonly job: Job;
+  readonly name: NodeJobName;
   readonly progress: StepProgress;
   readonly notes: JobNotes;
   /** Aborted when the node units' lease is lost. */
   readonly signal: AbortSignal;
 }
 
-export function nodeJobRun(deps: JobsDeps, job: Job, signal: AbortSignal): NodeJobRun {
+export function nodeJobRun(
+  deps: JobsDeps,
+  job: Job,
+  signal: AbortSignal,
+  name: NodeJobName = 'node.upgrade',
+): NodeJobRun {
   const id = job.id ?? 'unknown';
   setMaxListeners(1000, signal);
-  const log = deps.log.child({ jobId: id, job: 'node.upgrade' });
+  const log = deps.log.child({ jobId: id, job: name });
   return {
     deps,
     job,
-    progress: new StepProgress(job, 'node.upgrade', log),
+    name,
+    progress: new StepProgress(job, name, log),
     notes: JobNotes.for(deps.redis, deps.state.keys.prefix, deps.config.queueName, id),
     signal,
   };
@@ -46,15 +56,15 @@ function contextOf(
   const jobId = run.job.id ?? 'unknown';
   return {
     deps,
-    job: { id: jobId, name: 'node.upgrade' },
+    job: { id: jobId, name: run.name },
     chainId: subject as ChainId,
     unit,
     progress,
     notes,
     signal,
-    log: deps.log.child({ jobId, job: 'node.upgrade', unit }),
+    log: deps.log.child({ jobId, job: run.name, unit }),
     async checkpoint(point: string) {
-      await deps.hooks?.at?.({ job: 'node.upgrade', step: progress.step ?? '', point, chainId: subject });
+      await deps.hooks?.at?.({ job: run.name, step: progress.step ?? '', point, chainId: subject });
       signal.throwIfAborted();
     },
   };
