@@ -14,6 +14,7 @@ import type { Logger } from 'pino';
 import type { ApiKeys, Caller } from '../auth/api-keys.js';
 import { ChainCommands } from '../chains/chain-commands.js';
 import { chainDetail, chainSummary, nodeView } from '../chains/chain-view.js';
+import { registerNodeWalletRoutes } from '../node-wallet/node-wallet-routes.js';
 import { registerNodeRoutes } from '../nodes/node-routes.js';
 import { API_ROUTES, DASHBOARD_PATH } from '../routes.js';
 import {
@@ -222,6 +223,7 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   registerUnitRoutes(app, options);
   registerUpgradeRoutes(app, options, actor);
+  registerNodeWalletRoutes(app, options, actor);
   registerNodeRoutes(app, options, actor);
   registerSeasonRoutes(app, options, actor);
 

@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type ApiHarness, apiHarness, bearer, OPERATOR_KEY, VIEWER_KEY } from '../testing/harness.js';
+
+// The node wallet reset's route over the real Redis and queues, with the node units' desired state as
+// `nnctl up` records it. Every refusal is checked to have queued and stored nothing; the job itself
+// runs on the engine in test/orchestrator/node-wallet-reset.test.ts.
+
+const op = bearer(OPERATOR_KEY);
+const daemon = (role: string) => ({ role, args: [] });
+const desired = {
+  version: 1,
+  secretsDir: '/nonexistent/secrets',
+  layout: {
+    prefix: 'nn-',
+    node: 'local',
+    ports: { ltc: 7801, kmd: 7802, iguana: 7803 },
+    images: {
+      ltcDaemon: 'nn/devchain:0.1.0',
+      kmdDaemon: 'nn/devchain:0.1.0',
+      iguanaDaemon: 'nn/deviguana:0.1.0',
+      chainSidecar: 'nn/chain-sidecar:0.1.0',
+      iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
+    },
+    daemons: { destination: daemon('destination'), main: daemon('main'), iguana: daemon('iguana') },
+    stopTimeoutSec: 60,
+  },
+};
+
+let h: ApiHarness;
+beforeEach(async () => {
+  h = await apiHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const post = (payload: unknown, headers = op) =>
+  h.app.inject({ method: 'POST', url: '/v1/node/wallet-reset', headers, payload: payload as object });
+
+async function expectNothingQueued(run: () => Promise<void>): Promise<void> {
+  const keys = await h.countKeys();
+  const jobs = await h.countJobs();
+  await run();
+  expect(await h.countKeys()).toBe(keys);
+  expect(await h.countJobs()).toBe(jobs);
+}
+
+describe('POST /v1/node/wallet-reset (nnctl node wallet-reset)', () => {
+  it('queues one node.wallet-reset of the main chain; asked again while it waits, the same job', async () => {
+    await h.state.nodeUnits.putDesired(desired);
+    const res = await post({ target: 'main' });
+    expect(res.statusCode).toBe(202);
+    const body = res.json();
+    expect(body).toEqual({
+      jobId: expect.stringMatching(/^node-wallet-reset-main-/),
+      name: 'node.wallet-reset',
+      target: 'main',
+    });
+    const again = await post({ target: 'main' });
+    expect(again.statusCode).toBe(202);
+    expect(again.json().jobId).toBe(body.jobId);
+    expect(await h.countJobs()).toBe(1);
+  });
+
+  it.each([
+    [{ target: 'kmd' }, 400, 'target'],
+    [{ target: 'bitcoin' }, 400, 'target'],
+    [{}, 400, 'target'],
+    [{ target: 'main', force: true }, 400, 'force'],
+    [{ target: 'destination' }, 409, 'target'],
+  ])('refuses %j with %i naming %s', async (payload, status, field) => {
+    await h.state.nodeUnits.putDesired(desired);
+    await expectNothingQueued(async () => {
+      const res = await post(payload);
+      expect(res.statusCode).toBe(status);
+      expect(res.json().error.field).toBe(field);
+    });
+  });
+
+  it('says the destination is not built yet', async () => {
+    await h.state.nodeUnits.putDesired(desired);
+    const res = await post({ target: 'destination' });
+    expect(res.json().error.message).toMatch(/not built yet/);
+  });
+
+  it('refuses a node without recorded units, and a main chain whose live status is not synced', async () => {
+    await expectNothingQueued(async () => {
+      const res = await post({ target: 'main' });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.message).toMatch(/nnctl up/);
+    });
+    await h.state.nodeUnits.putDesired(desired);
+    await h.state.live.put({ base: 'kmd' }, { synced: false, blocks: 10, headers: 90 }, 60_000);
+    await expectNothingQueued(async () => {
+      const res = await post({ target: 'main' });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.message).toMatch(/not synced/);
+    });
+  });
+
+  it('needs the operator role', async () => {
+    await h.state.nodeUnits.putDesired(desired);
+    await expectNothingQueued(async () => {
+      expect((await post({ target: 'main' }, bearer(VIEWER_KEY))).statusCode).toBe(403);
+    });
+  });
+});
