@@ -4,6 +4,7 @@ import { CommandContext } from '../context.js';
 import type { CliIo } from '../io.js';
 import { readKeyFile } from '../key-file.js';
 import { registerDrainCommands } from './node-drain.js';
+import { registerNodeWalletCommands } from './node-wallet.js';
 import { collectStatus, renderStatus } from './status.js';
 
 // `nnctl up` and `nnctl down`: a whole notary node on the local Docker engine in one command. up/ is
@@ -11,10 +12,11 @@ import { collectStatus, renderStatus } from './status.js';
 // runtime, the orchestrator app), which a plain API command such as `nnctl chain ls` must not load.
 
 export function registerNodeCommands(program: Command, io: CliIo): void {
-  registerDrainCommands(
-    program.command('node').description("a node's chains: drain (move them all elsewhere), undrain"),
-    io,
-  );
+  const node = program
+    .command('node')
+    .description("a node's chains: drain (move them all elsewhere), undrain; its own wallets: wallet-reset");
+  registerDrainCommands(node, io);
+  registerNodeWalletCommands(node, io);
 
   program
     .command('up')

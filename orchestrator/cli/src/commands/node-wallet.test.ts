@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ApiHarness, apiHarness, OPERATOR_KEY } from '@nn/orchestrator-api/testing';
+import { runProcess } from '@nn/testkit';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+
+// `nnctl node wallet-reset` as a process against a real API, Redis and queue (no worker: what is
+// checked is what the operator's shell sees of the API's answer, and what got queued).
+
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
+
+const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
+const TSX = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
+const daemon = (role: string) => ({ role, args: [] });
+
+let h: ApiHarness;
+let api: string;
+let dir: string;
+let keyFile: string;
+
+beforeAll(async () => {
+  h = await apiHarness();
+  await h.state.nodeUnits.putDesired({
+    version: 1,
+    secretsDir: '/nonexistent/secrets',
+    layout: {
+      prefix: 'nn-',
+      node: 'local',
+      ports: { ltc: 7801, kmd: 7802, iguana: 7803 },
+      images: {
+        ltcDaemon: 'nn/devchain:0.1.0',
+        kmdDaemon: 'nn/devchain:0.1.0',
+        iguanaDaemon: 'nn/deviguana:0.1.0',
+        chainSidecar: 'nn/chain-sidecar:0.1.0',
+        iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
+      },
+      daemons: { destination: daemon('destination'), main: daemon('main'), iguana: daemon('iguana') },
+      stopTimeoutSec: 60,
+    },
+  });
+  await h.app.listen({ host: '127.0.0.1', port: 0 });
+  api = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
+  dir = mkdtempSync(join(tmpdir(), 'nnctl-node-wallet-'));
+  keyFile = join(dir, 'operator.key');
+  writeFileSync(keyFile, `${OPERATOR_KEY}\n`, { mode: 0o600 });
+});
+afterAll(async () => {
+  await h?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const nnctl = (args: string[]) =>
+  runProcess(TSX, [MAIN, ...args], {
+    env: { PATH: process.env.PATH ?? '', NN_API_URL: api, NN_API_KEY_FILE: keyFile },
+  });
+
+describe('nnctl node wallet-reset', () => {
+  it('refuses a word that names no node wallet (exit 2) and the destination (exit 1, not built yet)', async () => {
+    const bad = await nnctl(['node', 'wallet-reset', 'bitcoin']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/target: not a node wallet: use main \(kmd, kmdcl\) or destination \(ltc\)/);
+    const ltc = await nnctl(['node', 'wallet-reset', 'ltc']);
+    expect(ltc.code).toBe(1);
+    expect(ltc.stderr).toMatch(/not built yet/);
+    expect(await h.countJobs()).toBe(0);
+  });
+
+  it('kmdcl is the main chain: one node.wallet-reset queued (--no-wait prints its id)', async () => {
+    const r = await nnctl(['--json', 'node', 'wallet-reset', 'KMDCL', '--no-wait']);
+    expect(r.code, r.stderr).toBe(0);
+    const body = JSON.parse(r.stdout);
+    expect(body).toMatchObject({ name: 'node.wallet-reset', target: 'main' });
+    expect(await h.countJobs()).toBe(1);
+  });
+});
