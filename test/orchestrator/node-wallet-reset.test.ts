@@ -1,0 +1,137 @@
+import { join } from 'node:path';
+import {
+  type BaseUnits,
+  baseLayoutOf,
+  deployBaseUnits,
+  devnetProfile,
+  fundDevnet,
+  nodeUnitsDesired,
+  removeBaseUnits,
+} from '@nn/node-units';
+import type { JobsConfigInput, JobsRuntime } from '@nn/orchestrator-jobs';
+import { eventually, freePorts, ProcessTracker } from '@nn/testkit';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { execIn } from '../helpers/docker.js';
+import { crashThenRecover } from './crash-runner.js';
+import { createEnv, type Env, sidecarRpc, waitForJob } from './harness.js';
+import { total, type Wallet } from './wallet-helpers.js';
+
+// node.wallet-reset of the main chain (issue 16 item 1) on the real engine: a devnet node's LTC, KMD
+// and Iguana units (stand-ins, Iguana's real sidecar) recorded as `nnctl up` records them, KMD funded
+// (its coinbases mature after 100 blocks). Checked: the whole balance is in the fresh wallet, the old
+// wallet.dat is kept beside it, the units come back (Iguana too); a worker SIGKILLed right after the
+// broadcast and right after the set-aside, a fresh worker finishing the job with nothing lost.
+
+vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+
+let env: Env;
+let base: BaseUnits;
+let jobs: JobsRuntime;
+let config: JobsConfigInput;
+let prefix: string;
+let kmdUnit: string;
+
+const kmd = async <T>(method: string, params: unknown[] = []): Promise<T> => {
+  const { endpoint } = await env.runtime.inspectUnit(kmdUnit);
+  const r = await sidecarRpc(endpoint as string, base.secrets.kmd.operator, method, params);
+  if (r.error) throw new Error(`${method}: ${r.error.message}`);
+  return r.result as T;
+};
+const running = async (unit: string) => (await env.runtime.inspectUnit(unit).catch(() => undefined))?.state;
+const backups = async () =>
+  (await execIn(`${kmdUnit}-daemon`, ['ls', '/data/.komodo'])).stdout
+    .split(/\s+/)
+    .filter((f) => /^wallet\.dat\.\d{8}T\d{6}Z\.bak$/.test(f));
+
+/** The wallet once nothing in it is unconfirmed (the preflight refuses an unconfirmed balance). */
+async function settled(): Promise<Wallet> {
+  await eventually(
+    async () => expect((await kmd<Wallet>('getwalletinfo')).unconfirmed_balance).toBe(0),
+    30_000,
+  );
+  return kmd<Wallet>('getwalletinfo');
+}
+
+type ResetResult = { walletBackup: string; fee: number; txid: string | null; split: { by: string } };
+
+/** Everything KMD's wallet counts, read with one look; the job's fee comes back as the notary's coinbase. */
+async function expectWhole(before: Wallet, result: ResetResult): Promise<void> {
+  const after = await kmd<Wallet>('getwalletinfo');
+  expect(total(after)).toBeGreaterThanOrEqual(total(before) - Math.round(result.fee * 1e8));
+  expect((await kmd<{ ismine: boolean }>('validateaddress', [base.secrets.address])).ismine).toBe(true);
+  for (const u of ['ltc', 'kmd', 'iguana']) expect(await running(`${prefix}${u}`), u).toBe('running');
+}
+
+beforeAll(async () => {
+  env = await createEnv();
+  prefix = `t${env.id}-w-`;
+  kmdUnit = `${prefix}kmd`;
+  const layout = {
+    prefix,
+    node: 'local',
+    network: env.network,
+    ports: await freePorts('ltc', 'kmd', 'iguana'),
+    ...baseLayoutOf(devnetProfile(), prefix),
+    labels: { 'nn.instance': `t${env.id}` },
+    stopTimeoutSec: 10,
+  };
+  const secretsDir = join(env.dir, 'secrets');
+  base = await deployBaseUnits({ runtime: env.runtime, secretsDir, ...layout });
+  await env.state.nodeUnits.putDesired({ ...nodeUnitsDesired(layout, secretsDir) });
+  await fundDevnet(base);
+  const wiring = base.jobsConfig;
+  if (!wiring.iguana) throw new Error('the devnet layout has Iguana');
+  config = env.baseConfig({
+    queueName: 'nwallet',
+    ...wiring,
+    iguana: { ...wiring.iguana, splitUtxos: 5 },
+    readyTimeoutMs: 60_000,
+    nodeUnitReadyTimeoutMs: 60_000,
+  });
+  jobs = await env.start(config);
+});
+
+afterAll(async () => {
+  if (env)
+    await removeBaseUnits(env.runtime, prefix, { volumes: true, timeoutSec: 5 }).catch(() => undefined);
+  await env?.cleanup();
+});
+
+describe('nnctl node wallet-reset main: node.wallet-reset on the real engine', () => {
+  it('moves the whole KMD balance into a fresh wallet.dat, keeps the old one, and starts Iguana again', async () => {
+    const before = await settled();
+    expect(before.balance).toBeGreaterThan(0);
+    const view = await waitForJob(jobs, await jobs.queue.resetNodeWallet('main', 'tester'), 240_000);
+    expect(view.error).toBeNull();
+    const result = view.result as ResetResult;
+    expect(result.txid).toMatch(/^[0-9a-f]{64}$/);
+    expect(result.walletBackup).toMatch(/^\/data\/\.komodo\/wallet\.dat\.\d{8}T\d{6}Z\.bak$/);
+    expect(await backups()).toHaveLength(1);
+    // devchain's komodod has no nn_split: Iguana's splitfunds once it runs again.
+    expect(result.split.by).toBe('iguana');
+    await expectWhole(before, result);
+  });
+
+  it.each([
+    ['send-to-self|sent', 'right after the broadcast'],
+    ['set-aside|set aside', 'with KMD and Iguana stopped, the wallet set aside'],
+  ])('a worker killed at %s (%s): a fresh worker finishes, nothing lost', async (crashAt) => {
+    await jobs.worker?.close();
+    const crashConfig = { ...config, queueName: `nwallet-${crashAt.split('|')[0]}` };
+    const producer = await env.start(crashConfig, { worker: false });
+    const before = await settled();
+    const kept = (await backups()).length;
+    const id = await producer.queue.resetNodeWallet('main');
+    const workers = new ProcessTracker();
+    try {
+      const { view } = await crashThenRecover(workers, env, crashConfig, crashAt, id);
+      await expectWhole(before, view.result as ResetResult);
+    } finally {
+      await workers.close(0);
+    }
+    // One reset: one more wallet kept, never a second self-send's wallet.
+    expect(await backups()).toHaveLength(kept + 1);
+    const owned = (await env.runtime.listOwned()).filter((r) => r.unit === kmdUnit && r.kind === 'container');
+    expect(owned).toHaveLength(2);
+  });
+});
