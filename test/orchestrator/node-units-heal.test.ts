@@ -1,19 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  type BaseUnits,
-  baseLayoutOf,
-  deployBaseUnits,
-  devnetProfile,
-  nodeUnitsDesired,
-  removeBaseUnits,
-} from '@nn/node-units';
+import { type BaseUnits, removeBaseUnits } from '@nn/node-units';
 import { buildChainSpec } from '@nn/orchestrator-core';
 import type { JobsRuntime } from '@nn/orchestrator-jobs';
-import { eventually, freePorts } from '@nn/testkit';
+import { eventually } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { docker } from '../helpers/docker.js';
 import { createEnv, DEVCHAIN_IMAGE, type Env, waitForJob } from './harness.js';
+import { deployNodeUnits } from './node-units-env.js';
 
 // The node's own units reconciled like chains (issue 15, items 1 and 3), on the real engine: a devnet
 // node's LTC, KMD and Iguana units (the stand-in images), recorded as desired state the way `nnctl up`
@@ -49,20 +42,7 @@ const daemonStart = async (unit: string) =>
 
 beforeAll(async () => {
   env = await createEnv();
-  prefix = `t${env.id}-n-`;
-  const ports = await freePorts('ltc', 'kmd', 'iguana');
-  const layout = {
-    prefix,
-    node: 'local',
-    network: env.network,
-    ports,
-    ...baseLayoutOf(devnetProfile(), prefix),
-    labels: { 'nn.instance': `t${env.id}` },
-    stopTimeoutSec: 10,
-  };
-  const secretsDir = join(env.dir, 'secrets');
-  base = await deployBaseUnits({ runtime: env.runtime, secretsDir, ...layout });
-  await env.state.nodeUnits.putDesired({ ...nodeUnitsDesired(layout, secretsDir) });
+  ({ prefix, base } = await deployNodeUnits(env));
   jobs = await env.start(
     env.baseConfig({
       queueName: 'nodeheal',

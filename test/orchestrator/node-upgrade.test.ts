@@ -1,14 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import {
-  type BaseUnits,
-  baseLayoutOf,
-  deployBaseUnits,
-  devnetProfile,
-  nodeUnitsDesired,
-  parseNodeUnitsDesired,
-  removeBaseUnits,
-} from '@nn/node-units';
+import { type BaseUnits, parseNodeUnitsDesired, removeBaseUnits } from '@nn/node-units';
 import { apiHarness, bearer, OPERATOR_KEY } from '@nn/orchestrator-api/testing';
 import { buildChainSpec, type NodeUpgradeImages, nodeUpgradeImagesSchema } from '@nn/orchestrator-core';
 import type { JobsConfigInput, JobsRuntime } from '@nn/orchestrator-jobs';
@@ -17,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { docker } from '../helpers/docker.js';
 import { crashThenRecover } from './crash-runner.js';
 import { createEnv, DEVCHAIN_IMAGE, type Env, waitForJob } from './harness.js';
+import { deployNodeUnits } from './node-units-env.js';
 
 // node.upgrade (issue 16 item 4) on the real engine: a devnet node's LTC, KMD and Iguana units (the
 // stand-in images, Iguana's real sidecar) recorded as desired state the way `nnctl up` records them, one
@@ -79,21 +71,9 @@ async function iguanaCoins(): Promise<Array<{ name: string; registered: boolean 
 
 beforeAll(async () => {
   env = await createEnv();
-  prefix = `t${env.id}-n-`;
+  ({ prefix, base } = await deployNodeUnits(env));
   names = { ltc: `${prefix}ltc`, kmd: `${prefix}kmd`, iguana: `${prefix}iguana` };
-  const ports = await freePorts('ltc', 'kmd', 'iguana');
-  const layout = {
-    prefix,
-    node: 'local',
-    network: env.network,
-    ports,
-    ...baseLayoutOf(devnetProfile(), prefix),
-    labels: { 'nn.instance': `t${env.id}` },
-    stopTimeoutSec: 10,
-  };
-  const secretsDir = join(env.dir, 'secrets');
-  base = await deployBaseUnits({ runtime: env.runtime, secretsDir, ...layout });
-  await env.state.nodeUnits.putDesired({ ...nodeUnitsDesired(layout, secretsDir) });
+  const _ports = await freePorts('ltc', 'kmd', 'iguana');
   config = env.baseConfig({
     queueName: 'nodeup',
     ...base.jobsConfig,

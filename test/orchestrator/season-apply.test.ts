@@ -1,21 +1,14 @@
 import { createServer } from 'node:net';
-import { join } from 'node:path';
 import { loadNetwork, type Network } from '@nn/networks';
-import {
-  type BaseUnits,
-  baseLayoutOf,
-  deployBaseUnits,
-  devnetProfile,
-  nodeUnitsDesired,
-  removeBaseUnits,
-} from '@nn/node-units';
+import { type BaseUnits, removeBaseUnits } from '@nn/node-units';
 import { buildChainSpec, type ChainSpec } from '@nn/orchestrator-core';
 import type { JobsConfigInput, JobsRuntime, SeasonResult } from '@nn/orchestrator-jobs';
-import { freePorts, ProcessTracker } from '@nn/testkit';
+import { ProcessTracker } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { docker } from '../helpers/docker.js';
 import { runCrashWorker } from './crash-runner.js';
 import { createEnv, DEVCHAIN_IMAGE, type Env, waitForJob } from './harness.js';
+import { deployNodeUnits } from './node-units-env.js';
 
 // A season change on the real engine: a devnet node's own units (LTC, KMD, Iguana: the stand-ins,
 // recorded as desired state the way `nnctl up` records them) and two assetchains through the jobs. The
@@ -84,19 +77,7 @@ const daemonOf = async (unit: string) => (await docker.getContainer(`${unit}-dae
 
 beforeAll(async () => {
   env = await createEnv();
-  prefix = `t${env.id}-n-`;
-  const layout = {
-    prefix,
-    node: 'local',
-    network: env.network,
-    ports: await freePorts('ltc', 'kmd', 'iguana'),
-    ...baseLayoutOf(devnetProfile(), prefix),
-    labels: { 'nn.instance': `t${env.id}` },
-    stopTimeoutSec: 10,
-  };
-  const secretsDir = join(env.dir, 'secrets');
-  base = await deployBaseUnits({ runtime: env.runtime, secretsDir, ...layout });
-  await env.state.nodeUnits.putDesired({ ...nodeUnitsDesired(layout, secretsDir) });
+  ({ prefix, base } = await deployNodeUnits(env));
   config = env.baseConfig({
     queueName: 'season',
     ...base.jobsConfig,

@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { baseLayoutOf, deployBaseUnits, devnetProfile, nodeUnitsDesired } from '@nn/node-units';
+import { freePorts } from '@nn/testkit';
+import type { Env } from './harness.js';
+
+/** The devnet's own units (LTC, KMD, Iguana) deployed as `nnctl up` does, and recorded as desired state. */
+export interface NodeUnitsEnv {
+  /** Every node unit's name starts with it: `t<env id>-n-`. */
+  readonly prefix: string;
+  readonly base: Awaited<ReturnType<typeof deployBaseUnits>>;
+}
+
+/**
+ * Deploys the devnet layout's node units into the test env (their own free ports, the env's network and
+ * instance label, a short stop timeout) and puts their desired state into Redis, as `nnctl up` records it:
+ * what the node-level jobs (upgrade, season, reconcile of node units) start from.
+ */
+export async function deployNodeUnits(env: Env): Promise<NodeUnitsEnv> {
+  const prefix = `t${env.id}-n-`;
+  const layout = {
+    prefix,
+    node: 'local',
+    network: env.network,
+    ports: await freePorts('ltc', 'kmd', 'iguana'),
+    ...baseLayoutOf(devnetProfile(), prefix),
+    labels: { 'nn.instance': `t${env.id}` },
+    stopTimeoutSec: 10,
+  };
+  const secretsDir = join(env.dir, 'secrets');
+  const base = await deployBaseUnits({ runtime: env.runtime, secretsDir, ...layout });
+  await env.state.nodeUnits.putDesired({ ...nodeUnitsDesired(layout, secretsDir) });
+  return { prefix, base };
+}
