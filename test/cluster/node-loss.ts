@@ -85,8 +85,11 @@ export async function startNodeLoss(opts: {
     } catch {
       // the namespace is already gone
     }
-    await iguana?.close();
-    await oc.cleanup();
+    try {
+      await iguana?.close();
+    } finally {
+      await oc.cleanup();
+    }
   };
   try {
     iguana = await fakeIguana(oc.cluster.state);
