@@ -131,7 +131,12 @@ export class DevchainNode implements NodeContext, MinerControl {
       password: cfg.rpc.password,
       allowList: new AllowList(cfg.rpc.allowIps),
       workQueue: cfg.rpc.workQueue,
-      methods: buildMethodTable(cfg.flavour, cfg.product, cfg.era !== undefined),
+      methods: buildMethodTable(
+        cfg.flavour,
+        cfg.product,
+        cfg.era !== undefined,
+        cfg.daemon === 'kmdclassicd',
+      ),
       ctx: this,
       warmupStatus: () => this.warmup,
       logger: this.log,

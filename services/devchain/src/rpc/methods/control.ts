@@ -106,6 +106,8 @@ export function helpMethod(table: () => ReadonlyMap<string, RpcMethod<NodeContex
       }
       const byCategory = new Map<string, string[]>();
       for (const m of all.values()) {
+        // komodod's help lists no "hidden" command (kmdclassicd's nn_split is one); `help NAME` shows it.
+        if (m.category === 'hidden') continue;
         const list = byCategory.get(m.category) ?? [];
         list.push(m.usage.split('\n')[0] ?? m.name);
         byCategory.set(m.category, list);
