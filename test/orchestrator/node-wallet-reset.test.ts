@@ -19,7 +19,8 @@ import { total, type Wallet } from './wallet-helpers.js';
 // node.wallet-reset of the main chain (issue 16 item 1) on the real engine: a devnet node's LTC, KMD
 // and Iguana units (stand-ins, Iguana's real sidecar) recorded as `nnctl up` records them, KMD funded
 // (its coinbases mature after 100 blocks). Checked: the whole balance is in the fresh wallet, the old
-// wallet.dat is kept beside it, the units come back (Iguana too); a worker SIGKILLed right after the
+// wallet.dat is kept beside it, the units come back (Iguana too); an unconfirmed balance refused by the
+// preflight with nothing stopped; a worker SIGKILLed right after the
 // broadcast and right after the set-aside, a fresh worker finishing the job with nothing lost.
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -110,6 +111,31 @@ describe('nnctl node wallet-reset main: node.wallet-reset on the real engine', (
     // devchain's komodod has no nn_split: Iguana's splitfunds once it runs again.
     expect(result.split.by).toBe('iguana');
     await expectWhole(before, result);
+  });
+
+  it('refuses a wallet with an unconfirmed balance before any change (Iguana and KMD untouched)', async () => {
+    await settled();
+    await kmd('setgenerate', [false]);
+    try {
+      await kmd('sendtoaddress', [base.secrets.address, 1]);
+      const ids = async () =>
+        Promise.all(
+          ['kmd', 'iguana'].map(async (u) => (await env.runtime.inspectUnit(`${prefix}${u}`)).daemon?.id),
+        );
+      const idsBefore = await ids();
+      const kept = (await backups()).length;
+      const view = await waitForJob(jobs, await jobs.queue.resetNodeWallet('main'));
+      expect(view.state).toBe('failed');
+      expect(view.attemptsMade).toBe(1);
+      expect(view.error?.message).toMatch(
+        /^preflight: the wallet has [\d.]+ unconfirmed: wait until it confirms/,
+      );
+      expect(await ids()).toEqual(idsBefore);
+      for (const u of ['kmd', 'iguana']) expect(await running(`${prefix}${u}`), u).toBe('running');
+      expect(await backups()).toHaveLength(kept);
+    } finally {
+      await kmd('setgenerate', [true, 1]);
+    }
   });
 
   it.each([
