@@ -1,19 +1,11 @@
-import { join } from 'node:path';
-import {
-  type BaseUnits,
-  baseLayoutOf,
-  deployBaseUnits,
-  devnetProfile,
-  fundDevnet,
-  nodeUnitsDesired,
-  removeBaseUnits,
-} from '@nn/node-units';
+import { type BaseUnits, fundDevnet, removeBaseUnits } from '@nn/node-units';
 import type { JobsConfigInput, JobsRuntime } from '@nn/orchestrator-jobs';
-import { eventually, freePorts, ProcessTracker } from '@nn/testkit';
+import { eventually, ProcessTracker } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execIn } from '../helpers/docker.js';
 import { crashThenRecover } from './crash-runner.js';
 import { createEnv, type Env, sidecarRpc, waitForJob } from './harness.js';
+import { deployNodeUnits } from './node-units-env.js';
 import { total, type Wallet } from './wallet-helpers.js';
 
 // node.wallet-reset of the main chain (issue 16 item 1) on the real engine: a devnet node's LTC, KMD
@@ -65,20 +57,8 @@ async function expectWhole(before: Wallet, result: ResetResult): Promise<void> {
 
 beforeAll(async () => {
   env = await createEnv();
-  prefix = `t${env.id}-w-`;
+  ({ prefix, base } = await deployNodeUnits(env));
   kmdUnit = `${prefix}kmd`;
-  const layout = {
-    prefix,
-    node: 'local',
-    network: env.network,
-    ports: await freePorts('ltc', 'kmd', 'iguana'),
-    ...baseLayoutOf(devnetProfile(), prefix),
-    labels: { 'nn.instance': `t${env.id}` },
-    stopTimeoutSec: 10,
-  };
-  const secretsDir = join(env.dir, 'secrets');
-  base = await deployBaseUnits({ runtime: env.runtime, secretsDir, ...layout });
-  await env.state.nodeUnits.putDesired({ ...nodeUnitsDesired(layout, secretsDir) });
   await fundDevnet(base);
   const wiring = base.jobsConfig;
   if (!wiring.iguana) throw new Error('the devnet layout has Iguana');
