@@ -16,6 +16,7 @@ import {
   removeClaimed,
   runDir,
   runPrefix,
+  runProcess,
   TEST_REDIS_URL,
 } from '@nn/testkit';
 import { Redis } from 'ioredis';
@@ -124,6 +125,29 @@ async function remains(run: string, claims: readonly Claim[], pids: readonly Pid
 
 const nothing = { docker: [], keys: [], processes: [], orchestrators: [], runDir: false };
 
+/** What each left Docker id is (a network with its containers and labels, or a container): the failure's picture. */
+async function describeDocker(ids: readonly string[]): Promise<string> {
+  const lines: string[] = [];
+  for (const id of ids) {
+    const net = await runProcess('docker', [
+      ...['network', 'inspect', '--format'],
+      '{{.Name}} created {{.Created}} labels {{json .Labels}} containers {{json .Containers}}',
+      id,
+    ]);
+    const ctr =
+      net.code === 0
+        ? net
+        : await runProcess('docker', [
+            'inspect',
+            '--format',
+            '{{.Name}} {{.Config.Image}} {{.State.Status}}',
+            id,
+          ]);
+    lines.push(`${id}: ${ctr.code === 0 ? ctr.stdout.trim() : `gone (${ctr.stderr.trim()})`}`);
+  }
+  return lines.join('\n');
+}
+
 describe('a test run killed midway', () => {
   it('leaves what the next run removes at its start; that run passes and leaves nothing either', async () => {
     const first = startVitest(killed);
@@ -174,8 +198,10 @@ describe('a test run killed midway', () => {
     expect(second.output()).toContain('removed the leftovers of earlier test runs');
     expect(second.output()).toContain(`"${killed}"`);
 
-    expect(await remains(killed, claims, pids)).toEqual(nothing);
+    const leftKilled = await remains(killed, claims, pids);
+    expect(leftKilled, await describeDocker(leftKilled.docker)).toEqual(nothing);
     expect(devnetsOf([...nextClaims.values()])).toHaveLength(WITH_DEVNET ? 1 : 0);
-    expect(await remains(next, [...nextClaims.values()], [...nextPids.values()])).toEqual(nothing);
+    const leftNext = await remains(next, [...nextClaims.values()], [...nextPids.values()]);
+    expect(leftNext, await describeDocker(leftNext.docker)).toEqual(nothing);
   });
 });

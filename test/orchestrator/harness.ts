@@ -98,6 +98,9 @@ export async function createEnv(): Promise<Env> {
   claim({ kind: 'docker', prefix: network });
   claim({ kind: 'dir', path: dir });
   const runtime = new DockerRuntime({ network, requestTimeoutMs: 60_000 });
+  // The network up front, as the orchestrator's start makes it: the crash tests' parallel worker processes
+  // would otherwise all make it at once.
+  await runtime.ensureNetwork();
   const priv = generatePrivateKey();
   const pub = publicKeyOf(priv);
   const wif = encodeWif(priv, KMD_PREFIXES.wif);

@@ -64,6 +64,14 @@ async function createOwned(
   }
 }
 
+/** The engine's answer to a create naming a network that no longer exists. */
+function isNetworkGone(err: unknown): boolean {
+  const cause = err instanceof EngineError ? err.cause : err;
+  return (
+    isNotFound(cause) && /network .* not found/i.test(cause instanceof Error ? cause.message : String(cause))
+  );
+}
+
 async function putFiles(engine: Engine, id: string, spec: UnitSpec, volume: string): Promise<void> {
   try {
     await engine.api.getContainer(id).putArchive(await tarOf(spec.files ?? [], mountPath(spec)), {
@@ -155,7 +163,7 @@ export async function deployDockerUnit(
   }
 
   // 3. Make what is missing.
-  const joined = await ensureNetworkOn(engine, network);
+  let joined = await ensureNetworkOn(engine, network);
   // The look above already proved an existing volume ours: only a missing one needs making.
   if (!volumeExisted) await ensureVolumeOn(engine, volume, spec.name, spec.labels ?? {});
   for (const m of spec.mounts ?? [])
@@ -163,12 +171,26 @@ export async function deployDockerUnit(
   await step('volume');
 
   const sidecarMade = !sidecar;
-  if (!sidecar)
-    sidecar = await createOwned(
-      engine,
-      sidecarOptions(spec, joined.id, engine.config.address, hash),
-      spec.name,
-    );
+  if (!sidecar) {
+    try {
+      sidecar = await createOwned(
+        engine,
+        sidecarOptions(spec, joined.id, engine.config.address, hash),
+        spec.name,
+      );
+    } catch (err) {
+      if (!isNetworkGone(err)) throw err;
+      // Another process settled on an older network of the name and removed the one chosen here (it
+      // was listed before the older one's create had finished): choose again, once.
+      const again = await ensureNetworkOn(engine, network);
+      joined = { id: again.id, made: joined.made || again.made };
+      sidecar = await createOwned(
+        engine,
+        sidecarOptions(spec, joined.id, engine.config.address, hash),
+        spec.name,
+      );
+    }
+  }
   await step('sidecar-created');
 
   // Files go in whenever this deploy starts the sidecar (so also after a crash between the sidecar's
