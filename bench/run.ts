@@ -61,6 +61,9 @@ const machine = [
   `- Load average before / after the run: ${loadBefore} / ${loadavg()
     .map((l) => l.toFixed(2))
     .join(' ')}`,
+  ...(only.length > 0
+    ? [`- This run refreshed ${only.join(', ')} only; the other sections keep the runs their stamps name.`]
+    : []),
   ...(failed.length > 0
     ? [`- Failed in this run (their sections are from an earlier run): ${failed.join('; ')}`]
     : []),
