@@ -199,7 +199,10 @@ describe('a test run killed midway', () => {
     expect(second.output()).toContain(`"${killed}"`);
 
     const leftKilled = await remains(killed, claims, pids);
-    expect(leftKilled, await describeDocker(leftKilled.docker)).toEqual(nothing);
+    expect(
+      leftKilled,
+      `${await describeDocker(leftKilled.docker)}\n${second.output().slice(0, 3000)}`,
+    ).toEqual(nothing);
     expect(devnetsOf([...nextClaims.values()])).toHaveLength(WITH_DEVNET ? 1 : 0);
     const leftNext = await remains(next, [...nextClaims.values()], [...nextPids.values()]);
     expect(leftNext, await describeDocker(leftNext.docker)).toEqual(nothing);

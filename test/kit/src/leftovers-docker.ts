@@ -57,6 +57,45 @@ export async function findDocker(selector: DockerSelector): Promise<DockerFound>
 }
 
 /**
+ * Removes containers, those that joined another's network namespace (a unit's daemon, `--network
+ * container:<sidecar>`) first: `docker rm` removes its arguments in parallel, and a sidecar removed at the
+ * same time as the daemon in its namespace left the cluster network with an endpoint it kept for minutes
+ * ("has active endpoints", no container on it), which made the network outlive the clean-up.
+ */
+async function removeContainers(ids: readonly string[]): Promise<void> {
+  const modes = await docker(['inspect', '--format', '{{.Id}} {{.HostConfig.NetworkMode}}', ...ids]).catch(
+    () => [] as string[],
+  );
+  const joined = new Set(
+    modes.filter((l) => l.split(' ')[1]?.startsWith('container:')).map((l) => l.split(' ')[0] ?? ''),
+  );
+  const first = ids.filter((id) => [...joined].some((full) => full.startsWith(id)));
+  const rest = ids.filter((id) => !first.includes(id));
+  for (const batch of [first, rest])
+    if (batch.length > 0)
+      await docker(['rm', '-f', '-v', ...batch]).catch(() => docker(['rm', '-f', '-v', ...batch]));
+}
+
+/**
+ * Removes a network, trying again for a few seconds: an engine that has just removed the containers on it
+ * can still be releasing their endpoints ("has active endpoints"). What still refuses is left, and said.
+ */
+async function removeNetwork(id: string): Promise<void> {
+  let last = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      await docker(['network', 'rm', id]);
+      return;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+      if (/No such network|not found/i.test(last)) return;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+  process.stderr.write(`left network ${id}: ${last}\n`);
+}
+
+/**
  * Removes the labelled containers (with their anonymous volumes), then networks and volumes, and looks
  * again until a look finds nothing: an orchestrator of the killed run may still have been making a unit
  * while its own container was being removed.
@@ -68,9 +107,9 @@ export async function removeDocker(selector: DockerSelector): Promise<DockerFoun
     const units = found.containers.length + found.volumes.length;
     if (units + found.networks.length === 0) return removed;
     if (pass > 5) throw new Error(`still there after 5 passes: ${JSON.stringify(found)}`);
-    if (found.containers.length > 0) await docker(['rm', '-f', '-v', ...found.containers]);
+    if (found.containers.length > 0) await removeContainers(found.containers);
     // A network still used by a container of someone else's is left (docker refuses): not ours to force.
-    for (const id of found.networks) await docker(['network', 'rm', id]).catch(() => undefined);
+    for (const id of found.networks) await removeNetwork(id);
     // A volume a container made meanwhile still uses is refused: the next pass removes that container.
     for (const v of found.volumes) await docker(['volume', 'rm', '-f', v]).catch(() => undefined);
     removed.containers.push(...found.containers);
