@@ -16,6 +16,10 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
     console.log(`removed the leftovers of earlier test runs: ${JSON.stringify(report)}`);
   for (const failure of report.failed) console.warn(`could not remove the leftovers of test run ${failure}`);
   return async () => {
+    // What an earlier run left that the engine refused at the start (a network whose endpoints it had
+    // not released yet) is tried again now.
+    const late = await cleanEarlierRuns([run]);
+    if (late.runs.length > 0) console.log(`removed the rest of earlier test runs: ${JSON.stringify(late)}`);
     const own = await cleanRun(run, { ending: true });
     const strays = own.processes + own.containers + own.volumes + own.networks + own.devnets + own.clusters;
     if (strays > 0) console.log(`removed strays of this test run: ${JSON.stringify(own)}`);

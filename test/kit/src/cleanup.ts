@@ -17,6 +17,8 @@ export interface CleanupReport {
   containers: number;
   volumes: number;
   networks: number;
+  /** Networks the engine still refused to remove (endpoints it had not released yet): the run dir stays. */
+  networksLeft: number;
   redisKeys: number;
   clusters: number;
   devnets: number;
@@ -29,6 +31,7 @@ const emptyReport = (): CleanupReport => ({
   containers: 0,
   volumes: 0,
   networks: 0,
+  networksLeft: 0,
   redisKeys: 0,
   clusters: 0,
   devnets: 0,
@@ -114,8 +117,11 @@ export async function cleanRun(
     if (options.ending && p.worker) continue;
     report.processes += await stopTree(p.pid, p.cmdline);
   }
+  const leftBefore = report.networksLeft;
   await removeClaimed(readClaims(run, root), [runPrefix(run)], report);
-  rmSync(runDir(run, root), { recursive: true, force: true });
+  // A network the engine would not remove yet keeps the run's claims, for the next clean-up (this run's
+  // end, see test/setup/run.ts) to try again.
+  if (report.networksLeft === leftBefore) rmSync(runDir(run, root), { recursive: true, force: true });
   report.runs.push(run);
   return report;
 }
@@ -162,6 +168,7 @@ export async function removeClaimed(
     report.containers += removed.containers.length;
     report.volumes += removed.volumes.length;
     report.networks += removed.networks.length;
+    report.networksLeft += removed.left.length;
   }
   for (const [url, prefixes] of redisPrefixes) report.redisKeys += await removeRedisKeys(prefixes, url);
   for (const c of claims) {

@@ -80,19 +80,20 @@ async function removeContainers(ids: readonly string[]): Promise<void> {
  * Removes a network, trying again for a few seconds: an engine that has just removed the containers on it
  * can still be releasing their endpoints ("has active endpoints"). What still refuses is left, and said.
  */
-async function removeNetwork(id: string): Promise<void> {
+async function removeNetwork(id: string): Promise<boolean> {
   let last = '';
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
       await docker(['network', 'rm', id]);
-      return;
+      return true;
     } catch (err) {
       last = err instanceof Error ? err.message : String(err);
-      if (/No such network|not found/i.test(last)) return;
+      if (/No such network|not found/i.test(last)) return true;
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }
-  process.stderr.write(`left network ${id}: ${last}\n`);
+  process.stderr.write(`left network ${id} (tried again at the run's end): ${last}\n`);
+  return false;
 }
 
 /**
@@ -100,8 +101,10 @@ async function removeNetwork(id: string): Promise<void> {
  * again until a look finds nothing: an orchestrator of the killed run may still have been making a unit
  * while its own container was being removed.
  */
-export async function removeDocker(selector: DockerSelector): Promise<DockerFound> {
-  const removed: DockerFound = { containers: [], networks: [], volumes: [] };
+export async function removeDocker(
+  selector: DockerSelector,
+): Promise<DockerFound & { readonly left: readonly string[] }> {
+  const removed: DockerFound & { left: string[] } = { containers: [], networks: [], volumes: [], left: [] };
   for (let pass = 1; ; pass += 1) {
     const found = await findDocker(selector);
     const units = found.containers.length + found.volumes.length;
@@ -109,7 +112,7 @@ export async function removeDocker(selector: DockerSelector): Promise<DockerFoun
     if (pass > 5) throw new Error(`still there after 5 passes: ${JSON.stringify(found)}`);
     if (found.containers.length > 0) await removeContainers(found.containers);
     // A network still used by a container of someone else's is left (docker refuses): not ours to force.
-    for (const id of found.networks) await removeNetwork(id);
+    for (const id of found.networks) if (!(await removeNetwork(id))) removed.left.push(id);
     // A volume a container made meanwhile still uses is refused: the next pass removes that container.
     for (const v of found.volumes) await docker(['volume', 'rm', '-f', v]).catch(() => undefined);
     removed.containers.push(...found.containers);
