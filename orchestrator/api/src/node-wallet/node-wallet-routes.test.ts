@@ -1,30 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ApiHarness, apiHarness, bearer, OPERATOR_KEY, VIEWER_KEY } from '../testing/harness.js';
+import {
+  type ApiHarness,
+  apiHarness,
+  bearer,
+  OPERATOR_KEY,
+  recordedNodeUnits,
+  VIEWER_KEY,
+} from '../testing/harness.js';
 
 // The node wallet reset's route over the real Redis and queues, with the node units' desired state as
 // `nnctl up` records it. Every refusal is checked to have queued and stored nothing; the job itself
 // runs on the engine in test/orchestrator/node-wallet-reset.test.ts.
 
 const op = bearer(OPERATOR_KEY);
-const daemon = (role: string) => ({ role, args: [] });
-const desired = {
-  version: 1,
-  secretsDir: '/nonexistent/secrets',
-  layout: {
-    prefix: 'nn-',
-    node: 'local',
-    ports: { ltc: 7801, kmd: 7802, iguana: 7803 },
-    images: {
-      ltcDaemon: 'nn/devchain:0.1.0',
-      kmdDaemon: 'nn/devchain:0.1.0',
-      iguanaDaemon: 'nn/deviguana:0.1.0',
-      chainSidecar: 'nn/chain-sidecar:0.1.0',
-      iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
-    },
-    daemons: { destination: daemon('destination'), main: daemon('main'), iguana: daemon('iguana') },
-    stopTimeoutSec: 60,
-  },
-};
+const desired = recordedNodeUnits();
 
 let h: ApiHarness;
 beforeEach(async () => {

@@ -86,3 +86,4 @@ export async function apiHarness(overrides: Partial<ApiOptions> = {}): Promise<A
     },
   };
 }
+export { recordedNodeUnits } from './node-units-fixture.js';

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ApiHarness, apiHarness, OPERATOR_KEY } from '@nn/orchestrator-api/testing';
+import { type ApiHarness, apiHarness, OPERATOR_KEY, recordedNodeUnits } from '@nn/orchestrator-api/testing';
 import { runProcess } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
@@ -14,7 +14,6 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 
 const MAIN = fileURLToPath(new URL('../main.ts', import.meta.url));
 const TSX = fileURLToPath(new URL('../../../../node_modules/.bin/tsx', import.meta.url));
-const daemon = (role: string) => ({ role, args: [] });
 
 let h: ApiHarness;
 let api: string;
@@ -23,24 +22,7 @@ let keyFile: string;
 
 beforeAll(async () => {
   h = await apiHarness();
-  await h.state.nodeUnits.putDesired({
-    version: 1,
-    secretsDir: '/nonexistent/secrets',
-    layout: {
-      prefix: 'nn-',
-      node: 'local',
-      ports: { ltc: 7801, kmd: 7802, iguana: 7803 },
-      images: {
-        ltcDaemon: 'nn/devchain:0.1.0',
-        kmdDaemon: 'nn/devchain:0.1.0',
-        iguanaDaemon: 'nn/deviguana:0.1.0',
-        chainSidecar: 'nn/chain-sidecar:0.1.0',
-        iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
-      },
-      daemons: { destination: daemon('destination'), main: daemon('main'), iguana: daemon('iguana') },
-      stopTimeoutSec: 60,
-    },
-  });
+  await h.state.nodeUnits.putDesired(recordedNodeUnits());
   await h.app.listen({ host: '127.0.0.1', port: 0 });
   api = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
   dir = mkdtempSync(join(tmpdir(), 'nnctl-node-wallet-'));

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type ApiHarness, apiHarness, OPERATOR_KEY } from '@nn/orchestrator-api/testing';
+import { type ApiHarness, apiHarness, OPERATOR_KEY, recordedNodeUnits } from '@nn/orchestrator-api/testing';
 import { runProcess } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CliError } from '../io.js';
@@ -90,29 +90,7 @@ describe('nnctl upgrade against the API', () => {
   let api: string;
   let dir: string;
   let key: string;
-  const desired = {
-    version: 1,
-    secretsDir: '/nonexistent/secrets',
-    layout: {
-      prefix: 'nn-',
-      node: 'local',
-      network: 'devnet',
-      ports: { ltc: 7801, kmd: 7802, iguana: 7803 },
-      images: {
-        ltcDaemon: 'nn/devchain:0.1.0',
-        kmdDaemon: 'nn/devchain:0.1.0',
-        iguanaDaemon: 'nn/deviguana:0.1.0',
-        chainSidecar: 'nn/chain-sidecar:0.1.0',
-        iguanaSidecar: 'nn/iguana-sidecar:0.1.0',
-      },
-      daemons: {
-        destination: { role: 'destination', args: [] },
-        main: { role: 'main', args: [] },
-        iguana: { role: 'iguana', args: [] },
-      },
-      stopTimeoutSec: 60,
-    },
-  };
+  const desired = recordedNodeUnits();
 
   beforeAll(async () => {
     h = await apiHarness();
