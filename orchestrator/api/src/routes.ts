@@ -179,7 +179,7 @@ export const API_ROUTES = {
     path: '/v1/node/wallet-reset',
     auth: 'operator',
     summary:
-      "Reset the wallet.dat of one of the node's own daemons as one node.wallet-reset job: target main (KMD, KMDCL); destination (LTC) is refused as not built yet. Iguana stopped, the whole balance to the notary address, the old wallet kept beside a fresh one, the key imported, the wallet split, Iguana started and the chains registered again. 409 naming target when it is not built, the node units are not recorded, or the main chain is not synced; nothing queued then. Asked again while one runs: that job.",
+      "Reset the wallet.dat of one of the node's own daemons as one node.wallet-reset job: target main (KMD, KMDCL) or destination (LTC, by litecoind's wallet rules). Iguana stopped, the whole balance to the notary address, the old wallet kept beside a fresh one, the key imported, the wallet split, Iguana started and the chains registered again. 409 naming target when the node units are not recorded, the node runs no such chain, or the main chain is not synced; nothing queued then. Asked again while one runs: that job.",
     status: 202,
     body: nodeWalletResetRequestSchema,
     response: nodeWalletResetAcceptedSchema,

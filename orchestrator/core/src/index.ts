@@ -84,7 +84,6 @@ export {
   plannedDaemonSchema,
 } from './node-upgrade.js';
 export {
-  BUILT_NODE_WALLET_TARGETS,
   NODE_WALLET_TARGETS,
   NODE_WALLET_TARGETS_HELP,
   type NodeWalletTarget,

@@ -23,12 +23,6 @@ export function parseNodeWalletTarget(word: string): NodeWalletTarget | { readon
   return ALIASES[word.toLowerCase()] ?? { problem: `not a node wallet: use ${NODE_WALLET_TARGETS_HELP}` };
 }
 
-/**
- * The targets whose reset is built. litecoind 0.21 keeps its wallet in wallets/ (or the datadir),
- * rescans from a timestamp, not a height, and signs with signrawtransactionwithwallet: not built yet.
- */
-export const BUILT_NODE_WALLET_TARGETS: ReadonlySet<NodeWalletTarget> = new Set(['main']);
-
 export const nodeWalletTargetSchema = z.enum(NODE_WALLET_TARGETS, {
   error: `must be ${NODE_WALLET_TARGETS_HELP.replace(/ \([^)]*\)/g, '')}`,
 });

@@ -21,6 +21,8 @@ export type NoteName =
   | 'resetSend'
   /** wallet reset: wallet.dat has been set aside */
   | 'walletMoved'
+  /** wallet reset: where the old wallet was set aside (the first of the plan's paths that was there) */
+  | 'walletBackup'
   /** consolidation: the batch being sent (txid, hex, fee) before it is broadcast */
   | 'consolidateSend'
   /** chain.move: the old placement is being given back (set before the release) */

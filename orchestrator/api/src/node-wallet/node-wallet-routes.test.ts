@@ -56,7 +56,6 @@ describe('POST /v1/node/wallet-reset (nnctl node wallet-reset)', () => {
     [{ target: 'bitcoin' }, 400, 'target'],
     [{}, 400, 'target'],
     [{ target: 'main', force: true }, 400, 'force'],
-    [{ target: 'destination' }, 409, 'target'],
   ])('refuses %j with %i naming %s', async (payload, status, field) => {
     await h.state.nodeUnits.putDesired(desired);
     await expectNothingQueued(async () => {
@@ -66,10 +65,32 @@ describe('POST /v1/node/wallet-reset (nnctl node wallet-reset)', () => {
     });
   });
 
-  it('says the destination is not built yet', async () => {
+  it('queues the destination (LTC) reset, and refuses it on a node without a destination chain', async () => {
+    const noLtc = {
+      ...desired,
+      layout: { ...desired.layout, daemons: { ...desired.layout.daemons, destination: null } },
+    };
+    await h.state.nodeUnits.putDesired(noLtc);
+    await expectNothingQueued(async () => {
+      const res = await post({ target: 'destination' });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error).toMatchObject({
+        field: 'target',
+        message: expect.stringMatching(/no destination chain/),
+      });
+    });
     await h.state.nodeUnits.putDesired(desired);
     const res = await post({ target: 'destination' });
-    expect(res.json().error.message).toMatch(/not built yet/);
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toMatchObject({ name: 'node.wallet-reset', target: 'destination' });
+    // One at a time: the main chain's reset is refused while the destination's waits.
+    await expectNothingQueued(async () => {
+      const main = await post({ target: 'main' });
+      expect(main.statusCode).toBe(409);
+      expect(main.json().error.message).toMatch(
+        /node.wallet-reset of the destination chain is queued or running/,
+      );
+    });
   });
 
   it('refuses a node without recorded units, and a main chain whose live status is not synced', async () => {

@@ -40,21 +40,27 @@ const nnctl = (args: string[]) =>
   });
 
 describe('nnctl node wallet-reset', () => {
-  it('refuses a word that names no node wallet (exit 2) and the destination (exit 1, not built yet)', async () => {
+  it('refuses a word that names no node wallet (exit 2), nothing queued', async () => {
     const bad = await nnctl(['node', 'wallet-reset', 'bitcoin']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/target: not a node wallet: use main \(kmd, kmdcl\) or destination \(ltc\)/);
-    const ltc = await nnctl(['node', 'wallet-reset', 'ltc']);
-    expect(ltc.code).toBe(1);
-    expect(ltc.stderr).toMatch(/not built yet/);
     expect(await h.countJobs()).toBe(0);
   });
 
   it('kmdcl is the main chain: one node.wallet-reset queued (--no-wait prints its id)', async () => {
+    const before = await h.countJobs();
     const r = await nnctl(['--json', 'node', 'wallet-reset', 'KMDCL', '--no-wait']);
     expect(r.code, r.stderr).toBe(0);
     const body = JSON.parse(r.stdout);
     expect(body).toMatchObject({ name: 'node.wallet-reset', target: 'main' });
-    expect(await h.countJobs()).toBe(1);
+    expect(await h.countJobs()).toBe(before + 1);
+  });
+
+  it("ltc is the destination chain: refused (exit 1) while the main chain's reset waits, nothing queued", async () => {
+    const before = await h.countJobs();
+    const r = await nnctl(['node', 'wallet-reset', 'ltc', '--no-wait']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/target: a node.wallet-reset of the main chain is queued or running/);
+    expect(await h.countJobs()).toBe(before);
   });
 });

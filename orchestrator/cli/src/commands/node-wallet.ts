@@ -4,7 +4,7 @@ import { CommandContext, reasonOf } from '../context.js';
 import { CliError, type CliIo, EXIT } from '../io.js';
 
 // `nnctl node wallet-reset main|kmd|kmdcl|destination|ltc`: the wallet reset of the node's own daemons,
-// in `nnctl upgrade`'s target words. The API refuses the destination (not built yet) with 409: exit 1.
+// in `nnctl upgrade`'s target words. What the API refuses (409: no such chain, not synced) exits 1.
 
 interface ResetResultView {
   readonly walletBackup?: unknown;
@@ -16,7 +16,7 @@ export function registerNodeWalletCommands(node: Command, io: CliIo): void {
   node
     .command('wallet-reset')
     .description(
-      "reset the wallet.dat of the node's main chain (KMD, KMDCL): Iguana stopped, the whole balance to the notary address, the old wallet kept beside a fresh one, Iguana started again",
+      "reset the wallet.dat of the node's main chain (KMD, KMDCL) or destination chain (LTC): Iguana stopped, the whole balance to the notary address, the old wallet kept beside a fresh one, Iguana started again",
     )
     .argument('<target>', NODE_WALLET_TARGETS_HELP)
     .addOption(new Option('--no-wait', 'return once the job is queued (print its id)'))

@@ -5,7 +5,7 @@ import type { ChainJobContext } from '../context.js';
 import { inVolume } from '../unit/unit-files.js';
 import { unitPaths } from '../unit/unit-paths.js';
 import { MAX_INPUTS_PER_TX } from './self-send.js';
-import type { WalletRpc } from './wallet-rpc.js';
+import type { WalletInfo, WalletRpc } from './wallet-rpc.js';
 
 /** What a wallet reset learns before it changes anything, kept in the job's notes for every re-run. */
 export interface ResetPlan {
@@ -23,6 +23,10 @@ export interface ResetPlan {
   /** wallet.dat and where it is set aside, relative to the data volume's root. */
   readonly wallet: string;
   readonly backup: string;
+  /** Where else the wallet may be, tried in order when `wallet` is not there (each kept as `<path><suffix of backup>`). */
+  readonly alsoAt?: readonly string[];
+  /** Bitcoin Core's name of the loaded wallet, created again under it; null on komodod. */
+  readonly walletName?: string | null;
 }
 
 /** The notary address of an assetchain (komodod's prefixes, which every assetchain shares). */
@@ -48,6 +52,8 @@ export interface ResetFacts {
   readonly address: string;
   /** wallet.dat relative to the data volume's root. */
   readonly wallet: string;
+  /** Other places the loaded wallet may be, in the order the daemon would have picked them. */
+  readonly alsoAt?: readonly string[];
   /** The daemon's coinbase maturity: the rescan starts this far below the height the job began at. */
   readonly maturity: number;
   /** The command that brings a wallet's outputs under one transaction's inputs. */
@@ -73,13 +79,14 @@ export function chainResetFacts(ctx: ChainJobContext, spec: ChainSpec, pubkey: s
 export async function planReset(
   rpc: WalletRpc,
   status: { synced: boolean; blocks: number | null; headers: number | null; walletBytes: number | null },
-  facts: ResetFacts,
+  factsOf: (info: WalletInfo) => ResetFacts,
 ): Promise<ResetPlan> {
   if (!status.synced || status.blocks === null)
     throw new PermanentError(
       `the daemon is not synced (blocks ${status.blocks ?? '?'} of ${status.headers ?? '?'}): a wallet reset needs a synced daemon`,
     );
   const info = await rpc.info();
+  const facts = factsOf(info);
   if (info.unconfirmed > 0)
     throw new PermanentError(
       `the wallet has ${info.unconfirmed / 1e8} unconfirmed: wait until it confirms, then reset`,
@@ -97,5 +104,7 @@ export async function planReset(
     address: facts.address,
     wallet: facts.wallet,
     backup: `${facts.wallet}.${stamp(new Date())}.bak`,
+    ...(facts.alsoAt?.length ? { alsoAt: facts.alsoAt } : {}),
+    walletName: info.walletName,
   };
 }

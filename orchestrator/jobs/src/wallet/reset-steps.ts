@@ -7,7 +7,7 @@ import { sidecarUrlOf } from '../steps/wait-ready.js';
 import type { ResetFacts, ResetPlan } from './reset-plan.js';
 import { planReset } from './reset-plan.js';
 import { type SelfSend, selfSend } from './self-send.js';
-import { WalletRpc } from './wallet-rpc.js';
+import { type WalletFlavour, type WalletInfo, WalletRpc } from './wallet-rpc.js';
 
 // The steps every wallet reset shares, whichever unit it resets (an assetchain, the main chain): the
 // unit is `ctx.unit`, its notes and checkpoints are the job's. What differs per unit (how it is
@@ -23,6 +23,8 @@ export interface ResetUnit {
   /** The unit's sidecar tokens: the operator's spends and imports, the viewer's reads status. */
   readonly operatorToken: string;
   readonly viewerToken: string;
+  /** What the daemon speaks: how it signs, imports a key and loads its wallet. */
+  readonly flavour: WalletFlavour;
   /** Deploys the unit as its desired state says (a no-op on a running one) and waits until it is ready. */
   start(): Promise<UnitHandle>;
 }
@@ -33,10 +35,10 @@ export async function readNote<T>(ctx: ChainJobContext, name: 'resetPlan' | 'res
 }
 
 const rpcOf = (u: ResetUnit, url: string, timeoutMs = u.ctx.deps.config.httpTimeoutMs) =>
-  WalletRpc.at(url, u.operatorToken, timeoutMs, u.ctx.signal);
+  WalletRpc.at(url, u.operatorToken, timeoutMs, u.ctx.signal, u.flavour);
 
 /** preflight, once: the plan from the running unit, noted; a re-run reads the note. */
-export async function notedPlan(u: ResetUnit, facts: () => ResetFacts): Promise<ResetPlan> {
+export async function notedPlan(u: ResetUnit, facts: (info: WalletInfo) => ResetFacts): Promise<ResetPlan> {
   const kept = await readNote<ResetPlan>(u.ctx, 'resetPlan');
   if (kept) return kept;
   const { ctx } = u;
@@ -44,7 +46,7 @@ export async function notedPlan(u: ResetUnit, facts: () => ResetFacts): Promise<
   const url = await sidecarUrlOf(ctx);
   const client = new SidecarClient(url, ctx.deps.config.httpTimeoutMs);
   const status = await client.status(u.viewerToken, ctx.signal);
-  const fresh = await planReset(rpcOf(u, url), status, facts());
+  const fresh = await planReset(rpcOf(u, url), status, facts);
   return JSON.parse(await ctx.notes.setOnce('resetPlan', JSON.stringify(fresh))) as ResetPlan;
 }
 
@@ -73,18 +75,31 @@ export async function sendAndSetAside(u: ResetUnit, plan: ResetPlan): Promise<Se
 async function setAside(u: ResetUnit, plan: ResetPlan): Promise<void> {
   const { ctx } = u;
   await ctx.progress.enter('set-aside', `${plan.wallet} → ${plan.backup}`);
-  const outcome = await ctx.deps.runtime.moveFile(u.node, u.volume, plan.wallet, plan.backup);
-  if (outcome === 'missing')
-    throw new PermanentError(`no ${plan.wallet} in the unit's volume: nothing to set aside`);
-  // target-exists: set aside by an earlier run whose daemon then started once with a fresh wallet.
-  await ctx.notes.set('walletMoved', outcome);
-  await ctx.checkpoint('set aside');
+  const suffix = plan.backup.slice(plan.wallet.length);
+  for (const wallet of [plan.wallet, ...(plan.alsoAt ?? [])]) {
+    const backup = `${wallet}${suffix}`;
+    const outcome = await ctx.deps.runtime.moveFile(u.node, u.volume, wallet, backup);
+    if (outcome === 'missing') continue;
+    // target-exists: set aside by an earlier run whose daemon then started once with a fresh wallet.
+    await ctx.notes.set('walletBackup', backup);
+    await ctx.notes.set('walletMoved', outcome);
+    await ctx.checkpoint('set aside');
+    return;
+  }
+  throw new PermanentError(
+    `no wallet at ${[plan.wallet, ...(plan.alsoAt ?? [])].join(' or ')} in the unit's volume: nothing to set aside`,
+  );
+}
+
+/** Where the old wallet was kept, relative to the volume's root. */
+export async function keptWallet(ctx: ChainJobContext, plan: ResetPlan): Promise<string> {
+  return (await ctx.notes.get('walletBackup')) ?? plan.backup;
 }
 
 /**
- * import-key → verify, on the started unit with its fresh wallet.dat. komodod's importprivkey takes
- * the height to rescan from: only the blocks since the reset began (a key already in the wallet
- * returns at once, so a re-run imports nothing twice).
+ * import-key → verify, on the started unit with its fresh wallet.dat. The rescan covers only the blocks
+ * since the reset began (WalletRpc.importKey: one call on komodod, importprivkey then rescanblockchain
+ * on Bitcoin Core, whose fresh start has no wallet until one is created under the old one's name).
  */
 export async function importAndVerify(
   u: ResetUnit,
@@ -98,8 +113,9 @@ export async function importAndVerify(
   const url = await sidecarUrlOf(ctx, handle);
   const rpc = rpcOf(u, url);
   await ctx.progress.enter('import-key', `rescan from height ${plan.rescanFrom}`);
+  if (u.flavour === 'bitcoin') await rpc.ensureWallet(plan.walletName ?? '');
   // A rescan answers only when done, so this one call may take as long as a readiness wait.
-  await rpcOf(u, url, config.readyTimeoutMs).call('importprivkey', [wif, '', true, plan.rescanFrom]);
+  await rpcOf(u, url, config.readyTimeoutMs).importKey(wif, plan.rescanFrom);
   await ctx.checkpoint('imported');
   await ctx.progress.enter('verify', send ? `output ${send.txid}:0 in the new wallet` : 'empty wallet');
   const info = await rpc.info();
@@ -107,7 +123,7 @@ export async function importAndVerify(
     const held = (await rpc.unspent(0)).some((o) => o.txid === send.txid && o.vout === 0);
     if (!held || info.balance + info.immature < send.amount)
       throw new PermanentError(
-        `the new wallet does not hold the reset's ${send.amount / 1e8} (sees ${(info.balance + info.immature) / 1e8}): the old wallet is kept at ${plan.backup}; import it back before anything else`,
+        `the new wallet does not hold the reset's ${send.amount / 1e8} (sees ${(info.balance + info.immature) / 1e8}): the old wallet is kept at ${await keptWallet(ctx, plan)}; import it back before anything else`,
       );
   }
   const status = await new SidecarClient(url, config.httpTimeoutMs).status(u.viewerToken, ctx.signal);

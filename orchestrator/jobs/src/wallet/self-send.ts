@@ -57,7 +57,7 @@ export async function selfSend(
     inputs.map((u) => ({ txid: u.txid, vout: u.vout })),
     { [address]: coins(total - fee) },
   ]);
-  const signed = await rpc.call<{ hex: string; complete: boolean }>('signrawtransaction', [raw]);
+  const signed = await rpc.sign(raw);
   if (!signed.complete) throw new PermanentError('the wallet could not sign every input of the self-send');
   const { txid } = await rpc.call<{ txid: string }>('decoderawtransaction', [signed.hex]);
   const s: SelfSend = { txid, fee, amount: total - fee, inputs: inputs.length };

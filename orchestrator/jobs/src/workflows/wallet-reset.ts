@@ -10,6 +10,7 @@ import { chainUnitSpec } from '../unit/unit-spec.js';
 import { chainResetFacts } from '../wallet/reset-plan.js';
 import {
   importAndVerify,
+  keptWallet,
   notedPlan,
   type ResetUnit,
   readNote,
@@ -57,6 +58,7 @@ export async function walletReset(ctx: ChainJobContext): Promise<WalletResetResu
     volume: `${ctx.unit}-data`,
     operatorToken: secrets.operatorToken,
     viewerToken: secrets.viewerToken,
+    flavour: 'komodo',
     start: () => startUnit(ctx, chain, placement),
   };
   if (!(await readNote(ctx, 'resetPlan')) && chain.status !== 'ready')
@@ -73,7 +75,7 @@ export async function walletReset(ctx: ChainJobContext): Promise<WalletResetResu
   await state.chains.mutate(ctx.chainId, () => ({ status: 'ready', statusReason: readyReason(register) }));
   return {
     chainId: ctx.chainId,
-    walletBackup: `${config.home.replace(/\/+$/, '')}/${plan.backup}`,
+    walletBackup: `${config.home.replace(/\/+$/, '')}/${await keptWallet(ctx, plan)}`,
     balanceBefore: plan.balance / 1e8,
     balanceAfter: after.balance / 1e8,
     fee: (send?.fee ?? 0) / 1e8,

@@ -1,23 +1,29 @@
-import { coinbaseMaturity, parseKomodoArgs } from '@nn/komodo-params';
 import { loadNodeSecrets, type NodeUnitsDesired, unitNames } from '@nn/node-units';
-import { BUILT_NODE_WALLET_TARGETS, type NodeWalletTarget, PermanentError } from '@nn/orchestrator-core';
+import type { NodeWalletTarget } from '@nn/orchestrator-core';
 import { type UnitHandle, UnitNotFoundError } from '@nn/runtime';
 import type { ChainJobContext } from '../../context.js';
 import { sidecarUrlOf, waitReady } from '../../steps/wait-ready.js';
-import { notaryAddress, type ResetFacts } from '../../wallet/reset-plan.js';
-import { importAndVerify, notedPlan, type ResetUnit, sendAndSetAside } from '../../wallet/reset-steps.js';
+import {
+  importAndVerify,
+  keptWallet,
+  notedPlan,
+  type ResetUnit,
+  sendAndSetAside,
+} from '../../wallet/reset-steps.js';
 import { type NodeJobRun, unitContext } from '../node-upgrade/node-context.js';
 import { registerChains, startIguana } from '../node-upgrade/node-iguana.js';
 import { imageOfRole, requireDesired, specOf } from '../node-upgrade/upgrade-node-unit.js';
+import { resetTargetOf } from './reset-target.js';
 import { type MainSplit, splitWithDaemon, splitWithIguana } from './split-main.js';
 
-// node.wallet-reset of the main chain (KMD, KMDCL), the steps of chain.wallet-reset (wallet/reset-steps)
-// on the node's own unit, under the node units' lease so their reconcile leaves the units it stops
-// alone: preflight (noted before any change) → stop Iguana (it restarts after any restart of the main
-// chain, and must not spend while the balance moves) → unlock → send the whole balance to the notary
-// address (signed, noted, broadcast) → confirm → graceful stop → wallet.dat set aside → start → import
-// the key rescanning from the maturity below the start height → verify, else fail with the old wallet
-// kept → split (nn_split where the daemon has it) → Iguana started again → chains registered again.
+// node.wallet-reset of the main chain (KMD, KMDCL) or of the destination chain (LTC), the steps of
+// chain.wallet-reset (wallet/reset-steps) on the node's own unit, under the node units' lease so their
+// reconcile leaves the units it stops alone: preflight (noted before any change) → stop Iguana (it
+// spends on both chains, and must not while the balance moves) → unlock → send the whole balance to the
+// notary address (signed, noted, broadcast) → confirm → graceful stop → wallet.dat set aside → start →
+// (litecoind: its wallet created again) → import the key, rescanning from the maturity below the start
+// height → verify, else fail with the old wallet kept → split (nn_split where the daemon has it) →
+// Iguana started again → chains registered again.
 
 export interface NodeWalletResetResult {
   readonly target: NodeWalletTarget;
@@ -42,30 +48,28 @@ export async function nodeWalletReset(
   run: NodeJobRun,
   target: NodeWalletTarget,
 ): Promise<NodeWalletResetResult> {
-  if (!BUILT_NODE_WALLET_TARGETS.has(target))
-    throw new PermanentError(
-      `the ${target} chain's wallet reset is not built yet (litecoind's own wallet rules): nothing changed`,
-    );
   const desired = await requireDesired(unitContext(run, 'node'));
   const names = unitNames(desired.layout.prefix);
   const secrets = loadNodeSecrets(desired.secretsDir);
-  const ctx = unitContext(run, names.kmd);
-  const spec = specOf(desired, 'main');
+  const t = resetTargetOf(desired, secrets, target);
+  const ctx = unitContext(run, t.unit);
+  const spec = specOf(desired, t.role);
   const unit: ResetUnit = {
     ctx,
     node: desired.layout.node,
     volume: spec.volume?.name ?? `${spec.name}-data`,
-    operatorToken: secrets.kmd.operator,
-    viewerToken: secrets.kmd.viewer,
-    start: () => startMain(ctx, desired),
+    operatorToken: t.tokens.operator,
+    viewerToken: t.tokens.viewer,
+    flavour: t.flavour,
+    start: () => startNodeUnit(ctx, desired, t.role),
   };
-  const plan = await notedPlan(unit, () => mainFacts(desired, secrets.pubkey));
+  const plan = await notedPlan(unit, t.facts);
   const iguana = desired.layout.daemons.iguana ? names.iguana : null;
   if (iguana) await stopIguana(run, iguana);
   const send = await sendAndSetAside(unit, plan);
   await ctx.progress.enter('start', 'with a fresh wallet.dat');
   const handle = await unit.start();
-  const after = await importAndVerify(unit, handle, secrets.wif, plan, send);
+  const after = await importAndVerify(unit, handle, t.wif, plan, send);
   const wanted = ctx.deps.config.iguana?.splitUtxos ?? 0;
   let split = await splitWithDaemon(unit, await sidecarUrlOf(ctx, handle), secrets.pubkey, wanted);
   let registered = 0;
@@ -74,14 +78,14 @@ export async function nodeWalletReset(
     const image = imageOfRole(desired, 'iguana');
     await startIguana(run, { unit: iguana, node: desired.layout.node, from: image, to: image }, image);
     ({ registered, pending: notRegistered } = await registerChains(run));
-    if (split.by === 'iguana' && !(await splitWithIguana(unit, split.count)))
+    if (split.by === 'iguana' && !(await splitWithIguana(unit, t.coin, split.count)))
       split = { by: 'none', count: 0 };
   } else if (split.by === 'iguana') split = { by: 'none', count: 0 };
   await ctx.progress.enter('done');
   return {
     target,
-    unit: names.kmd,
-    walletBackup: `${HOME}/${plan.backup}`,
+    unit: t.unit,
+    walletBackup: `${HOME}/${await keptWallet(ctx, plan)}`,
     balanceBefore: plan.balance / 1e8,
     balanceAfter: after.balance / 1e8,
     fee: (send?.fee ?? 0) / 1e8,
@@ -94,20 +98,13 @@ export async function nodeWalletReset(
   };
 }
 
-/** The main chain's facts: komodod without -ac_name (KMD's maturity), its datadir from the network file. */
-export function mainFacts(desired: NodeUnitsDesired, pubkey: string): ResetFacts {
-  const d = desired.layout.daemons.main;
-  return {
-    address: notaryAddress(pubkey),
-    wallet: `${d.datadir}/wallet.dat`,
-    maturity: coinbaseMaturity(parseKomodoArgs([]).chain),
-    consolidate: `a consolidation of the ${d.coin} wallet (not built for the main chain yet)`,
-  };
-}
-
-/** The main chain's unit from its recorded desired state (a no-op on a running one), waited for. */
-async function startMain(ctx: ChainJobContext, desired: NodeUnitsDesired): Promise<UnitHandle> {
-  const handle = await ctx.deps.runtime.deployUnit(specOf(desired, 'main'));
+/** The role's unit from its recorded desired state (a no-op on a running one), waited for. */
+async function startNodeUnit(
+  ctx: ChainJobContext,
+  desired: NodeUnitsDesired,
+  role: 'main' | 'destination',
+): Promise<UnitHandle> {
+  const handle = await ctx.deps.runtime.deployUnit(specOf(desired, role));
   await waitReady(ctx, handle);
   return handle;
 }

@@ -4,7 +4,7 @@ import { asJobError } from '../../errors.js';
 import type { ResetUnit } from '../../wallet/reset-steps.js';
 import { WalletRpc } from '../../wallet/wallet-rpc.js';
 
-// The re-split of the main chain's fresh wallet into notary UTXOs. kmdclassicd has nn_split (rpc/
+// The re-split of a node wallet's fresh wallet into notary UTXOs. kmdclassicd has nn_split (rpc/
 // notaries.cpp: countnotaryvintocreate, fee, fmergeallutxos, fskipnotaryvins, fsendtransaction; it
 // makes the 10 000-satoshi P2PK outputs Iguana spends); komodod has not, and Iguana's splitfunds does it
 // there once Iguana runs again.
@@ -42,9 +42,11 @@ export async function splitWithDaemon(
   const { ctx } = u;
   await ctx.progress.enter('split', count > 0 ? `${count} notary UTXOs` : 'no split configured');
   if (count <= 0) return { by: 'none', count: 0 };
-  const rpc = WalletRpc.at(url, u.operatorToken, ctx.deps.config.httpTimeoutMs, ctx.signal);
+  const rpc = WalletRpc.at(url, u.operatorToken, ctx.deps.config.httpTimeoutMs, ctx.signal, u.flavour);
   const have = await notaryUtxos(rpc, pubkey);
   if (have >= count) return { by: 'already', count: have };
+  // Bitcoin Core has no nn_split: Iguana's splitfunds makes litecoind's notary UTXOs.
+  if (u.flavour === 'bitcoin') return { by: 'iguana', count: count - have };
   try {
     // Merge only what the outputs need, keep existing notary UTXOs, broadcast: nn_split's defaults.
     const reply = await rpc.call<{ tx?: unknown; out_notaryvins_count?: unknown }>('nn_split', [
@@ -65,8 +67,8 @@ export async function splitWithDaemon(
   }
 }
 
-/** Iguana's splitfunds on the main chain (its coin is KMD on KMDCL too); best effort, as the top-up retries. */
-export async function splitWithIguana(u: ResetUnit, count: number): Promise<boolean> {
+/** Iguana's splitfunds of `coin` (KMD also on KMDCL, LTC); best effort, as the top-up retries. */
+export async function splitWithIguana(u: ResetUnit, coin: string, count: number): Promise<boolean> {
   const { ctx } = u;
   const iguana = ctx.deps.config.iguana;
   if (!iguana) return false;
@@ -76,10 +78,10 @@ export async function splitWithIguana(u: ResetUnit, count: number): Promise<bool
     ctx.deps.config.httpTimeoutMs,
   );
   try {
-    await client.split('KMD', count, ctx.signal);
+    await client.split(coin, count, ctx.signal);
     return true;
   } catch (err) {
-    ctx.log.warn({ err: asJobError(err).message }, "Iguana's split after the main wallet reset failed");
+    ctx.log.warn({ err: asJobError(err).message, coin }, "Iguana's split after the wallet reset failed");
     return false;
   }
 }
