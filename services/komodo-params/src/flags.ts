@@ -143,6 +143,8 @@ export const KOMODO_FLAGS = {
   debug: repeat('debug categories (bare -debug = all)', true),
   reindex: bool('rebuild the block index'),
   rescan: bool('rescan the wallet'),
+  wallet: repeat('wallet to load at start-up (Bitcoin Core 0.21: a name or path in -walletdir)'),
+  walletdir: str('directory holding the wallets (Bitcoin Core 0.21)'),
   dbcache: int(4, 16384, 'database cache (MiB)'),
   maxreorg: int(1, INT32_MAX, 'maximum reorg length'),
   stopat: int(0, INT32_MAX, 'stop at this height'),

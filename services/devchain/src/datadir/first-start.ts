@@ -20,7 +20,15 @@ export function writeAssetchainConf(
   return creds;
 }
 
-export function ensureDataDir(dataDir: string): void {
-  if (!existsSync(dataDir)) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+/**
+ * Makes the data dir and its blocks/ when missing. `walletsDir`: Bitcoin Core (since 0.16, util/system.cpp
+ * GetDataDir) also makes `wallets/` when it creates the data dir itself, "the first run"; an existing
+ * data dir (e.g. one holding only the conf) gets none, and its wallets then live in the data dir.
+ */
+export function ensureDataDir(dataDir: string, walletsDir = false): void {
+  if (!existsSync(dataDir)) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    if (walletsDir) mkdirSync(`${dataDir}/wallets`, { mode: 0o700 });
+  }
   mkdirSync(`${dataDir}/blocks`, { recursive: true, mode: 0o700 });
 }

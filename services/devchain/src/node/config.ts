@@ -61,4 +61,10 @@ export interface DevchainConfig {
    * compiled in). Undefined: nothing is ever notarised, as on a chain without notaries.
    */
   readonly notaries: { readonly path: string; readonly pubkeys: readonly string[] } | undefined;
+  /**
+   * litecoind/bitcoind 0.21's wallets: `-walletdir` (absolute, checked at start) and the names `-wallet`
+   * and the conf's `wallet=` lines load at start, command line first. Undefined for komodod, whose one
+   * wallet is always `<datadir>/wallet.dat`.
+   */
+  readonly wallets: { readonly dir: string | undefined; readonly names: readonly string[] } | undefined;
 }

@@ -1,8 +1,10 @@
 import type { NetworkPrefixes } from '@nn/chain-crypto';
 import type { AddBlockResult, ChainState } from '../chain/chainstate.js';
 import type { Mempool } from '../chain/mempool.js';
+import type { Tx } from '../chain/tx.js';
 import type { SyncCheckpoints } from '../notary/sync-checkpoint.js';
 import type { Wallet } from '../wallet/wallet.js';
+import type { WalletSet } from '../wallet/wallet-set.js';
 import type { DevchainConfig } from './config.js';
 
 export interface PeerInfo {
@@ -62,7 +64,17 @@ export interface NodeContext {
   readonly prefixes: NetworkPrefixes;
   readonly chain: ChainState;
   readonly mempool: Mempool;
+  /**
+   * The request's wallet: komodod's one wallet; for litecoind/bitcoind the /wallet/<name> one or the
+   * only one loaded, else an RpcError -18 (none loaded, or not that one) or -19 (several loaded).
+   */
   readonly wallet: Wallet;
+  /** litecoind/bitcoind 0.21's loaded wallets (createwallet, loadwallet, ...); undefined for komodod. */
+  readonly wallets: WalletSet | undefined;
+  /** The request's /wallet/<name>, decoded; undefined for a request to "/". */
+  readonly walletName: string | undefined;
+  /** Tells every loaded wallet of a transaction that entered the mempool. */
+  noticeWalletTx(t: Tx): void;
   readonly miner: MinerControl;
   readonly peers: PeerView;
   readonly notarised: NotarisationState;

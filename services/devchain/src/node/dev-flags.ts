@@ -54,6 +54,8 @@ const BITCOIN_FLAGS = new Set<KomodoFlagName>([
   'dbcache',
   'reindex',
   'rescan',
+  'wallet',
+  'walletdir',
 ]);
 
 /** devchain's own flags, all under -dev so they never clash with komodod's. */

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
 import type { NetworkPrefixes } from '@nn/chain-crypto';
+import {
+  fromHex as fromHexPubkey,
+  generatePrivateKey,
+  keyPairFromPrivateKey,
+  p2pkScript,
+} from '@nn/chain-crypto';
 import type { Logger } from 'pino';
 import { type Block, deserializeBlock, serializeBlock } from '../chain/block.js';
 import { type AddBlockResult, ChainState } from '../chain/chainstate.js';
@@ -15,11 +21,12 @@ import { SyncCheckpoints } from '../notary/sync-checkpoint.js';
 import { P2pNetwork } from '../p2p/network.js';
 import type { Peer } from '../p2p/peer.js';
 import { AllowList } from '../rpc/allowip.js';
+import { RpcError } from '../rpc/errors.js';
 import { buildMethodTable } from '../rpc/methods/index.js';
-import { payoutScript } from '../rpc/methods/wallet.js';
 import { RpcServer } from '../rpc/server.js';
 import { RecordLog } from '../store/record-log.js';
 import { Wallet } from '../wallet/wallet.js';
+import { WalletSet, walletDirOf, walletDirProblem } from '../wallet/wallet-set.js';
 import type { DevchainConfig } from './config.js';
 import type { MinerControl, NodeContext, NotarisationState, PeerView } from './context.js';
 import { BITCOIN_PROTOCOL_VERSION, komodoVersionInfo, subversion } from './versions.js';
@@ -34,7 +41,10 @@ export class DevchainNode implements NodeContext, MinerControl {
   pubkey: string | undefined;
   chain!: ChainState;
   mempool!: Mempool;
-  wallet!: Wallet;
+  /** komodod's one wallet (<datadir>/wallet.dat); undefined for litecoind/bitcoind, which use `wallets`. */
+  private komodoWallet: Wallet | undefined;
+  wallets: WalletSet | undefined;
+  readonly walletName: string | undefined = undefined;
   peers: PeerView;
   dest: DestinationClient | typeof NO_DESTINATION;
   checkpoints: SyncCheckpoints | undefined;
@@ -79,7 +89,7 @@ export class DevchainNode implements NodeContext, MinerControl {
    */
   static async start(cfg: DevchainConfig, log: Logger, confExists: boolean): Promise<DevchainNode> {
     let effective = cfg;
-    ensureDataDir(cfg.dataDir);
+    ensureDataDir(cfg.dataDir, cfg.flavour === 'bitcoin');
     const lock = DataDirLock.acquire(cfg.dataDir, cfg.product);
     try {
       if (cfg.isAssetchain && !confExists) {
@@ -138,6 +148,8 @@ export class DevchainNode implements NodeContext, MinerControl {
         cfg.daemon === 'kmdclassicd',
       ),
       ctx: this,
+      walletEndpoint: cfg.flavour === 'bitcoin',
+      contextFor: (walletName) => (walletName === undefined ? this : this.forWallet(walletName)),
       warmupStatus: () => this.warmup,
       logger: this.log,
     });
@@ -177,10 +189,7 @@ export class DevchainNode implements NodeContext, MinerControl {
       if (result.status === 'invalid')
         log.warn({ reason: result.reason }, 'skipped an invalid block from disk');
     }
-    this.warmup = 'Loading wallet...';
-    this.wallet = Wallet.open(join(cfg.dataDir, 'wallet.dat'), this.chain, this.mempool, this.prefixes);
-    this.warmup = 'Rescanning...';
-    const reaccepted = this.wallet.reacceptUnconfirmed();
+    const reaccepted = this.loadWallets();
     this.warmup = 'Activating best chain...';
     const p2p = new P2pNetwork(
       {
@@ -213,6 +222,87 @@ export class DevchainNode implements NodeContext, MinerControl {
     this.scheduleMining();
   }
 
+  // --- wallets ------------------------------------------------------------------------------------
+
+  /**
+   * komodod opens (creating if absent) <datadir>/wallet.dat. litecoind/bitcoind 0.21 create none: they
+   * load the wallets -wallet, wallet= and settings.json name, else the unnamed one if it exists.
+   */
+  private loadWallets(): number {
+    const { cfg } = this;
+    if (!cfg.wallets) {
+      this.warmup = 'Loading wallet...';
+      this.komodoWallet = Wallet.open(
+        join(cfg.dataDir, 'wallet.dat'),
+        this.chain,
+        this.mempool,
+        this.prefixes,
+      );
+      this.warmup = 'Rescanning...';
+      return this.komodoWallet.reacceptUnconfirmed();
+    }
+    if (cfg.wallets.dir !== undefined) {
+      const problem = walletDirProblem(cfg.wallets.dir);
+      if (problem) throw new Error(`Error: ${problem}`);
+    }
+    const walletDir = walletDirOf(cfg.dataDir, cfg.wallets.dir);
+    this.log.info({ walletDir }, `Using wallet directory ${walletDir}`);
+    this.warmup = 'Verifying wallet(s)...';
+    const set = new WalletSet({
+      dataDir: cfg.dataDir,
+      walletDir,
+      chain: this.chain,
+      mempool: this.mempool,
+      prefixes: this.prefixes,
+      warn: (message) => this.log.warn(message),
+    });
+    this.warmup = 'Loading wallet...';
+    set.loadAtStart(cfg.wallets.names);
+    this.wallets = set;
+    this.log.info({ wallets: set.names() }, 'wallets loaded');
+    return 0;
+  }
+
+  get wallet(): Wallet {
+    if (this.komodoWallet) return this.komodoWallet;
+    if (!this.wallets) throw new RpcError(-28, 'Loading wallet...');
+    return this.wallets.forRequest(this.walletName);
+  }
+
+  noticeWalletTx(t: Tx): void {
+    this.komodoWallet?.noticeMempoolTx(t);
+    this.wallets?.noticeMempoolTx(t);
+  }
+
+  /**
+   * The node as a request to /wallet/<name> sees it: the same node (a write lands on it), with that
+   * request's wallet name and wallet.
+   */
+  private forWallet(walletName: string): NodeContext {
+    return new Proxy<DevchainNode>(this, {
+      get: (target, prop) => {
+        if (prop === 'walletName') return walletName;
+        if (prop === 'wallet') return target.wallets?.forRequest(walletName) ?? target.wallet;
+        return Reflect.get(target, prop, target);
+      },
+    });
+  }
+
+  /**
+   * What a block pays when no address is given: -pubkey, else the wallet's key. Real litecoind has no
+   * miner; devchain's (-gen) pays a key of its own when no single wallet is loaded.
+   */
+  private defaultPayout(): Uint8Array {
+    if (this.pubkey) return p2pkScript(fromHexPubkey(this.pubkey));
+    if (this.komodoWallet) return p2pkScript(this.komodoWallet.defaultKey.publicKey);
+    const only = this.wallets?.all();
+    if (only?.length === 1 && only[0]) return p2pkScript(only[0].defaultKey.publicKey);
+    this.minerKey ??= keyPairFromPrivateKey(generatePrivateKey(), true);
+    return p2pkScript(this.minerKey.publicKey);
+  }
+
+  private minerKey: ReturnType<typeof keyPairFromPrivateKey> | undefined;
+
   // --- blocks -------------------------------------------------------------------------------------
 
   submitBlock(block: Block): AddBlockResult {
@@ -238,7 +328,7 @@ export class DevchainNode implements NodeContext, MinerControl {
   private acceptTx(t: Tx, from: Peer): boolean {
     try {
       this.mempool.accept(t);
-      this.wallet.noticeMempoolTx(t);
+      this.noticeWalletTx(t);
       this.p2p?.announceTx(t.txid, from);
       return true;
     } catch {
@@ -277,7 +367,7 @@ export class DevchainNode implements NodeContext, MinerControl {
       const block = assembleBlock(
         this.chain,
         this.mempool,
-        payout ?? payoutScript(this),
+        payout ?? this.defaultPayout(),
         Math.floor(Date.now() / 1000),
       );
       const result = this.submitBlock(block);
@@ -320,7 +410,8 @@ export class DevchainNode implements NodeContext, MinerControl {
       await this.rpc?.close();
       await this.p2p?.stop();
       this.blockLog?.close();
-      this.wallet?.close();
+      this.komodoWallet?.close();
+      this.wallets?.closeAll();
       this.lock?.release();
       this.exitCode = exitCode;
       this.resolveStopped();

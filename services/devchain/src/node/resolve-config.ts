@@ -114,6 +114,13 @@ export function resolveDevchainConfig(
     dest: flavour === 'komodo' ? komodoDest(acName, dataDir, home, o.notary, daemonFlavour) : undefined,
     sapling: 61,
     notaries: dev.notaries,
+    wallets:
+      flavour === 'bitcoin'
+        ? {
+            dir: o.walletdir ?? conf?.get('walletdir')?.[0],
+            names: [...(o.wallet ?? []), ...(conf?.get('wallet') ?? [])],
+          }
+        : undefined,
   };
   return { cfg, confExists: conf !== undefined };
 }

@@ -21,6 +21,8 @@ export interface RpcServerOptions<Ctx> {
   readonly logger: Logger;
   /** Accept bitcoind's `/wallet/<name>` endpoint too (litecoind/bitcoind flavour); komodod has only "/". */
   readonly walletEndpoint?: boolean;
+  /** The context a request to `/wallet/<name>` runs in (name URI-decoded); default `ctx`. */
+  readonly contextFor?: (walletName: string | undefined) => Ctx;
 }
 
 /** komodod's HTTP server body limit (MAX_SIZE in serialize.h). */
@@ -130,7 +132,7 @@ export class RpcServer<Ctx> {
         res.writeHead(413).end();
         return;
       }
-      await this.reply(body, res);
+      await this.reply(body, res, this.contextOf(req.url ?? '/'));
     } finally {
       this.inFlight--;
     }
@@ -141,7 +143,19 @@ export class RpcServer<Ctx> {
     return url === '/' || (this.opts.walletEndpoint === true && url.startsWith('/wallet/'));
   }
 
-  private async reply(body: string, res: ServerResponse): Promise<void> {
+  /** bitcoind's HTTPReq_JSONRPC: the wallet name is the URI-decoded rest of a /wallet/ path. */
+  private contextOf(url: string): Ctx {
+    if (!this.opts.contextFor || !url.startsWith('/wallet/')) return this.opts.ctx;
+    let name: string;
+    try {
+      name = decodeURIComponent(url.slice('/wallet/'.length));
+    } catch {
+      name = url.slice('/wallet/'.length);
+    }
+    return this.opts.contextFor(name);
+  }
+
+  private async reply(body: string, res: ServerResponse, ctx: Ctx): Promise<void> {
     let request: unknown;
     try {
       request = JSON.parse(body);
@@ -152,7 +166,7 @@ export class RpcServer<Ctx> {
     if (Array.isArray(request)) {
       // Batches always answer 200; each element carries its own error.
       const replies: RpcReply[] = [];
-      for (const one of request) replies.push(await this.execute(one));
+      for (const one of request) replies.push(await this.execute(one, ctx));
       send(res, 200, replies);
       return;
     }
@@ -160,12 +174,12 @@ export class RpcServer<Ctx> {
       send(res, 500, errorReply(RpcCode.PARSE_ERROR, 'Top-level object parse error', null));
       return;
     }
-    const reply = await this.execute(request);
+    const reply = await this.execute(request, ctx);
     send(res, reply.error ? httpStatusFor(reply.error.code) : 200, reply);
   }
 
   /** Runs one request object; never throws. */
-  async execute(request: unknown): Promise<RpcReply> {
+  async execute(request: unknown, ctx: Ctx = this.opts.ctx): Promise<RpcReply> {
     if (typeof request !== 'object' || request === null || Array.isArray(request)) {
       return errorReply(RpcCode.INVALID_REQUEST, 'Invalid Request object', null);
     }
@@ -185,7 +199,7 @@ export class RpcServer<Ctx> {
         // komodod answers a wrong parameter count with the method's help text as a -1 error.
         throw new RpcError(RpcCode.MISC_ERROR, entry.usage);
       }
-      const result = await entry.run(this.opts.ctx, new Params(args));
+      const result = await entry.run(ctx, new Params(args));
       return { result: result === undefined ? null : result, error: null, id };
     } catch (err) {
       if (err instanceof RpcError) return errorReply(err.code, err.message, id);

@@ -70,11 +70,19 @@ export class Wallet implements ChainListener {
     private readonly chain: ChainState,
     private readonly mempool: Mempool,
     readonly prefixes: NetworkPrefixes,
+    /** Bitcoin Core's wallet name ("" = the unnamed default wallet); komodod has one wallet, "". */
+    readonly name: string,
   ) {}
 
-  static open(path: string, chain: ChainState, mempool: Mempool, prefixes: NetworkPrefixes): Wallet {
+  static open(
+    path: string,
+    chain: ChainState,
+    mempool: Mempool,
+    prefixes: NetworkPrefixes,
+    name = '',
+  ): Wallet {
     const { log, records } = RecordLog.open(path);
-    const wallet = new Wallet(log, chain, mempool, prefixes);
+    const wallet = new Wallet(log, chain, mempool, prefixes, name);
     const format = chain.rules.format;
     for (const raw of records) {
       const rec = JSON.parse(new TextDecoder().decode(raw)) as WalletRecord;
@@ -93,6 +101,11 @@ export class Wallet implements ChainListener {
 
   private get format(): TxFormat {
     return this.chain.rules.format;
+  }
+
+  /** The wallet's data file. */
+  get path(): string {
+    return this.log.path;
   }
 
   get fileBytes(): number {
@@ -149,10 +162,13 @@ export class Wallet implements ChainListener {
     return { key, added: true };
   }
 
-  /** Records past transactions that touch the wallet (importprivkey with rescan). */
-  /** Records the wallet's transactions in the blocks from `fromHeight` (default the first) to the tip. */
-  rescanHistory(fromHeight = 1): void {
-    for (let h = Math.max(1, fromHeight); h <= this.chain.height; h++) {
+  /**
+   * Records the wallet's transactions in the blocks from `fromHeight` (default the first) to `toHeight`
+   * (default the tip): importprivkey with rescan, rescanblockchain. Its coins are rebuilt from the UTXO set.
+   */
+  rescanHistory(fromHeight = 1, toHeight = this.chain.height): void {
+    this.rescanCoins();
+    for (let h = Math.max(1, fromHeight); h <= Math.min(toHeight, this.chain.height); h++) {
       const entry = this.chain.atHeight(h) as BlockEntry;
       for (const t of entry.block.txs) this.recordIfMine(t, entry.block.header.time);
     }

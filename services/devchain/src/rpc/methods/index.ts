@@ -5,6 +5,7 @@ import { checkpointMethods } from './checkpoint.js';
 import { controlMethods, helpMethod, komodoInfoMethods } from './control.js';
 import { crosschainMethods } from './crosschain.js';
 import { miningMethods } from './mining.js';
+import { multiwalletMethods } from './multiwallet.js';
 import { networkMethods } from './network.js';
 import { notaryMethods } from './notaries.js';
 import { rawTxMethods } from './rawtx.js';
@@ -28,7 +29,7 @@ export function buildMethodTable(
     networkMethods(flavour),
     miningMethods(flavour),
     walletMethods(flavour),
-    ...(flavour === 'komodo' ? [komodoInfoMethods, crosschainMethods] : []),
+    ...(flavour === 'komodo' ? [komodoInfoMethods, crosschainMethods] : [multiwalletMethods]),
     ...(checkpoints ? [checkpointMethods] : []),
     ...(notaryRpc ? [notaryMethods] : []),
     [helpMethod(() => table)],

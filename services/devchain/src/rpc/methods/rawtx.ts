@@ -240,7 +240,7 @@ function sendrawtransaction(ctx: NodeContext, p: Params): string {
     if (err.missingInputs) throw new RpcError(RpcCode.VERIFY_ERROR, 'Missing inputs');
     throw new RpcError(RpcCode.VERIFY_REJECTED, `16: ${err.reason}`);
   }
-  ctx.wallet.noticeMempoolTx(t);
+  ctx.noticeWalletTx(t);
   ctx.relayTx(t.txid);
   return t.txid;
 }

@@ -416,7 +416,7 @@ export function walletMethods(flavour: 'komodo' | 'bitcoin'): RpcMethod<NodeCont
         };
         if (flavour === 'komodo') return base;
         return {
-          walletname: '',
+          walletname: w.name,
           ...base,
           format: 'bdb',
           keypoolsize_hd_internal: 0,
