@@ -30,7 +30,7 @@ export async function startSidecar(
   let app: Awaited<ReturnType<typeof buildApi>> | undefined;
   try {
     for (const b of bridges) await b.start();
-    const status = new StatusCache(cfg, rpc, metrics);
+    const status = new StatusCache(cfg, rpc, metrics, undefined, log);
     app = await buildApi({
       cfg,
       tokens: tokens ?? TokenStore.fromFile(cfg.tokensFile),

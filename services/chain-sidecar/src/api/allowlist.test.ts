@@ -37,6 +37,18 @@ describe('decide', () => {
     }
   });
 
+  it('lets the operator, not a viewer, make, load and rescan a litecoind 0.21 wallet', () => {
+    for (const m of ['createwallet', 'loadwallet', 'listwallets', 'rescanblockchain']) {
+      expect(decide('operator', m), m).toEqual({ allowed: true });
+      expect(decide('viewer', m), m).toEqual({
+        allowed: false,
+        reason: `method '${m}' needs the operator role (this token is a viewer)`,
+      });
+    }
+    // Taking the wallet away stays off the list: the notary's wallet is never unloaded from outside.
+    expect(decide('operator', 'unloadwallet').allowed).toBe(false);
+  });
+
   it('never lets a key-exporting method through, whatever the role', () => {
     for (const role of ['viewer', 'operator'] as const) {
       for (const m of ['dumpprivkey', 'dumpwallet', 'z_exportkey', 'z_exportwallet', 'backupwallet']) {

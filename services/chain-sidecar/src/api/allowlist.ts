@@ -48,6 +48,12 @@ export const OPERATOR_METHODS: ReadonlySet<string> = new Set([
   'signrawtransactionwithwallet',
   'sendrawtransaction',
   'importprivkey',
+  // Bitcoin Core 0.21 creates no wallet at start-up: the notary's is created or loaded, and an imported
+  // key's past coins found again, through these.
+  'createwallet',
+  'loadwallet',
+  'listwallets',
+  'rescanblockchain',
   'getnewaddress',
   'setgenerate',
   'generate',

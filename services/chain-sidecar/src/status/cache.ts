@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { ChainStatus, SidecarConfig } from '../contract/index.js';
 import type { DaemonRpc } from '../daemon/rpc.js';
 import type { SidecarMetrics } from '../metrics.js';
@@ -17,6 +18,7 @@ export class StatusCache {
     private readonly rpc: DaemonRpc,
     private readonly metrics: SidecarMetrics,
     private readonly maxAgeMs = 1_000,
+    private readonly log?: Pick<Logger, 'info'>,
   ) {}
 
   /**
@@ -26,7 +28,10 @@ export class StatusCache {
   get(options: { fresh?: boolean } = {}): Promise<ChainStatus> {
     if (!options.fresh && this.last && Date.now() - this.last.at < this.maxAgeMs)
       return Promise.resolve(this.last);
-    this.pending ??= collectStatus(this.cfg, this.rpc)
+    this.pending ??= collectStatus(this.cfg, this.rpc, (outcome) => {
+      if (outcome === 'loaded' || outcome === 'created')
+        this.log?.info({ outcome }, `daemon had no wallet loaded: the default wallet was ${outcome}`);
+    })
       .then((s) => {
         this.last = s;
         this.metrics.observe(s, readiness(s, this.cfg.requirePeers).ready);

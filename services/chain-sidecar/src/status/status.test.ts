@@ -269,11 +269,58 @@ describe('collectStatus, bitcoin flavour (getblockchaininfo, getnetworkinfo, get
     expect((await collectStatus(cfg, rpc)).synced).toBe(true);
   });
 
-  it('reports a node without a wallet (-18) with balance and notary UTXOs null, not as down', async () => {
-    const { cfg, rpc } = await setup({ flavour: 'bitcoin', noWallet: true }, { notaryPubkey: PUBKEY });
+  it('a fresh 0.21 node without a wallet (-18): createwallet "" false false "" false false true, once', async () => {
+    const { cfg, rpc } = await setup(
+      { flavour: 'bitcoin', noWallet: true, defaultWalletOnDisk: false },
+      { notaryPubkey: PUBKEY },
+    );
+    const outcomes: string[] = [];
+    const s = await collectStatus(cfg, rpc, (o) => outcomes.push(o));
+    expect(outcomes).toEqual(['created']);
+    expect(node?.state.createdWallets).toEqual([['', false, false, '', false, false, true]]);
+    expect(s).toMatchObject({ rpc: 'ok', balance: 12.5, notaryUtxos: 0, blocks: 100 });
+    expect(readiness(s, false).ready).toBe(true);
+    await collectStatus(cfg, rpc, (o) => outcomes.push(o));
+    expect(outcomes).toEqual(['created']);
+    expect(node?.methods.filter((m) => m === 'createwallet')).toHaveLength(1);
+  });
+
+  it('an existing unloaded default wallet is loaded, never re-created', async () => {
+    const { cfg, rpc } = await setup({ flavour: 'bitcoin', noWallet: true, defaultWalletOnDisk: true });
+    const outcomes: string[] = [];
+    expect(await collectStatus(cfg, rpc, (o) => outcomes.push(o))).toMatchObject({
+      rpc: 'ok',
+      balance: 12.5,
+    });
+    expect(outcomes).toEqual(['loaded']);
+    expect(node?.methods).toContain('loadwallet');
+    expect(node?.methods).not.toContain('createwallet');
+  });
+
+  it('a loaded wallet is left alone: no wallet call beyond the status reads', async () => {
+    const { cfg, rpc } = await setup({ flavour: 'bitcoin' });
+    await collectStatus(cfg, rpc);
+    expect(node?.methods).not.toContain('listwallets');
+    expect(node?.methods).not.toContain('loadwallet');
+    expect(node?.methods).not.toContain('createwallet');
+  });
+
+  it('a node run with -disablewallet stays without one: balance and notary UTXOs null, not down', async () => {
+    const { cfg, rpc } = await setup(
+      { flavour: 'bitcoin', noWallet: true, walletDisabled: true },
+      { notaryPubkey: PUBKEY },
+    );
     const s = await collectStatus(cfg, rpc);
     expect(s).toMatchObject({ rpc: 'ok', balance: null, notaryUtxos: null, blocks: 100 });
     expect(readiness(s, false).ready).toBe(true);
+  });
+
+  it('reports the size of <datadir>/wallets/wallet.dat, where 0.21 keeps the unnamed wallet', async () => {
+    const { cfg, rpc } = await setup({ flavour: 'bitcoin' });
+    const datadir = cfg.daemon.datadir as string;
+    mkdirSync(join(datadir, 'wallets'), { recursive: true });
+    writeFileSync(join(datadir, 'wallets', 'wallet.dat'), Buffer.alloc(4096));
+    expect((await collectStatus(cfg, rpc)).walletBytes).toBe(4096);
   });
 
   it('reports -28 during warm-up', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fromHex, isNotaryUtxoScript } from '@nn/chain-crypto';
 import type { ChainStatus, SidecarConfig } from '../contract/index.js';
 import { type DaemonRpc, DaemonRpcError, DaemonUnreachable } from '../daemon/rpc.js';
+import { ensureWallet, type WalletOutcome } from '../daemon/wallet.js';
 
 interface UnspentEntry {
   /** A string when it has more than 15 characters: the RPC client's JSON parser (json-bigint) keeps such numbers exact. */
@@ -15,8 +16,14 @@ interface UnspentEntry {
  * Asks the daemon for the status fields. komodod: getinfo (blocks, longestchain, connections,
  * notarized, balance, version); Bitcoin Core: getblockchaininfo, getnetworkinfo, getbalance. Both:
  * listunspent for notary UTXOs. Never throws: an unreachable or warming daemon is a status too.
+ * Bitcoin Core 0.21 creates no wallet: when -18 says none is loaded, the notary's is loaded or made
+ * first (daemon/wallet.ts), so the node is never ready without it; `onWallet` hears what was done.
  */
-export async function collectStatus(cfg: SidecarConfig, rpc: DaemonRpc): Promise<ChainStatus> {
+export async function collectStatus(
+  cfg: SidecarConfig,
+  rpc: DaemonRpc,
+  onWallet?: (outcome: WalletOutcome) => void,
+): Promise<ChainStatus> {
   const base = {
     chain: cfg.chain,
     flavour: cfg.flavour,
@@ -37,7 +44,7 @@ export async function collectStatus(cfg: SidecarConfig, rpc: DaemonRpc): Promise
     checkpoint: null,
   };
   try {
-    const core = cfg.flavour === 'komodo' ? await komodoCore(rpc) : await bitcoinCore(rpc);
+    const core = cfg.flavour === 'komodo' ? await komodoCore(rpc) : await bitcoinCore(rpc, onWallet);
     const notaryUtxos = cfg.notaryPubkey
       ? await countNotaryUtxos(rpc, cfg.notaryPubkey, cfg.notaryUtxoSats)
       : null;
@@ -107,11 +114,18 @@ async function checkpointEra(
   return { dpowActive, checkpoint: { height: height === null ? null : Math.trunc(height), hash } };
 }
 
-async function bitcoinCore(rpc: DaemonRpc) {
+async function bitcoinCore(rpc: DaemonRpc, onWallet?: (outcome: WalletOutcome) => void) {
   const chain = await rpc.call<Record<string, unknown>>('getblockchaininfo');
   const net = await rpc.call<Record<string, unknown>>('getnetworkinfo');
+  const getbalance = () => rpc.call('getbalance');
   const balance = await withoutWallet(
-    () => rpc.call('getbalance'),
+    () =>
+      getbalance().catch(async (err: unknown) => {
+        if (!(err instanceof DaemonRpcError && err.code === -18)) throw err;
+        const outcome = await ensureWallet(rpc);
+        onWallet?.(outcome);
+        return getbalance();
+      }),
     (v) => num(v),
   );
   const blocks = num(chain.blocks);
@@ -160,13 +174,18 @@ function countMatching(unspent: UnspentEntry[], pubkey: Uint8Array, sats: number
   ).length;
 }
 
+/** wallet.dat's size: Bitcoin Core 0.21 keeps the unnamed wallet in <datadir>/wallets/ when that exists. */
 function walletBytes(cfg: SidecarConfig): number | null {
   if (!cfg.daemon.datadir) return null;
-  try {
-    return statSync(join(cfg.daemon.datadir, 'wallet.dat')).size;
-  } catch {
-    return null;
+  const places = cfg.flavour === 'bitcoin' ? [join('wallets', 'wallet.dat'), 'wallet.dat'] : ['wallet.dat'];
+  for (const place of places) {
+    try {
+      return statSync(join(cfg.daemon.datadir, place)).size;
+    } catch {
+      // Not there: the next place.
+    }
   }
+  return null;
 }
 
 function num(v: unknown): number | null {

@@ -25,6 +25,12 @@ export interface FakeNodeState {
   synced: boolean;
   /** Bitcoin Core without a loaded wallet: wallet calls answer -18. */
   noWallet: boolean;
+  /** Bitcoin Core 0.21: the unnamed wallet's file exists (loaded or not); createwallet "" then fails. */
+  defaultWalletOnDisk: boolean;
+  /** Bitcoin Core run with -disablewallet: no wallet RPC is registered (-32601). */
+  walletDisabled: boolean;
+  /** createwallet calls' params, in order. */
+  createdWallets: unknown[][];
   unspent: Array<{ amount: number; scriptPubKey: string; spendable: boolean }>;
   /** After `stop`: how long new requests get 503 before the port closes. */
   shutdownMs: number;
@@ -48,6 +54,40 @@ export interface FakeNode {
   close(): Promise<void>;
 }
 
+const WALLETS = '/home/u/.litecoin/wallets';
+
+/** listwallets, loadwallet and createwallet of the unnamed wallet, with Bitcoin Core 0.21's codes and texts. */
+function walletCall(state: FakeNodeState, method: string, params: unknown[]): unknown {
+  if (method === 'listwallets') return state.noWallet ? [] : [''];
+  if (params[0] !== '') throw new RpcFailure(-18, 'fake node: only the unnamed wallet "" exists');
+  if (method === 'loadwallet') {
+    if (!state.noWallet)
+      throw new RpcFailure(
+        -35,
+        `Wallet file verification failed. Refusing to load database. Data file '${WALLETS}/wallet.dat' is already loaded.`,
+      );
+    if (!state.defaultWalletOnDisk)
+      throw new RpcFailure(
+        -18,
+        `Wallet file verification failed. Failed to load database path '${WALLETS}'. Data is not in recognized format.`,
+      );
+    state.noWallet = false;
+    return { name: '', warning: '' };
+  }
+  if (state.defaultWalletOnDisk)
+    throw new RpcFailure(
+      -4,
+      `Wallet file verification failed. Failed to create database path '${WALLETS}'. Database already exists.`,
+    );
+  state.createdWallets.push(params);
+  state.defaultWalletOnDisk = true;
+  state.noWallet = false;
+  return {
+    name: '',
+    warning: params[3] === '' ? 'Empty string given as passphrase, wallet will not be encrypted.' : '',
+  };
+}
+
 const DEFAULTS: FakeNodeState = {
   flavour: 'komodo',
   warmup: null,
@@ -59,6 +99,9 @@ const DEFAULTS: FakeNodeState = {
   version: 3_010_050,
   synced: true,
   noWallet: false,
+  defaultWalletOnDisk: true,
+  walletDisabled: false,
+  createdWallets: [],
   unspent: [],
   shutdownMs: 0,
   era: null,
@@ -115,7 +158,7 @@ export async function startFakeNode(opts: {
   state?: Partial<FakeNodeState>;
   port?: number;
 }): Promise<FakeNode> {
-  const state: FakeNodeState = { ...DEFAULTS, ...opts.state };
+  const state: FakeNodeState = { ...DEFAULTS, createdWallets: [], ...opts.state };
   const methods: string[] = [];
   let stopping = false;
   let resolveClosed: () => void = () => undefined;
@@ -167,6 +210,11 @@ export async function startFakeNode(opts: {
       }
       case 'getblockcount':
         return state.blocks;
+      case 'listwallets':
+      case 'loadwallet':
+      case 'createwallet':
+        if (k || state.walletDisabled) break;
+        return walletCall(state, method, params);
       case 'getbalance':
         if (state.noWallet) throw new RpcFailure(-18, 'No wallet is loaded.');
         return amount(state.balance);
