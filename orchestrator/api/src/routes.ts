@@ -1,6 +1,8 @@
 import { addChainRequestSchema } from '@nn/orchestrator-core';
 import type { z } from 'zod';
 import {
+  nodeConsolidateAcceptedSchema,
+  nodeConsolidateRequestSchema,
   nodeWalletResetAcceptedSchema,
   nodeWalletResetRequestSchema,
 } from './node-wallet/node-wallet-schemas.js';
@@ -183,6 +185,16 @@ export const API_ROUTES = {
     status: 202,
     body: nodeWalletResetRequestSchema,
     response: nodeWalletResetAcceptedSchema,
+  },
+  consolidateNodeWallet: {
+    method: 'POST',
+    path: '/v1/node/consolidate',
+    auth: 'operator',
+    summary:
+      "Merge the outputs of one of the node's own wallets as one node.consolidate job: target main (KMD, KMDCL) or destination (LTC). Every confirmed output but the notary-size P2PK ones (Iguana's) goes into one output to the notary address, in transactions under the daemon's size limit; nothing is stopped. What a wallet reset asks for first when one transaction cannot carry the wallet. 409 naming target when the node units are not recorded or the node runs no such chain; nothing queued then. Asked again while one runs: that job.",
+    status: 202,
+    body: nodeConsolidateRequestSchema,
+    response: nodeConsolidateAcceptedSchema,
   },
   chainLogs: {
     method: 'GET',

@@ -20,6 +20,7 @@ export const JOB_NAMES = {
   chainConsolidate: 'chain.consolidate',
   nodeUpgrade: 'node.upgrade',
   nodeWalletReset: 'node.wallet-reset',
+  nodeConsolidate: 'node.consolidate',
   reconcile: 'reconcile',
   nodeDrain: 'node.drain',
   chainMove: 'chain.move',
@@ -82,6 +83,12 @@ export const nodeWalletResetJobSchema = z.strictObject({
   requestedBy: actorSchema.optional(),
 });
 
+/** A consolidation of one of the node's own wallets (no chain id: under the node units' lease). */
+export const nodeConsolidateJobSchema = z.strictObject({
+  target: nodeWalletTargetSchema,
+  requestedBy: actorSchema.optional(),
+});
+
 /**
  * Empty a node: cordon it, then one chain.move per chain on it. transfer: each data volume streamed to
  * the new node; resync: a fresh volume and sync; lost: the node's engine stopped answering for longer
@@ -127,6 +134,7 @@ export const jobDataSchemas = {
   'chain.consolidate': chainConsolidateJobSchema,
   'node.upgrade': nodeUpgradeJobSchema,
   'node.wallet-reset': nodeWalletResetJobSchema,
+  'node.consolidate': nodeConsolidateJobSchema,
   reconcile: reconcileJobSchema,
   'node.drain': nodeDrainJobSchema,
   'chain.move': chainMoveJobSchema,
@@ -142,6 +150,7 @@ export type ChainWalletResetJobData = JobDataMap['chain.wallet-reset'];
 export type ChainConsolidateJobData = JobDataMap['chain.consolidate'];
 export type NodeUpgradeJobData = JobDataMap['node.upgrade'];
 export type NodeWalletResetJobData = JobDataMap['node.wallet-reset'];
+export type NodeConsolidateJobData = JobDataMap['node.consolidate'];
 export type ReconcileJobData = JobDataMap['reconcile'];
 export type NodeDrainJobData = JobDataMap['node.drain'];
 export type ChainMoveJobData = JobDataMap['chain.move'];
@@ -213,6 +222,7 @@ export const JOB_STEPS = {
     'register',
     'done',
   ],
+  'node.consolidate': ['preflight', 'select', 'send', 'confirm', 'done'],
   reconcile: ['observe', 'diff', 'enqueue', 'register', 'done'],
   'node.drain': ['preflight', 'cordon', 'move', 'done'],
   'chain.move': [

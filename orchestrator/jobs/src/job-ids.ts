@@ -14,6 +14,7 @@ export type JobKind =
   | 'move'
   | 'node-upgrade'
   | 'node-wallet-reset'
+  | 'node-consolidate'
   | 'sweep'
   | 'season';
 
@@ -29,6 +30,7 @@ const KIND_OF: Readonly<Record<JobName, JobKind>> = {
   [JOB_NAMES.chainMove]: 'move',
   [JOB_NAMES.nodeUpgrade]: 'node-upgrade',
   [JOB_NAMES.nodeWalletReset]: 'node-wallet-reset',
+  [JOB_NAMES.nodeConsolidate]: 'node-consolidate',
   [JOB_NAMES.seasonApply]: 'season',
 };
 

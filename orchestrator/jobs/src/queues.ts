@@ -204,6 +204,22 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
   }
 
   /**
+   * node.consolidate of the main chain's or the destination's wallet (the node's job: no chain), at most
+   * one waiting or running at a time: asking again while one runs gets its id.
+   */
+  consolidateNodeWallet(target: NodeWalletTarget, requestedBy?: string): Promise<string> {
+    return this.add(
+      JOB_NAMES.nodeConsolidate,
+      { target, ...(requestedBy ? { requestedBy } : {}) },
+      {
+        ...JOB_RETENTION.chainJobs,
+        jobId: jobIdFor('node-consolidate', target),
+        deduplication: { id: 'node-consolidate' },
+      },
+    );
+  }
+
+  /**
    * node.wallet-reset of the main chain or the destination (the node's job: no chain), at most one
    * waiting or running at a time: asking again while one runs gets its id.
    */

@@ -23,7 +23,10 @@ import { consolidate } from './workflows/consolidate.js';
 import { drainNode } from './workflows/drain-node.js';
 import { moveChain } from './workflows/move-chain.js';
 import { processNodeUpgrade } from './workflows/node-upgrade/run-node-upgrade.js';
-import { processNodeWalletReset } from './workflows/node-wallet-reset/run-node-wallet-reset.js';
+import {
+  processNodeConsolidate,
+  processNodeWalletReset,
+} from './workflows/node-wallet-reset/run-node-wallet-reset.js';
 import { reconcileChain, sweep } from './workflows/reconcile.js';
 import { removeChain } from './workflows/remove-chain.js';
 import { restartChain } from './workflows/restart-chain.js';
@@ -86,6 +89,8 @@ export async function processJob(
   // The main chain's wallet reset is the node's too: its units' lease, Iguana stopped and started.
   if (name === JOB_NAMES.nodeWalletReset)
     return processNodeWalletReset(deps, job, data as JobDataMap['node.wallet-reset'], token);
+  if (name === JOB_NAMES.nodeConsolidate)
+    return processNodeConsolidate(deps, job, data as JobDataMap['node.consolidate'], token);
   // A drain is the node's: it cordons and queues one chain.move per chain, each under its chain's lease.
   if (name === JOB_NAMES.nodeDrain) return drainNode(deps, queue, job, data as JobDataMap['node.drain']);
   const chainId = (data as { chainId?: ChainId }).chainId;

@@ -115,3 +115,62 @@ describe('POST /v1/node/wallet-reset (nnctl node wallet-reset)', () => {
     });
   });
 });
+
+describe('POST /v1/node/consolidate (nnctl node consolidate)', () => {
+  const consolidate = (payload: unknown, headers = op) =>
+    h.app.inject({ method: 'POST', url: '/v1/node/consolidate', headers, payload: payload as object });
+
+  it('queues one node.consolidate of the destination; the main chain refused while it waits', async () => {
+    await h.state.nodeUnits.putDesired(desired);
+    const res = await consolidate({ target: 'destination' });
+    expect(res.statusCode).toBe(202);
+    expect(res.json()).toEqual({
+      jobId: expect.stringMatching(/^node-consolidate-destination-/),
+      name: 'node.consolidate',
+      target: 'destination',
+    });
+    expect((await consolidate({ target: 'destination' })).json().jobId).toBe(res.json().jobId);
+    await expectNothingQueued(async () => {
+      const main = await consolidate({ target: 'main' });
+      expect(main.statusCode).toBe(409);
+      expect(main.json().error.message).toMatch(/node.consolidate of the destination chain is queued/);
+    });
+  });
+
+  it.each([
+    [{ target: 'ltc' }, 400, 'target'],
+    [{ target: 'main', all: true }, 400, 'all'],
+  ])('refuses %j with %i naming %s', async (payload, status, field) => {
+    await h.state.nodeUnits.putDesired(desired);
+    await expectNothingQueued(async () => {
+      const res = await consolidate(payload);
+      expect(res.statusCode).toBe(status);
+      expect(res.json().error.field).toBe(field);
+    });
+  });
+
+  it('refuses without recorded node units, and the destination of a node without one (409)', async () => {
+    await expectNothingQueued(async () => {
+      const res = await consolidate({ target: 'main' });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.message).toMatch(/nnctl up/);
+    });
+    const noLtc = {
+      ...desired,
+      layout: { ...desired.layout, daemons: { ...desired.layout.daemons, destination: null } },
+    };
+    await h.state.nodeUnits.putDesired(noLtc);
+    await expectNothingQueued(async () => {
+      const res = await consolidate({ target: 'destination' });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error).toMatchObject({ field: 'target' });
+    });
+  });
+
+  it('a viewer may not consolidate (403)', async () => {
+    await h.state.nodeUnits.putDesired(desired);
+    await expectNothingQueued(async () => {
+      expect((await consolidate({ target: 'main' }, bearer(VIEWER_KEY))).statusCode).toBe(403);
+    });
+  });
+});

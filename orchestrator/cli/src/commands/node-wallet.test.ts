@@ -64,3 +64,16 @@ describe('nnctl node wallet-reset', () => {
     expect(await h.countJobs()).toBe(before);
   });
 });
+
+describe('nnctl node consolidate', () => {
+  it('queues one node.consolidate of the main chain (kmd); a word naming no wallet exits 2', async () => {
+    const before = await h.countJobs();
+    const bad = await nnctl(['node', 'consolidate', 'doge']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/target: not a node wallet/);
+    const r = await nnctl(['--json', 'node', 'consolidate', 'kmd', '--no-wait']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ name: 'node.consolidate', target: 'main' });
+    expect(await h.countJobs()).toBe(before + 1);
+  });
+});

@@ -10,13 +10,17 @@ import { requirePlacement } from './restart-chain.js';
 /** Iguana's notarisation outputs: P2PK to the notary pubkey of 0.0001 (notary-facts §6). */
 export const NOTARY_UTXO_SATS = 10_000;
 
-export interface ConsolidateResult {
-  readonly chainId: string;
+/** What a consolidation did, whichever wallet it merged. */
+export interface MergeOutcome {
   readonly transactions: readonly SelfSend[];
   /** Outputs merged, over all transactions. */
   readonly merged: number;
   /** Notary-size P2PK outputs left alone. */
   readonly notaryUtxosKept: number;
+}
+
+export interface ConsolidateResult extends MergeOutcome {
+  readonly chainId: string;
 }
 
 /** True for an output Iguana notarises with: `21<pubkey>ac` of exactly the notary size. */
@@ -25,11 +29,8 @@ export function isNotaryUtxo(u: Unspent, pubkey: string): boolean {
 }
 
 /**
- * chain.consolidate: every confirmed spendable output that is not a notary-size P2PK one is merged into
- * one output to the notary address, in transactions of at most MAX_INPUTS_PER_TX inputs (under the
- * daemon's size limit), each signed and noted before broadcast and confirmed before the next is built;
- * a re-run broadcasts the noted one again and carries on from what is unspent. Dust leftovers the fee
- * would eat stay as they are.
+ * chain.consolidate: the chain's wallet merged (mergeOutputs) once the chain is ready and its daemon
+ * synced.
  */
 export async function consolidate(ctx: ChainJobContext): Promise<ConsolidateResult> {
   const { state, config } = ctx.deps;
@@ -42,19 +43,40 @@ export async function consolidate(ctx: ChainJobContext): Promise<ConsolidateResu
     throw new PermanentError(`the chain is ${chain.status}: consolidation needs a ready chain`);
   const secrets = ctx.deps.secrets.chain(chain.spec.id, chain.spec.identity.acName);
   const url = await sidecarUrlOf(ctx);
+  await requireSynced(ctx, url, secrets.viewerToken);
+  const rpc = WalletRpc.at(url, secrets.operatorToken, config.httpTimeoutMs, ctx.signal);
+  const outcome = await mergeOutputs(ctx, rpc, notaryAddress(notary.pubkey), notary.pubkey);
+  return { chainId: ctx.chainId, ...outcome };
+}
+
+/** preflight: a daemon that is not synced has not seen the wallet's outputs. */
+export async function requireSynced(ctx: ChainJobContext, url: string, viewerToken: string): Promise<void> {
   await ctx.progress.enter('preflight', 'daemon synced');
-  const status = await new SidecarClient(url, config.httpTimeoutMs).status(secrets.viewerToken, ctx.signal);
+  const status = await new SidecarClient(url, ctx.deps.config.httpTimeoutMs).status(viewerToken, ctx.signal);
   if (!status.synced)
     throw new PermanentError(
       `the daemon is not synced (blocks ${status.blocks ?? '?'} of ${status.headers ?? '?'})`,
     );
-  const rpc = WalletRpc.at(url, secrets.operatorToken, config.httpTimeoutMs, ctx.signal);
-  const address = notaryAddress(notary.pubkey);
+}
+
+/**
+ * Every confirmed spendable output that is not a notary-size P2PK one is merged into one output to
+ * `address`, in transactions of at most MAX_INPUTS_PER_TX inputs (under the daemon's size limit), each
+ * signed and noted before broadcast and confirmed before the next is built; a re-run broadcasts the noted
+ * one again and carries on from what is unspent. Dust leftovers the fee would eat stay as they are.
+ */
+export async function mergeOutputs(
+  ctx: ChainJobContext,
+  rpc: WalletRpc,
+  address: string,
+  pubkey: string,
+): Promise<MergeOutcome> {
+  const { config } = ctx.deps;
   const key = (u: { txid: string; vout: number }) => `${u.txid}:${u.vout}`;
   await ctx.progress.enter('select', 'outputs other than notary-size P2PK');
   // The outputs there when the job began, plus each round's merged one: outputs that arrive meanwhile
   // (a block's coinbase carrying this job's own fee, on a chain the notary mines) wait for the next run.
-  const chosen = new Set((await rpc.unspent(1)).filter((u) => !isNotaryUtxo(u, notary.pubkey)).map(key));
+  const chosen = new Set((await rpc.unspent(1)).filter((u) => !isNotaryUtxo(u, pubkey)).map(key));
   const candidates = async () =>
     (await rpc.unspent(1)).filter((u) => chosen.has(key(u))).slice(0, MAX_INPUTS_PER_TX);
   const transactions: SelfSend[] = [];
@@ -73,10 +95,9 @@ export async function consolidate(ctx: ChainJobContext): Promise<ConsolidateResu
     chosen.add(`${sent.txid}:0`);
     await ctx.notes.set('consolidateSend', '');
   }
-  const kept = (await rpc.unspent(1)).filter((u) => isNotaryUtxo(u, notary.pubkey)).length;
+  const kept = (await rpc.unspent(1)).filter((u) => isNotaryUtxo(u, pubkey)).length;
   await ctx.progress.enter('done');
   return {
-    chainId: ctx.chainId,
     transactions,
     merged: transactions.reduce((a, t) => a + t.inputs, 0),
     notaryUtxosKept: kept,

@@ -13,7 +13,7 @@ import { unitNameOf } from '../../unit/unit-name.js';
 // test hooks and the logs read it). Every context of one run shares the job's progress and signal.
 
 /** The jobs run under the node units' lease. */
-export type NodeJobName = 'node.upgrade' | 'node.wallet-reset';
+export type NodeJobName = 'node.upgrade' | 'node.wallet-reset' | 'node.consolidate';
 
 /** One run of the node job: what every unit's context is made from. */
 export interface NodeJobRun {

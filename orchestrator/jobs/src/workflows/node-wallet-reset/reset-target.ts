@@ -26,6 +26,8 @@ export interface ResetTarget {
   readonly flavour: WalletFlavour;
   /** The coin Iguana knows the chain by (its splitfunds coin): KMD also on KMDCL, LTC. */
   readonly coin: string;
+  /** The notary's P2PKH address on this chain (its own prefixes). */
+  readonly address: string;
   readonly tokens: { readonly operator: string; readonly viewer: string };
   /** The notary key as this daemon's WIF (its version byte: importprivkey refuses another's). */
   readonly wif: string;
@@ -44,7 +46,7 @@ export function resetTargetOf(
   const prefixes = prefixesOf(d.coin, d.flavour);
   const address = p2pkhAddress(fromHex(secrets.pubkey), prefixes);
   const maturity = maturityOf(d.coin, d.flavour);
-  const consolidate = `a consolidation of the ${d.coin} wallet (not built for the node's own chains yet)`;
+  const consolidate = `nnctl node consolidate ${target}`;
   const tokens = target === 'main' ? secrets.kmd : secrets.ltc;
   return {
     target,
@@ -52,6 +54,7 @@ export function resetTargetOf(
     unit: target === 'main' ? names.kmd : names.ltc,
     flavour: d.flavour,
     coin: d.coin,
+    address,
     tokens: { operator: tokens.operator, viewer: tokens.viewer },
     wif: encodeWif(decodeWif(secrets.wif).privateKey, prefixes.wif, true),
     facts: (info) => {
