@@ -24,6 +24,11 @@ async function startLitecoin(): Promise<DevchainProcess> {
   const node = pool.start(['-devflavour=litecoin', '-gen=0'], home);
   await node.waitReady();
   expect(node.target().url).toBe(`http://127.0.0.1:${ports.rpc}/`);
+  // 0.21 creates no wallet: the operator's first command on a fresh node (litecoin-wallets.test.ts).
+  await node.call('createwallet', ['', false, false, '', false, false, true]);
+  // The data dir held the conf before the first start: no wallets/ is made, the wallet sits beside the conf.
+  expect(existsSync(join(home, '.litecoin', 'wallets'))).toBe(false);
+  expect(existsSync(join(home, '.litecoin', 'wallet.dat'))).toBe(true);
   return node;
 }
 
