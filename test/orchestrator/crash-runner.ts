@@ -15,7 +15,8 @@ export interface CrashOutcome {
 
 /**
  * Runs crash-worker.ts on the queue of `config` until it SIGKILLs itself at `crashAt`
- * (`<step>|<point prefix>`); rejects when it has not crashed within two minutes.
+ * (`<step>|<point prefix>`, optionally `|<subject>`: one unit or chain of a node job); rejects when it
+ * has not crashed within two minutes.
  */
 export function runCrashWorker(
   workers: ProcessTracker,
@@ -79,9 +80,10 @@ export async function crashThenRecover(
   crashAt: string,
   jobId: string,
 ): Promise<{ crashed: CrashOutcome; view: JobView }> {
-  const [step, point] = crashAt.split('|');
+  const [step, point, subject] = crashAt.split('|');
   const crashed = await runCrashWorker(workers, env, config as Record<string, unknown>, crashAt);
   expect(crashed.stderr).toContain(`crashing at ${step} / ${point}`);
+  if (subject !== undefined) expect(crashed.stderr).toContain(`(${subject})\n`);
   // Killed by SIGKILL: the signal itself, or 128 + 9 when a wrapper reports it as an exit code.
   expect(crashed.signal === 'SIGKILL' || crashed.code === 137, `exit ${crashed.code}/${crashed.signal}`).toBe(
     true,

@@ -4,7 +4,7 @@ import { eventually, ProcessTracker } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execIn } from '../helpers/docker.js';
 import { crashThenRecover } from './crash-runner.js';
-import { createEnv, type Env, sidecarRpc, waitForJob } from './harness.js';
+import { createEnv, type Env, sidecarRpc, unitResources, waitForJob } from './harness.js';
 import { deployNodeUnits } from './node-units-env.js';
 import { total, type Wallet } from './wallet-helpers.js';
 
@@ -12,10 +12,36 @@ import { total, type Wallet } from './wallet-helpers.js';
 // and Iguana units (stand-ins, Iguana's real sidecar) recorded as `nnctl up` records them, KMD funded
 // (its coinbases mature after 100 blocks). Checked: the whole balance is in the fresh wallet, the old
 // wallet.dat is kept beside it, the units come back (Iguana too); an unconfirmed balance refused by the
-// preflight with nothing stopped; a worker SIGKILLed right after the
-// broadcast and right after the set-aside, a fresh worker finishing the job with nothing lost.
+// preflight with nothing stopped; a worker SIGKILLed after each step that changes something (Iguana's
+// stop, the broadcast, KMD's stop, the set-aside, KMD's start on a fresh wallet, the import, Iguana's
+// start and readiness, the registration), each time a fresh worker finishing the job with nothing lost,
+// the old wallet kept once and one unit per name. The split has no kill point of its own: devchain's
+// komodod has no nn_split, and Iguana's splitfunds runs after the registration's point.
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
+
+/**
+ * A kill point after each step that changes something: `<step>|<point>`, the unit whose checkpoint it
+ * is when another unit passes the same step, and a step the killed run must have entered first where
+ * the point occurs twice (KMD's readiness is waited for before the unlock and after the move).
+ */
+const CRASHES: ReadonlyArray<{
+  at: string;
+  state: string;
+  unit?: 'iguana' | 'kmd' | 'node';
+  after?: string;
+}> = [
+  { at: 'stop-iguana|stopped', unit: 'iguana', state: 'Iguana stopped, the wallet untouched' },
+  { at: 'send-to-self|sent', state: 'right after the broadcast, the send unconfirmed' },
+  { at: 'stop|stopped', unit: 'kmd', state: 'the send confirmed, KMD stopped, its wallet in place' },
+  { at: 'set-aside|set aside', state: 'KMD and Iguana stopped, the wallet set aside' },
+  { at: 'wait-ready|poll 1', unit: 'kmd', after: 'set-aside', state: 'KMD starting on a fresh wallet.dat' },
+  { at: 'import-key|imported', state: 'the key imported and rescanned, not verified' },
+  { at: 'start-iguana|deployed', unit: 'iguana', state: 'Iguana deployed, not ready yet' },
+  { at: 'start-iguana|ready', unit: 'iguana', state: 'Iguana ready, no chain registered again' },
+  { at: 'register|chains registered', unit: 'node', state: "registered, before Iguana's split" },
+];
+const timings: string[] = [];
 
 let env: Env;
 let base: BaseUnits;
@@ -73,6 +99,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  if (timings.length > 0) console.log(`node wallet reset, crash and recovery:\n  ${timings.join('\n  ')}`);
   if (env)
     await removeBaseUnits(env.runtime, prefix, { volumes: true, timeoutSec: 5 }).catch(() => undefined);
   await env?.cleanup();
@@ -118,26 +145,39 @@ describe('nnctl node wallet-reset main: node.wallet-reset on the real engine', (
     }
   });
 
-  it.each([
-    ['send-to-self|sent', 'right after the broadcast'],
-    ['set-aside|set aside', 'with KMD and Iguana stopped, the wallet set aside'],
-  ])('a worker killed at %s (%s): a fresh worker finishes, nothing lost', async (crashAt) => {
+  it.each(CRASHES)('a worker killed at $at ($state): a fresh worker finishes, nothing lost', async (c) => {
     await jobs.worker?.close();
-    const crashConfig = { ...config, queueName: `nwallet-${crashAt.split('|')[0]}` };
+    const crashConfig = { ...config, queueName: `nwallet-${c.at.replace(/[^a-z]+/g, '-')}` };
     const producer = await env.start(crashConfig, { worker: false });
     const before = await settled();
-    const kept = (await backups()).length;
+    const kept = await backups();
     const id = await producer.queue.resetNodeWallet('main');
     const workers = new ProcessTracker();
+    const t0 = Date.now();
     try {
-      const { view } = await crashThenRecover(workers, env, crashConfig, crashAt, id);
-      await expectWhole(before, view.result as ResetResult);
+      const subject = c.unit ? `|${c.unit === 'node' ? 'node' : `${prefix}${c.unit}`}` : '';
+      const { crashed, view } = await crashThenRecover(workers, env, crashConfig, `${c.at}${subject}`, id);
+      // The killed run had got that far (wait-ready is passed twice: before the unlock and after the move).
+      if (c.after) expect(crashed.stdout).toContain(`"step":"${c.after}"`);
+      expect(crashed.stdout + crashed.stderr).not.toContain(base.secrets.wif);
+      expect(view.attemptsMade).toBeLessThanOrEqual(1);
+      const result = view.result as ResetResult;
+      expect(result.txid).toMatch(/^[0-9a-f]{64}$/);
+      await expectWhole(before, result);
+      // One reset, one more wallet kept (the one the result names), never a second self-send's wallet.
+      const now = await backups();
+      expect(now.filter((f) => !kept.includes(f))).toEqual([result.walletBackup.split('/').at(-1)]);
+      expect(now).toHaveLength(kept.length + 1);
     } finally {
       await workers.close(0);
     }
-    // One reset: one more wallet kept, never a second self-send's wallet.
-    expect(await backups()).toHaveLength(kept + 1);
-    const owned = (await env.runtime.listOwned()).filter((r) => r.unit === kmdUnit && r.kind === 'container');
-    expect(owned).toHaveLength(2);
+    // One unit per name: a daemon and a sidecar each, one data volume, nothing twice.
+    for (const u of ['ltc', 'kmd', 'iguana']) {
+      const unit = `${prefix}${u}`;
+      const { containers, volumes } = await unitResources(env.runtime, unit);
+      expect(containers, unit).toEqual([`${unit}-daemon`, `${unit}-sidecar`]);
+      expect(volumes, unit).toHaveLength(1);
+    }
+    timings.push(`${c.at}: ${Date.now() - t0} ms`);
   });
 });
