@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { RunningSidecar } from '@nn/chain-sidecar';
 import { eventually, freePorts, REPO_ROOT, trackProcess } from '@nn/testkit';
@@ -46,15 +47,37 @@ describe('bitcoin flavour against a litecoin-flavour devchain', () => {
     });
     const ltc = pool.start(['-devflavour=litecoin', '-gen=0'], home);
     await ltc.waitReady();
-    await ltc.call('generatetoaddress', [105, await ltc.call<string>('getnewaddress', ['', 'legacy'])]);
-    const balance = await ltc.call<number>('getbalance');
-    const net = await ltc.call<{ version: number }>('getnetworkinfo');
+    // litecoind 0.21 starts without a wallet; the sidecar gives it the notary's, unasked, before it is ready.
+    expect((await ltc.rpc('getwalletinfo')).error?.code).toBe(-18);
     const { url, tokens } = await startTestSidecar(
       testConfig({ flavour: 'bitcoin', chain: 'LTC', daemon: { conf, defaultPort: 9332 } }),
       newTokens('ltc'),
       sidecars,
     );
-    const r = await http(`${url}/v1/status`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
+    await eventually(
+      async () => ((await ltc.call<string[]>('listwallets')).length === 1 ? true : undefined),
+      10_000,
+      'the sidecar to create the wallet',
+    );
+    expect(await callVia(url, tokens.operator, 'listwallets')).toEqual(['']);
+    expect(await ltc.call('listwalletdir')).toEqual({ wallets: [{ name: '' }] });
+    // Legacy and loaded on every start-up: createwallet "" false false "" false false true.
+    expect(await ltc.call<{ descriptors: boolean }>('getwalletinfo')).toMatchObject({ descriptors: false });
+    expect(JSON.parse(readFileSync(join(home, '.litecoin', 'settings.json'), 'utf8'))).toEqual({
+      wallet: [''],
+    });
+    await ltc.call('generatetoaddress', [105, await ltc.call<string>('getnewaddress', ['', 'legacy'])]);
+    const balance = await ltc.call<number>('getbalance');
+    const net = await ltc.call<{ version: number }>('getnetworkinfo');
+    // The status is cached for a second: the one read while the wallet was made may still be served.
+    const r = await eventually(
+      async () => {
+        const got = await http(`${url}/v1/status`, { headers: { authorization: `Bearer ${tokens.viewer}` } });
+        return (got.json as { blocks?: number }).blocks === 105 ? got : undefined;
+      },
+      10_000,
+      'a status of height 105',
+    );
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({
       chain: 'LTC',

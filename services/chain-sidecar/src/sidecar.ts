@@ -27,10 +27,11 @@ export async function startSidecar(
   const rpc = new DaemonRpc(new DaemonCredentials(cfg.daemon));
   const bridges = cfg.bridges.map((b) => new LoopbackBridge(b, cfg.maxBodyBytes, metrics, log));
   let address: string;
+  let status: StatusCache | undefined;
   let app: Awaited<ReturnType<typeof buildApi>> | undefined;
   try {
     for (const b of bridges) await b.start();
-    const status = new StatusCache(cfg, rpc, metrics, undefined, log);
+    status = new StatusCache(cfg, rpc, metrics, undefined, log);
     app = await buildApi({
       cfg,
       tokens: tokens ?? TokenStore.fromFile(cfg.tokensFile),
@@ -50,15 +51,42 @@ export async function startSidecar(
     throw err;
   }
   const api = app;
+  // Bitcoin Core 0.21 starts without a wallet: the first status read after its warm-up gives it the
+  // notary's (status.ts), here without waiting for a probe, so a daemon is never long walletless.
+  const stopKick = cfg.flavour === 'bitcoin' && status ? kickUntilAnswered(status, log) : () => undefined;
   log.info({ address, flavour: cfg.flavour, bridges: cfg.bridges.map((b) => b.name) }, 'sidecar listening');
   return {
     address: address.replace(/^https?:\/\//, ''),
     async close(opts = {}) {
+      stopKick();
       await api.close();
       for (const b of bridges) await b.close();
       if (opts.stopDaemon) await stopDaemon(rpc, cfg.stopTimeoutSec, log);
       await rpc.close();
     },
+  };
+}
+
+/** Reads the status every 2 s until the daemon answers (rpc 'ok'); returns the function that stops it. */
+function kickUntilAnswered(status: StatusCache, log: Logger): () => void {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const tick = (): void => {
+    status
+      .get({ fresh: true })
+      .then((s) => s.rpc === 'ok')
+      .catch((err: unknown) => {
+        log.warn({ err }, 'status read failed');
+        return false;
+      })
+      .then((done) => {
+        if (!done && !stopped) timer = setTimeout(tick, 2_000);
+      });
+  };
+  tick();
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
   };
 }
 
