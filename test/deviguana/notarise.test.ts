@@ -135,6 +135,8 @@ describe('deviguana notarises KMD→LTC and an assetchain→KMD through devchain
     );
     await Promise.all([ltc.waitReady(), kmd.waitReady(), ac.waitReady()]);
     // The operator imports the notary key into LTC and the assetchain; KMD gets it from walletpassphrase.
+    // litecoind 0.21 starts without a wallet (-18): the operator makes the unnamed legacy one first.
+    await ltc.call('createwallet', ['', false, false, '', false, false, true]);
     await ltc.call('importprivkey', [encodeWif(key.privateKey, LTC_PREFIXES.wif, true), '', false]);
     await ac.call('importprivkey', [encodeWif(key.privateKey, KMD_PREFIXES.wif, true), '', false]);
     const ltcAddr = p2pkhAddress(key.publicKey, LTC_PREFIXES);

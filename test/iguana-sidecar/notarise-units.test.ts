@@ -155,6 +155,8 @@ describe('Iguana sidecar with deviguana and chain units', () => {
     };
     await Promise.all([ltc.waitReady(), kmd.waitReady(), ...CHAINS.map((n) => ac(n).waitReady())]);
     // The operator imports the notary key into LTC and the assetchains; KMD gets it from walletpassphrase.
+    // litecoind 0.21 starts without a wallet (-18): the operator makes the unnamed legacy one first.
+    await ltc.call('createwallet', ['', false, false, '', false, false, true]);
     await ltc.call('importprivkey', [encodeWif(key.privateKey, LTC_PREFIXES.wif, true), '', false]);
     for (const n of CHAINS)
       await ac(n).call('importprivkey', [encodeWif(key.privateKey, KMD_PREFIXES.wif, true), '', false]);
