@@ -191,11 +191,14 @@ beforeAll(async () => {
 
   // The notary key into LTC and the assetchains (KMD gets it from Iguana's walletpassphrase), and coins
   // old enough to spend: KMD and LTC coinbases mature after 100 blocks.
+  // Ready (as the product waits for it) means litecoind 0.21, which starts walletless, has its wallet:
+  // the sidecar made it.
   await eventually(
-    async () => (await call<number>('LTC', 'getblockcount')) >= 0 || undefined,
+    async () => ((await fetch(`${units.LTC?.unit.url}/readyz`)).status === 200 ? true : undefined),
     60_000,
-    'LTC up',
+    'LTC ready',
   );
+  expect(await call('LTC', 'listwallets')).toEqual(['']);
   await call('LTC', 'importprivkey', [encodeWif(key.privateKey, LTC_PREFIXES.wif, true), '', false]);
   await call('LTC', 'generatetoaddress', [101, p2pkhAddress(key.publicKey, LTC_PREFIXES)]);
   await eventually(

@@ -182,6 +182,8 @@ describe('daemon + sidecar units on the real engine', () => {
           blocks: number | null;
           headers: number | null;
           synced: boolean;
+          balance: number | null;
+          walletBytes: number | null;
         };
         return s.rpc === 'ok' && (s.blocks ?? 0) >= 1 ? s : undefined;
       },
@@ -192,6 +194,10 @@ describe('daemon + sidecar units on the real engine', () => {
     expect(status.chain).toBe('LTC');
     expect(status.headers).toBeGreaterThanOrEqual(status.blocks ?? 0);
     expect(status.synced).toBe(true);
+    // litecoind 0.21 starts without a wallet; the sidecar made the unnamed one (in the data dir, which
+    // held the conf before the first start), so the status has a balance and a wallet size.
+    expect(status.balance).not.toBeNull();
+    expect(status.walletBytes).toBeGreaterThan(0);
     const getinfo = await rpc(ltc, ltcTokens.viewer[0] as string, 'getinfo');
     expect(getinfo.status).toBe(404);
   });
