@@ -79,8 +79,9 @@ export async function crashThenRecover(
   config: JobsConfigInput,
   crashAt: string,
   jobId: string,
-): Promise<{ crashed: CrashOutcome; view: JobView }> {
+): Promise<{ crashed: CrashOutcome; view: JobView; crashMs: number; recoverMs: number }> {
   const [step, point, subject] = crashAt.split('|');
+  const t0 = Date.now();
   const crashed = await runCrashWorker(workers, env, config as Record<string, unknown>, crashAt);
   expect(crashed.stderr).toContain(`crashing at ${step} / ${point}`);
   if (subject !== undefined) expect(crashed.stderr).toContain(`(${subject})\n`);
@@ -89,9 +90,10 @@ export async function crashThenRecover(
     true,
   );
   // A fresh worker takes the stalled job over.
+  const t1 = Date.now();
   const recovery = await env.start(config);
   const view = await waitForJob(recovery, jobId, 240_000);
   expect(view.error, `crash at ${step}`).toBeNull();
   expect(view.state).toBe('completed');
-  return { crashed, view };
+  return { crashed, view, crashMs: t1 - t0, recoverMs: Date.now() - t1 };
 }
