@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { baseLayoutOf, deployBaseUnits, devnetProfile, nodeUnitsDesired } from '@nn/node-units';
+import {
+  baseLayoutOf,
+  deployBaseUnits,
+  devnetProfile,
+  type NetworkProfile,
+  nodeUnitsDesired,
+} from '@nn/node-units';
 import { freePorts } from '@nn/testkit';
 import type { Env } from './harness.js';
 
@@ -15,14 +21,18 @@ export interface NodeUnitsEnv {
  * instance label, a short stop timeout) and puts their desired state into Redis, as `nnctl up` records it:
  * what the node-level jobs (upgrade, season, reconcile of node units) start from.
  */
-export async function deployNodeUnits(env: Env): Promise<NodeUnitsEnv> {
+export async function deployNodeUnits(
+  env: Env,
+  /** The network whose layout the units follow (default the devnet's; a real one with its stand-ins). */
+  profile: NetworkProfile = devnetProfile(),
+): Promise<NodeUnitsEnv> {
   const prefix = `t${env.id}-n-`;
   const layout = {
     prefix,
     node: 'local',
     network: env.network,
     ports: await freePorts('ltc', 'kmd', 'iguana'),
-    ...baseLayoutOf(devnetProfile(), prefix),
+    ...baseLayoutOf(profile, prefix),
     labels: { 'nn.instance': `t${env.id}` },
     stopTimeoutSec: 10,
   };
