@@ -289,7 +289,7 @@ export const API_ROUTES = {
     path: '/v1/status',
     auth: 'viewer',
     summary:
-      'What each unit last reported: height, sync, peers, notarisations, notary UTXOs; Iguana’s coins.',
+      'What each unit last reported (each chain, the main chain as kmd, the destination as ltc): height, sync, peers, notarisations, notary UTXOs, balance, wallet.dat size; Iguana’s coins.',
     status: 200,
     response: liveStatusSchema,
   },

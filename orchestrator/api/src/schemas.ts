@@ -229,7 +229,13 @@ export const liveIguanaSchema = z.object({
 export const liveStatusSchema = z.object({
   /** Per chain id; null when no fresh status (unit not running, sidecar not answering). */
   chains: z.record(z.string(), liveChainStatusSchema.nullable()),
+  /** The main chain (KMD, KMDCL). */
   kmd: liveChainStatusSchema.nullable(),
+  /**
+   * The destination chain (LTC), its sidecar being a chain sidecar too; null without a fresh status.
+   * Optional: an API of an older version sends none.
+   */
+  ltc: liveChainStatusSchema.nullable().optional(),
   iguana: liveIguanaSchema.nullable(),
   /** The node's own units being brought back, by role (destination, main, iguana). */
   nodeUnits: z.record(z.string(), repairSchema).optional(),

@@ -264,9 +264,29 @@ describe('nnctl jobs, job, status', () => {
       { ...live, dpowActive: true, blocks: 120, notarized: 110, walletBytes: 2_400_000 },
       60_000,
     );
+    // The destination (litecoind): no notarisations or dPoW of its own, its wallet in <datadir>/wallets.
+    await h.state.live.put(
+      { base: 'ltc' },
+      {
+        ...live,
+        blocks: 2_000,
+        notarized: null,
+        notarizedLag: null,
+        notaryUtxos: 12,
+        balance: 3.25,
+        walletBytes: 10_400_000,
+        dpowActive: null,
+      },
+      60_000,
+    );
     await h.state.live.put(
       { base: 'iguana' },
-      { coins: [{ name: 'CCL', registered: true, status: 'active', lastNotarisedHeight: 110 }] },
+      {
+        coins: [
+          { name: 'CCL', registered: true, status: 'active', lastNotarisedHeight: 110 },
+          { name: 'LTC', registered: true, status: 'active' },
+        ],
+      },
       60_000,
     );
     const run = await nnctl(['status'], { NN_API_KEY_FILE: viewerKey });
@@ -278,6 +298,10 @@ describe('nnctl jobs, job, status', () => {
     );
     // KMD past its sunset (komodod v0.9.2): dPoW off whatever Iguana says, and the latest checkpoint.
     expect(run.stdout).toMatch(/\nKMD\s+-\s+500\s+yes\s+0\s+490\s+10\s+7\s+1\s+-\s+off\s+490\s+node unit\n/);
+    // LTC right below KMD, with its balance and wallet.dat size (what a wallet reset changes).
+    expect(run.stdout).toMatch(
+      /\nKMD .*\nLTC\s+-\s+2000\s+yes\s+0\s+-\s+-\s+12\s+3\.25\s+10\.4 MB\s+active\s+-\s+node unit\n/,
+    );
     expect(run.stdout).toMatch(
       /\nccl\s+\S+\s+120\s+yes\s+0\s+110\s+10\s+7\s+1\s+2\.4 MB\s+active\s+-\s+ready\n/,
     );
@@ -290,6 +314,13 @@ describe('nnctl jobs, job, status', () => {
     expect(json.chains.find((c: { chain: string }) => c.chain === 'ccl')).toMatchObject({
       balance: 1,
       walletBytes: 2_400_000,
+    });
+    expect(json.chains.find((c: { chain: string }) => c.chain === 'LTC')).toMatchObject({
+      status: 'node unit',
+      height: 2_000,
+      balance: 3.25,
+      walletBytes: 10_400_000,
+      dpow: 'active',
     });
   });
 

@@ -97,6 +97,7 @@ export {
   chainUnitsWiringSchema,
   iguanaWiringSchema,
   kmdWiringSchema,
+  ltcWiringSchema,
   type NodeWiringInput,
   notaryKeySchema,
 } from './node-wiring.js';

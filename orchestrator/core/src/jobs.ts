@@ -80,6 +80,11 @@ export const nodeUpgradeJobSchema = z.strictObject({
 /** A wallet reset of one of the node's own daemons (no chain id: under the node units' lease). */
 export const nodeWalletResetJobSchema = z.strictObject({
   target: nodeWalletTargetSchema,
+  /**
+   * As chain.wallet-reset's: manual (an operator asked), auto (the status poller saw wallet.dat past the
+   * threshold). Absent on jobs queued before the field: manual.
+   */
+  trigger: z.enum(['manual', 'auto'], { error: 'must be manual or auto' }).optional(),
   requestedBy: actorSchema.optional(),
 });
 

@@ -44,6 +44,30 @@ export const kmdWiringSchema = z
     path: ['remoteUrl'],
   });
 
+/**
+ * The destination chain's unit (LTC): its sidecar, which the workers poll for its live status (balance,
+ * wallet.dat size) and whose wallet they reset past the threshold. Absent: a node without a destination
+ * (komodo, testnet-2024), or a config written before this field.
+ */
+export const ltcWiringSchema = z
+  .strictObject({
+    /** The destination's sidecar API as units on its node reach it, e.g. http://ltc-sidecar:8080. */
+    sidecarUrl: httpUrl,
+    /** The destination's node; the orchestrator then uses `remoteUrl`. */
+    node: z
+      .string()
+      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/)
+      .optional(),
+    /** Its sidecar as other nodes reach it: its port published on the node's cluster address. */
+    remoteUrl: httpUrl.optional(),
+    /** A viewer token of the destination's sidecar (file, mode 600). */
+    viewerTokenFile: absolutePathSchema,
+  })
+  .refine((k) => (k.node === undefined) === (k.remoteUrl === undefined), {
+    error: 'node and remoteUrl go together',
+    path: ['remoteUrl'],
+  });
+
 /** The notary key: imported without rescan after the chain is ready; its pubkey goes to -pubkey. */
 export const notaryKeySchema = z.strictObject({
   pubkey: z.string().regex(/^(02|03)[0-9a-fA-F]{64}$/, { error: 'must be a compressed pubkey in hex' }),
@@ -103,6 +127,7 @@ export const chainUnitsWiringSchema = z.strictObject({
 export interface NodeWiringInput {
   readonly chainUnits?: z.input<typeof chainUnitsWiringSchema>;
   readonly kmd?: z.input<typeof kmdWiringSchema>;
+  readonly ltc?: z.input<typeof ltcWiringSchema>;
   readonly notary?: z.input<typeof notaryKeySchema>;
   readonly iguana?: z.input<typeof iguanaWiringSchema>;
 }

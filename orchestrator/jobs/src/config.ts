@@ -3,6 +3,7 @@ import {
   chainUnitsWiringSchema,
   iguanaWiringSchema,
   kmdWiringSchema,
+  ltcWiringSchema,
   notaryKeySchema,
   parseOrThrow,
 } from '@nn/orchestrator-core';
@@ -78,6 +79,8 @@ export const jobsConfigSchema = z.strictObject({
   chainUnits: chainUnitsWiringSchema.optional(),
   /** The KMD unit every assetchain bridges to (KMDnotarized_height); absent: no bridge. */
   kmd: kmdWiringSchema.optional(),
+  /** The destination's unit (LTC): its live status is polled; absent: none (or an older config). */
+  ltc: ltcWiringSchema.optional(),
   /** The notary key: imported without rescan after the chain is ready; its pubkey goes to -pubkey. */
   notary: notaryKeySchema.optional(),
   /** The Iguana unit's sidecar: each chain is registered there (POST /v1/coins). */
@@ -102,7 +105,8 @@ export const jobsConfigSchema = z.strictObject({
   liveStatusEveryMs: z.union([z.literal(0), ms(1_000, 3_600_000)]).default(10_000),
   /**
    * wallet.dat size (bytes) past which a ready chain's wallet is reset by itself (chain.wallet-reset,
-   * trigger auto); notary-facts §6: flag at 3 MB, act at 10 MB. 0 = never automatically.
+   * trigger auto), and the main chain's or the destination's once synced (node.wallet-reset, trigger
+   * auto); notary-facts §6: flag at 3 MB, act at 10 MB. 0 = never automatically.
    */
   walletResetBytes: z.number().int().min(0).default(10_000_000),
   /** Period of the reconcile sweep. */

@@ -12,6 +12,7 @@ import { type EventFeed, startEventFeed } from './reconcile/event-feed.js';
 import { readNodeUnitsDesired } from './reconcile/node-units.js';
 import { SecretStore } from './secrets/secret-store.js';
 import { type StatusPoller, startStatusPoller } from './status/status-poller.js';
+import { autoResetChores } from './status/wallet-chores.js';
 import { createJobsWorker } from './worker.js';
 
 export interface JobsRuntimeOptions {
@@ -82,9 +83,7 @@ export async function createJobsRuntime(options: JobsRuntimeOptions): Promise<Jo
     await queue.requestSweep('manual');
   }
   const poller: StatusPoller | undefined =
-    runWorker && (options.liveStatus ?? true)
-      ? startStatusPoller(deps, (id) => queue.resetWallet(id, 'auto', 'status-poller'))
-      : undefined;
+    runWorker && (options.liveStatus ?? true) ? startStatusPoller(deps, autoResetChores(queue)) : undefined;
   return {
     config,
     state,

@@ -221,12 +221,17 @@ export class JobQueue implements Enqueuer, SweepEnqueuer {
 
   /**
    * node.wallet-reset of the main chain or the destination (the node's job: no chain), at most one
-   * waiting or running at a time: asking again while one runs gets its id.
+   * waiting or running at a time: asking again while one runs gets its id (whichever target it has).
+   * `trigger` as chain.wallet-reset's: auto when the status poller asks.
    */
-  resetNodeWallet(target: NodeWalletTarget, requestedBy?: string): Promise<string> {
+  resetNodeWallet(
+    target: NodeWalletTarget,
+    requestedBy?: string,
+    trigger: 'manual' | 'auto' = 'manual',
+  ): Promise<string> {
     return this.add(
       JOB_NAMES.nodeWalletReset,
-      { target, ...(requestedBy ? { requestedBy } : {}) },
+      { target, trigger, ...(requestedBy ? { requestedBy } : {}) },
       {
         ...JOB_RETENTION.chainJobs,
         jobId: jobIdFor('node-wallet-reset', target),

@@ -42,8 +42,9 @@ export interface BaseUnits {
   /** Null on a node without Iguana (komodo's full nodes). */
   readonly iguana: (BaseUnit & { readonly volume: string }) | null;
   /**
-   * The jobs' settings that point assetchain units at these: KMD's bridge always; the notary key and
-   * Iguana only where the node has Iguana, so no chain is registered with an Iguana that is not there.
+   * The jobs' settings that point assetchain units at these: KMD's bridge always; the destination's
+   * sidecar where the node has one; the notary key and Iguana only where the node has Iguana, so no
+   * chain is registered with an Iguana that is not there.
    */
   readonly jobsConfig: NodeWiringInput;
 }
@@ -103,6 +104,17 @@ export async function deployBaseUnits(options: DeployBaseUnitsOptions): Promise<
           ? {}
           : { datadir: options.daemons.main.datadir, conf: options.daemons.main.conf }),
       },
+      // The destination's sidecar, for its live status (balance, wallet.dat size) and automatic reset.
+      ...(ltc
+        ? {
+            ltc: {
+              sidecarUrl: sidecarByName(names.ltc),
+              viewerTokenFile: secrets.ltc.viewerFile,
+              node: options.node,
+              remoteUrl: ltc.endpoint ?? undefined,
+            },
+          }
+        : {}),
       ...(iguana
         ? {
             notary: { pubkey: secrets.pubkey, wifFile: secrets.wifFile },

@@ -3,7 +3,7 @@ export { ChoreClaims } from './chore-claims.js';
 export { deletePrefixed } from './delete-prefixed.js';
 export { DEFAULT_PREFIX, type StateKeys, stateKeys } from './keys.js';
 export { ChainLeases, type Lease, type LeaseOptions } from './leases.js';
-export { LiveStatusStore, type LiveSubject } from './live-status.js';
+export { type LiveBase, LiveStatusStore, type LiveSubject } from './live-status.js';
 export { NodeRepository, type NodeUsage } from './node-repository.js';
 export { NodeUnitsStore } from './node-units-store.js';
 export { PendingMarkers } from './pending-markers.js';

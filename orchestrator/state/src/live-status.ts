@@ -1,8 +1,14 @@
 import type { Redis } from 'ioredis';
 import type { StateKeys } from './keys.js';
 
-/** Whose live status: an assetchain by id, or one of the node's own units (kmd, ltc, iguana). */
-export type LiveSubject = { readonly chain: string } | { readonly base: string };
+/**
+ * The node's own units with a live status: the main chain (KMD, KMDCL; `kmd`), the destination chain
+ * (LTC; `ltc`) and Iguana.
+ */
+export type LiveBase = 'kmd' | 'ltc' | 'iguana';
+
+/** Whose live status: an assetchain by id, or one of the node's own units. */
+export type LiveSubject = { readonly chain: string } | { readonly base: LiveBase };
 
 const SUBJECT = /^[a-z0-9][a-z0-9-]{0,62}$/;
 

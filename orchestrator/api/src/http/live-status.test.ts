@@ -84,13 +84,28 @@ async function live() {
 }
 
 describe('GET /v1/status (live)', () => {
-  it('serves the sidecars’ stored replies as the fields nnctl shows', async () => {
+  it('serves the sidecars’ stored replies as the fields nnctl shows (chains, kmd, ltc, iguana)', async () => {
     h = await apiHarness();
     const spec = buildChainSpec({ entry: season8Entries()[0] }, { image: TEST_IMAGE });
     await h.state.chains.create(spec);
     await h.state.live.put({ base: 'kmd' }, kmd, 60_000);
     await h.state.live.put({ chain: spec.id }, { ...kmd, chain: spec.identity.acName, blocks: 120 }, 60_000);
     await h.state.live.put({ base: 'iguana' }, iguana, 60_000);
+    // The destination's sidecar is a chain sidecar too (litecoind: no notarisations of its own).
+    const ltc: ChainStatus = {
+      ...kmd,
+      chain: 'LTC',
+      flavour: 'bitcoin',
+      blocks: 2_000,
+      headers: 2_000,
+      notarized: null,
+      notarizedLag: null,
+      balance: 3.25,
+      walletBytes: 1_200_000,
+      version: 210_200,
+      dpowActive: null,
+    };
+    await h.state.live.put({ base: 'ltc' }, ltc, 60_000);
     const body = await live();
     const shown = {
       blocks: 500,
@@ -109,6 +124,16 @@ describe('GET /v1/status (live)', () => {
     };
     expect(body.kmd).toEqual(shown);
     expect(body.chains[spec.id]).toEqual({ ...shown, blocks: 120 });
+    expect(body.ltc).toEqual({
+      ...shown,
+      blocks: 2_000,
+      headers: 2_000,
+      notarized: null,
+      notarizedLag: null,
+      balance: 3.25,
+      walletBytes: 1_200_000,
+      dpowActive: null,
+    });
     expect(body.iguana).toEqual({
       coins: [
         {
@@ -122,12 +147,16 @@ describe('GET /v1/status (live)', () => {
     });
   });
 
-  it('a stored status off the contract is no status (an rpc state or an activity the sidecars never send)', async () => {
+  it('a stored status off the contract is no status (an rpc state, a size or an activity the sidecars never send)', async () => {
     h = await apiHarness();
     await h.state.live.put({ base: 'kmd' }, { ...kmd, rpc: 'fine' }, 60_000);
     await h.state.live.put({ base: 'iguana' }, { coins: [{ name: 'KMD', status: 'great' }] }, 60_000);
+    // Nothing from the destination yet (or a node without one): null, not a row of zeros.
+    expect((await live()).ltc).toBeNull();
+    await h.state.live.put({ base: 'ltc' }, { ...kmd, flavour: 'bitcoin', walletBytes: '12 MB' }, 60_000);
     const body = await live();
     expect(body.kmd).toBeNull();
+    expect(body.ltc).toBeNull();
     expect(body.iguana).toBeNull();
   });
 });

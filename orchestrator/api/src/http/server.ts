@@ -1,7 +1,7 @@
 import type { ChainSpecDefaults } from '@nn/orchestrator-core';
 import { parseOrThrow } from '@nn/orchestrator-core';
 import type { JobQueue } from '@nn/orchestrator-jobs';
-import type { StateStore } from '@nn/orchestrator-state';
+import type { LiveSubject, StateStore } from '@nn/orchestrator-state';
 import { RateLimiter } from '@nn/shared';
 import Fastify, {
   type FastifyBaseLogger,
@@ -202,18 +202,23 @@ export async function buildApi(options: ApiOptions): Promise<FastifyInstance> {
 
   app.get(R.liveStatus.path, async () => {
     const chains = await options.state.chains.list();
-    const subjects = [...chains.map((c) => ({ chain: c.spec.id })), { base: 'kmd' }, { base: 'iguana' }];
+    const bases = ['kmd', 'ltc', 'iguana'] as const;
+    const subjects: LiveSubject[] = [
+      ...chains.map((c) => ({ chain: c.spec.id })),
+      ...bases.map((base) => ({ base })),
+    ];
     const live = await options.state.live.getMany(subjects);
     // Only the known fields go out (the schemas strip the rest).
     const chainLive = (i: number) => {
       const parsed = liveChainStatusSchema.safeParse(live[i]);
       return parsed.success ? parsed.data : null;
     };
-    const iguana = liveIguanaSchema.safeParse(live[chains.length + 1]);
+    const iguana = liveIguanaSchema.safeParse(live[chains.length + 2]);
     const nodeUnits = [...(await options.state.repairs.all())].filter(([k]) => k.startsWith('unit:'));
     return {
       chains: Object.fromEntries(chains.map((c, i) => [c.spec.id, chainLive(i)])),
       kmd: chainLive(chains.length),
+      ltc: chainLive(chains.length + 1),
       iguana: iguana.success ? iguana.data : null,
       ...(nodeUnits.length > 0
         ? { nodeUnits: Object.fromEntries(nodeUnits.map(([k, r]) => [k.slice('unit:'.length), { ...r }])) }

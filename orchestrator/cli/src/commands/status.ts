@@ -11,9 +11,9 @@ import { CommandContext } from '../context.js';
 import type { CliIo } from '../io.js';
 import { table } from '../output/table.js';
 
-// `nnctl status`: the API, the nodes and one row per chain (KMD first): the desired state from the chain
-// summaries joined with what each unit's sidecar last reported (GET /v1/status, kept fresh by the
-// workers) and Iguana's view of the coin.
+// `nnctl status`: the API, the nodes and one row per chain (the node's own KMD and LTC first): the desired
+// state from the chain summaries joined with what each unit's sidecar last reported (GET /v1/status, kept
+// fresh by the workers) and Iguana's view of the coin.
 
 export interface StatusRow {
   readonly chain: string;
@@ -120,18 +120,25 @@ export function repairLine(subject: string, r: RepairView): string {
   return `${subject}: ${what}, ${r.attempts} ${r.attempts === 1 ? 'try' : 'tries'} since ${r.since.replace(/\.\d+Z$/, 'Z')}${next}: ${r.lastError}`;
 }
 
-/** KMD's row: not a chain of the desired state but the node's own unit. */
-function kmdRow(live: LiveStatusBody | null): StatusRow | undefined {
-  if (!live?.kmd) return undefined;
-  const coin = live.iguana?.coins.find((x) => x.name === 'KMD');
+/**
+ * The row of one of the node's own chains, KMD (the main chain) or LTC (the destination): not a chain of
+ * the desired state but the node's own unit, its balance and wallet.dat size what a wallet reset changes.
+ */
+function nodeChainRow(
+  chain: 'KMD' | 'LTC',
+  status: LiveChainStatus | null | undefined,
+  live: LiveStatusBody | null,
+): StatusRow | undefined {
+  if (!status) return undefined;
+  const coin = live?.iguana?.coins.find((x) => x.name === chain);
   return {
-    chain: 'KMD',
+    chain,
     node: undefined,
     status: 'node unit',
     p2p: undefined,
     image: undefined,
-    ...liveColumns(live.kmd),
-    dpow: dpowOf(live.kmd, coin?.status ?? null),
+    ...liveColumns(status),
+    dpow: dpowOf(status, coin?.status ?? null),
   };
 }
 
@@ -153,11 +160,13 @@ export async function collectStatus(client: ApiClient): Promise<StatusReport> {
   ]);
   const summary: Record<string, number> = {};
   for (const c of chains.chains) summary[c.status] = (summary[c.status] ?? 0) + 1;
-  const kmd = kmdRow(live);
+  const own = [nodeChainRow('KMD', live.kmd, live), nodeChainRow('LTC', live.ltc, live)].filter(
+    (r): r is StatusRow => r !== undefined,
+  );
   return {
     api: { url: client.baseUrl, ...health },
     nodes: nodes.nodes.map(nodeOf),
-    chains: [...(kmd ? [kmd] : []), ...chains.chains.map((c) => rowOf(c, live))],
+    chains: [...own, ...chains.chains.map((c) => rowOf(c, live))],
     summary,
     ...(live.nodeUnits ? { nodeUnits: live.nodeUnits } : {}),
   };

@@ -12,8 +12,8 @@ export function scrubSecrets(text: string, secrets: Iterable<string | undefined>
 }
 
 /**
- * The node-wide secrets any job may have handled: the notary WIF, KMD's viewer token and Iguana's operator
- * token, read from their files (a missing file has nothing to scrub).
+ * The node-wide secrets any job may have handled: the notary WIF, KMD's and LTC's viewer tokens and
+ * Iguana's operator token, read from their files (a missing file has nothing to scrub).
  */
 export function nodeSecretValues(deps: Pick<JobsDeps, 'config' | 'secrets'>): string[] {
   const { config, secrets } = deps;
@@ -21,6 +21,7 @@ export function nodeSecretValues(deps: Pick<JobsDeps, 'config' | 'secrets'>): st
   for (const file of [
     config.notary?.wifFile,
     config.kmd?.viewerTokenFile,
+    config.ltc?.viewerTokenFile,
     config.iguana?.operatorTokenFile,
   ]) {
     if (file === undefined) continue;

@@ -1,15 +1,14 @@
-import type { ChainId, ChainStatus } from '@nn/orchestrator-core';
+import type { ChainStatus } from '@nn/orchestrator-core';
 import type { LiveSubject } from '@nn/orchestrator-state';
 import { abortableSleep } from '@nn/shared';
 import { IguanaClient, type IguanaStatusView, SidecarClient } from '@nn/sidecar-clients';
 import type { JobsDeps } from '../context.js';
+import { resetBloatedWallets, type WalletResetChores } from './wallet-chores.js';
 
 /** Chains whose unit should be answering: their sidecar is asked for its status. */
 const LIVE_STATUSES = new Set<ChainStatus>(['syncing', 'ready', 'restarting', 'upgrading']);
 /** A coin is split at most this often (cluster-wide). */
 const SPLIT_EVERY_MS = 60_000;
-/** A bloated wallet's reset is asked for at most this often (cluster-wide). */
-const RESET_EVERY_MS = 3_600_000;
 
 export interface StatusPoller {
   /** One round now (tests; the loop calls it every `liveStatusEveryMs`). */
@@ -18,16 +17,13 @@ export interface StatusPoller {
 }
 
 /**
- * Asks every running chain's sidecar (and KMD's and Iguana's) for /v1/status and keeps the answer in
- * the state store with a TTL of three rounds, for `nnctl status`. Only workers run it: they hold the
- * chains' viewer tokens. A sidecar that does not answer (or answers off its contract) simply has no
- * fresh status. With
- * `iguana.splitUtxos` set it also tops up coins whose notary UTXOs run low.
+ * Asks every running chain's sidecar (and KMD's, the destination's and Iguana's) for /v1/status and
+ * keeps the answer in the state store with a TTL of three rounds, for `nnctl status`. Only workers run
+ * it: they hold the chains' viewer tokens. A sidecar that does not answer (or answers off its contract)
+ * simply has no fresh status. With `iguana.splitUtxos` set it also tops up coins whose notary UTXOs run
+ * low; with `walletResetBytes` it queues the resets of wallets past it (`chores`, wallet-chores.ts).
  */
-export function startStatusPoller(
-  deps: JobsDeps,
-  resetWallet?: (chainId: ChainId) => Promise<unknown>,
-): StatusPoller {
+export function startStatusPoller(deps: JobsDeps, chores: WalletResetChores = {}): StatusPoller {
   const { config, state, runtime, secrets, log } = deps;
   const every = config.liveStatusEveryMs;
   const ttl = every * 3;
@@ -42,6 +38,20 @@ export function startStatusPoller(
     } catch {
       return null;
     }
+  };
+  // A token file that cannot be read (yet) is no status of that unit, not a failed round for all.
+  const fetchNodeUnit = async (unit: {
+    readonly sidecarUrl: string;
+    readonly remoteUrl?: string | undefined;
+    readonly viewerTokenFile: string;
+  }): Promise<Record<string, unknown> | null> => {
+    let token: string;
+    try {
+      token = secrets.readExternal(unit.viewerTokenFile);
+    } catch {
+      return null;
+    }
+    return fetchStatus(unit.remoteUrl ?? unit.sidecarUrl, token);
   };
   const fetchIguana = async (url: string, token: string): Promise<IguanaStatusView | null> => {
     try {
@@ -66,14 +76,13 @@ export function startStatusPoller(
       const token = secrets.chain(c.spec.id, c.spec.identity.acName).viewerToken;
       return [{ chain: c.spec.id }, await fetchStatus(`http://${host}:${c.placement.sidecarPort}`, token)];
     });
-    if (config.kmd) {
-      const kmd = config.kmd;
-      jobs.push(
-        fetchStatus(kmd.remoteUrl ?? kmd.sidecarUrl, secrets.readExternal(kmd.viewerTokenFile)).then(
-          (s): Polled => [{ base: 'kmd' }, s],
-        ),
-      );
-    }
+    // The node's own chains: the main chain (KMD, KMDCL) and the destination (LTC), as the orchestrator
+    // reaches their sidecars.
+    for (const [base, unit] of [
+      ['kmd', config.kmd],
+      ['ltc', config.ltc],
+    ] as const)
+      if (unit) jobs.push(fetchNodeUnit(unit).then((s): Polled => [{ base }, s]));
     const iguana = config.iguana
       ? fetchIguana(config.iguana.url, secrets.readExternal(config.iguana.operatorTokenFile))
       : Promise.resolve(null);
@@ -84,38 +93,10 @@ export function startStatusPoller(
         await state.live.put(subject, status, ttl);
         stored++;
       }
-    await resetBloatedWallets(chains, await Promise.all(jobs));
+    await resetBloatedWallets(deps, chores, chains, await Promise.all(jobs));
     const iguanaStatus = await iguana;
     if (iguanaStatus) await topUpUtxos(iguanaStatus);
     return stored;
-  };
-
-  // wallet.dat grows with every notarisation: a ready chain past the threshold gets a reset, queued once
-  // (the queue keeps one reset per chain waiting or running) and asked for at most once an hour per chain
-  // in the whole cluster, so a reset that fails is not queued again every round.
-  const resetBloatedWallets = async (
-    chains: ReadonlyArray<{ spec: { id: ChainId }; status: ChainStatus }>,
-    polled: ReadonlyArray<readonly [LiveSubject, Record<string, unknown> | null]>,
-  ): Promise<void> => {
-    if (!resetWallet || config.walletResetBytes === 0) return;
-    const byId = new Map(chains.map((c) => [c.spec.id as string, c]));
-    for (const [subject, status] of polled) {
-      if (!('chain' in subject) || !status) continue;
-      const bytes = status.walletBytes;
-      const chain = byId.get(subject.chain);
-      if (chain?.status !== 'ready' || typeof bytes !== 'number' || bytes <= config.walletResetBytes)
-        continue;
-      if (!(await state.chores.claim(`wallet-reset:${chain.spec.id}`, RESET_EVERY_MS).catch(() => false)))
-        continue;
-      await resetWallet(chain.spec.id).then(
-        () => log.info({ chainId: chain.spec.id, walletBytes: bytes }, 'wallet reset queued'),
-        (err: unknown) =>
-          log.warn(
-            { chainId: chain.spec.id, err: err instanceof Error ? err.message : String(err) },
-            'wallet reset not queued',
-          ),
-      );
-    }
   };
 
   // The notary's chore: every notarisation spends a notary-size UTXO on each side, so a coin running low
