@@ -399,6 +399,16 @@ describe('the orchestrator', () => {
       ).toMatchObject(config.kubernetes.orchestrator.podLabels);
     const jobs = parseJobsConfig(config.jobs);
     expect(jobs.kmd?.sidecarUrl).toBe('http://nn-kmd-sidecar:8080');
+    // The destination's sidecar too where the network has one (its live status and automatic wallet
+    // reset), its viewer token mounted in the workers; komodo's node has no destination, so none.
+    const hasLtc = objects.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'nn-ltc-api');
+    expect(jobs.ltc).toEqual(
+      hasLtc
+        ? { sidecarUrl: 'http://nn-ltc-sidecar:8080', viewerTokenFile: '/etc/nn/node/ltc-viewer' }
+        : undefined,
+    );
+    const worker = JSON.stringify(named(objects, 'Deployment', 'nn-orchestrator-worker'));
+    expect(worker.includes('"key":"ltc-viewer"')).toBe(hasLtc);
     // The adapter reads the section as the chart writes it.
     const kube = kubernetesRuntimeConfigSchema.parse(config.kubernetes);
     // Chain units the workers add carry the label KMD's NetworkPolicy admits their bridge by ...
