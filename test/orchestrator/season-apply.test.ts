@@ -14,11 +14,12 @@ import { deployNodeUnits } from './node-units-env.js';
 // recorded as desired state the way `nnctl up` records them) and two assetchains through the jobs. The
 // season (the devnet file with its chain list and Iguana's addnotary peers changed) removes one chain
 // and adds one. Its worker is killed in each of its steps (after the plan is frozen, while the removal
-// runs, while the addition runs, after Iguana's desired state is written, ...), each time a fresh
-// worker takes the job over, and the last one finishes it: the removed chain gone with its volume
-// kept, the added one ready, the kept one untouched, Iguana replaced with the season's peer and every
-// chain registered with it again, one chain job per chain. A season whose image no node has is refused
-// in its first step with nothing changed.
+// runs, while the addition runs, after Iguana's desired state is written, after Iguana's restart before
+// it is noted (restarted once all the same), ...), each time a fresh worker takes the job over, and
+// the last one finishes it: the removed chain gone with its volume kept, the added one ready, the kept
+// one untouched, Iguana replaced with the season's peer and every chain registered with it again, one
+// chain job per chain. A season whose image no node has is refused in its first step with nothing
+// changed.
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
 
@@ -121,13 +122,18 @@ describe('season.apply on the real engine', () => {
       'add|season-checked',
       'upgrade|season-checked',
       'iguana|season-desired-written',
+      // Iguana restarted (replaced by its new spec), its restart not noted yet.
+      'iguana|season-iguana-restarted',
       'register|season-checked',
     ];
+    let restarted: { Id: string; State: { StartedAt: string } } | undefined;
     for (const at of crashes) {
       const crashed = await runCrashWorker(workers, env, config as Record<string, unknown>, at);
       const [step, point] = at.split('|');
       expect(crashed.stderr).toContain(`crashing at ${step} / ${point}`);
       expect(crashed.signal === 'SIGKILL' || crashed.code === 137).toBe(true);
+      if (at === 'iguana|season-iguana-restarted')
+        restarted = await docker.getContainer(`${prefix}iguana-daemon`).inspect();
     }
     const recovery = await env.start(config);
     const view = await waitForJob(recovery, jobId, 180_000);
@@ -161,6 +167,12 @@ describe('season.apply on the real engine', () => {
     const iguanaAfter = await docker.getContainer(`${prefix}iguana-daemon`).inspect();
     expect(iguanaAfter.Id).not.toBe(iguanaBefore.Id);
     expect(iguanaAfter.State.Running).toBe(true);
+    // Restarted once: the run after the crash that followed the restart found it done (the same
+    // container, started at the same time).
+    expect([iguanaAfter.Id, iguanaAfter.State.StartedAt]).toEqual([
+      restarted?.Id,
+      restarted?.State.StartedAt,
+    ]);
     // Iguana lists the chains of the season, the removed one no longer.
     const coins = await iguanaCoins();
     expect(coins).toContain(kept.identity.iguanaName);
