@@ -1,6 +1,6 @@
 import { fromHex, LTC_PREFIXES, p2pkhAddress } from '@nn/chain-crypto';
 import { type BaseUnits, fundDevnet, removeBaseUnits } from '@nn/node-units';
-import type { JobsConfigInput, JobsRuntime } from '@nn/orchestrator-jobs';
+import type { JobsConfigInput, JobsRuntime, JobView } from '@nn/orchestrator-jobs';
 import { eventually, ProcessTracker } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execIn } from '../helpers/docker.js';
@@ -9,7 +9,9 @@ import { createEnv, type Env, sidecarRpc, waitForJob } from './harness.js';
 import { deployNodeUnits } from './node-units-env.js';
 import { sats, type Wallet } from './wallet-helpers.js';
 
-// node.wallet-reset of the destination chain (`nnctl node wallet-reset ltc`) on the real engine: the
+// The node's own wallets on the real engine: node.consolidate of KMD and LTC (`nnctl node consolidate`),
+// and node.wallet-reset of the destination chain (`nnctl node wallet-reset ltc`), also with its worker
+// killed after the set-aside (the main chain's crash cases are in node-wallet-reset.test.ts). The
 // devnet node's LTC unit is devchain as litecoind 0.21 (flavour bitcoin), so the reset takes Bitcoin
 // Core's paths: signrawtransactionwithwallet, importprivkey without rescan then rescanblockchain, the
 // wallet dir's rules. The devnet's litecoind mines a block a second to its own wallet's key (a real
@@ -32,7 +34,7 @@ const ltc = async <T>(method: string, params: unknown[] = []): Promise<T> => {
   return r.result as T;
 };
 const running = async (unit: string) => (await env.runtime.inspectUnit(unit).catch(() => undefined))?.state;
-/** The kept wallets, wherever litecoind's wallet dir is (<datadir>/wallets, else the datadir). */
+/** The kept wallets, in either place litecoind's wallet dir may be (<datadir>/wallets, else the datadir). */
 const backups = async () => {
   const r = await execIn(`${ltcUnit}-daemon`, [
     'sh',
@@ -63,7 +65,9 @@ type ResetResult = {
 async function expectMoved(before: Wallet, result: ResetResult): Promise<void> {
   expect(result.unit).toBe(ltcUnit);
   expect(result.txid).toMatch(/^[0-9a-f]{64}$/);
-  expect(result.walletBackup).toMatch(/^\/data\/\.litecoin\/(wallets\/)?wallet\.dat\.\d{8}T\d{6}Z\.bak$/);
+  // litecoind 0.21 makes <datadir>/wallets only when it makes the datadir itself; the unit's datadir
+  // holds litecoin.conf before the first start, so the wallet dir is the datadir.
+  expect(result.walletBackup).toMatch(/^\/data\/\.litecoin\/wallet\.dat\.\d{8}T\d{6}Z\.bak$/);
   expect(sats(result.balanceBefore)).toBeGreaterThanOrEqual(sats(before.balance));
   const after = await ltc<Wallet & { walletname: string }>('getwalletinfo');
   expect(after.walletname).toBe('');
@@ -113,6 +117,51 @@ type Unspent = { txid: string; vout: number; amount: number; scriptPubKey: strin
 const notaryUtxos = (list: Unspent[]) =>
   list.filter((u) => sats(u.amount) === 10_000 && u.scriptPubKey === `21${base.secrets.pubkey}ac`);
 
+type Rpc = <T>(method: string, params?: unknown[]) => Promise<T>;
+type MergeResult = {
+  merged: number;
+  notaryUtxosKept: number;
+  transactions: Array<{ txid: string; fee: number; amount: number }>;
+};
+
+/** Runs a consolidation (`run` gives its finished view) and checks it merged without losing a coin. */
+async function consolidateAndCheck(rpc: Rpc, run: () => Promise<JobView>): Promise<void> {
+  await eventually(
+    async () => expect((await rpc<Wallet>('getwalletinfo')).unconfirmed_balance).toBe(0),
+    30_000,
+  );
+  const before = await rpc<Unspent[]>('listunspent', [1]);
+  const others = before.length - notaryUtxos(before).length;
+  expect(others).toBeGreaterThanOrEqual(2);
+  const view = await run();
+  expect(view.error).toBeNull();
+  const r = view.result as MergeResult;
+  expect(r.merged).toBeGreaterThanOrEqual(others);
+  expect(r.transactions.length).toBeGreaterThanOrEqual(1);
+  // Iguana may spend notary UTXOs meanwhile (the devnet notarises): what is checked is that the job's
+  // transactions never did.
+  expect(r.notaryUtxosKept).toBeGreaterThan(0);
+  const notaryBefore = new Set(notaryUtxos(before).map((u) => `${u.txid}:${u.vout}`));
+  for (const t of r.transactions) {
+    const { hex } = await rpc<{ hex: string }>('gettransaction', [t.txid]);
+    const tx = await rpc<{ vin: Array<{ txid: string; vout: number }> }>('decoderawtransaction', [hex]);
+    for (const i of tx.vin)
+      expect(notaryBefore.has(`${i.txid}:${i.vout}`), `${i.txid}:${i.vout}`).toBe(false);
+  }
+  const after = await rpc<Unspent[]>('listunspent', [1]);
+  // The merged output is there; the others were spent into it.
+  const last = r.transactions.at(-1) as { txid: string; amount: number };
+  expect(after.some((u) => u.txid === last.txid && u.vout === 0 && sats(u.amount) === last.amount)).toBe(
+    true,
+  );
+  // No coin lost: what left the outputs seen before is in the merged output, less the fees (outputs
+  // that matured after the look may have joined it too).
+  const fees = r.transactions.reduce((a, t) => a + t.fee, 0);
+  const spent = before.filter((u) => !after.some((a) => a.txid === u.txid && a.vout === u.vout));
+  expect(spent.length).toBeGreaterThanOrEqual(others);
+  expect(last.amount + fees).toBeGreaterThanOrEqual(spent.reduce((a, u) => a + sats(u.amount), 0));
+}
+
 describe('nnctl node consolidate: node.consolidate of the main and the destination wallet', () => {
   it.each([
     ['main', () => kmd],
@@ -120,50 +169,9 @@ describe('nnctl node consolidate: node.consolidate of the main and the destinati
   ] as const)(
     '%s: every output but the notary UTXOs merged into one, nothing lost',
     async (target, rpcOf) => {
-      const rpc = rpcOf();
-      await eventually(
-        async () => expect((await rpc<Wallet>('getwalletinfo')).unconfirmed_balance).toBe(0),
-        30_000,
+      await consolidateAndCheck(rpcOf(), async () =>
+        waitForJob(jobs, await jobs.queue.consolidateNodeWallet(target, 'tester'), 240_000),
       );
-      const before = await rpc<Unspent[]>('listunspent', [1]);
-      const others = before.length - notaryUtxos(before).length;
-      expect(others).toBeGreaterThan(2);
-      const view = await waitForJob(jobs, await jobs.queue.consolidateNodeWallet(target, 'tester'), 240_000);
-      expect(view.error).toBeNull();
-      const r = view.result as {
-        merged: number;
-        notaryUtxosKept: number;
-        transactions: Array<{ txid: string; fee: number; amount: number }>;
-      };
-      expect(r.merged).toBeGreaterThanOrEqual(others);
-      expect(r.transactions.length).toBeGreaterThanOrEqual(1);
-      // Iguana may spend notary UTXOs meanwhile (the devnet notarises): what is checked is that the job's
-      // transactions never did.
-      expect(r.notaryUtxosKept).toBeGreaterThan(0);
-      const notaryBefore = new Set(notaryUtxos(before).map((u) => `${u.txid}:${u.vout}`));
-      for (const t of r.transactions) {
-        const { hex } = await rpc<{ hex: string }>('gettransaction', [t.txid]);
-        const tx = await rpc<{ vin: Array<{ txid: string; vout: number }> }>('decoderawtransaction', [hex]);
-        for (const i of tx.vin)
-          expect(notaryBefore.has(`${i.txid}:${i.vout}`), `${i.txid}:${i.vout}`).toBe(false);
-      }
-      const after = await rpc<Unspent[]>('listunspent', [1]);
-      // The merged output is there; the others were spent into it.
-      const last = r.transactions.at(-1) as { txid: string; amount: number };
-      expect(after.some((u) => u.txid === last.txid && u.vout === 0 && sats(u.amount) === last.amount)).toBe(
-        true,
-      );
-      for (const u of notaryUtxos(before))
-        expect(
-          after.some((a) => a.txid === u.txid && a.vout === u.vout),
-          `${u.txid}:${u.vout}`,
-        ).toBe(true);
-      // No coin lost: what left the outputs seen before is in the merged output, less the fees (outputs
-      // that matured after the look may have joined it too).
-      const fees = r.transactions.reduce((a, t) => a + t.fee, 0);
-      const spent = before.filter((u) => !after.some((a) => a.txid === u.txid && a.vout === u.vout));
-      expect(spent.length).toBeGreaterThanOrEqual(others);
-      expect(last.amount + fees).toBeGreaterThanOrEqual(spent.reduce((a, u) => a + sats(u.amount), 0));
     },
   );
 });
@@ -178,16 +186,19 @@ describe('nnctl node wallet-reset ltc: node.wallet-reset of the destination on t
     expect(await backups()).toHaveLength(1);
   });
 
-  it('a worker killed with LTC stopped and its wallet set aside: a fresh worker finishes, one wallet kept', async () => {
+  it.each([
+    ['set-aside|set aside', 'LTC stopped, its wallet set aside'],
+    ['import-key|imported', 'the key imported and rescanned into the wallet created again'],
+  ])('a worker killed at %s (%s): a fresh worker finishes, one wallet kept', async (crashAt) => {
     await jobs.worker?.close();
-    const crashConfig = { ...config, queueName: 'nwallet-ltc-crash' };
+    const crashConfig = { ...config, queueName: `nwallet-ltc-${crashAt.split('|')[0]}` };
     const producer = await env.start(crashConfig, { worker: false });
     const before = await settled();
     const kept = (await backups()).length;
     const id = await producer.queue.resetNodeWallet('destination');
     const workers = new ProcessTracker();
     try {
-      const { view } = await crashThenRecover(workers, env, crashConfig, 'set-aside|set aside', id);
+      const { view } = await crashThenRecover(workers, env, crashConfig, crashAt, id);
       await expectMoved(before, view.result as ResetResult);
     } finally {
       await workers.close(0);
@@ -195,5 +206,23 @@ describe('nnctl node wallet-reset ltc: node.wallet-reset of the destination on t
     expect(await backups()).toHaveLength(kept + 1);
     const owned = (await env.runtime.listOwned()).filter((r) => r.unit === ltcUnit && r.kind === 'container');
     expect(owned).toHaveLength(2);
+  });
+});
+
+describe('node.consolidate survives its worker being killed', () => {
+  it('killed right after a broadcast: a fresh worker sends the same bytes again and finishes', async () => {
+    await jobs.worker?.close();
+    const crashConfig = { ...config, queueName: 'nconsolidate-crash' };
+    const producer = await env.start(crashConfig, { worker: false });
+    const workers = new ProcessTracker();
+    try {
+      // KMD's coinbases (to the notary's pubkey) mature one a second: outputs to merge again.
+      await consolidateAndCheck(kmd, async () => {
+        const id = await producer.queue.consolidateNodeWallet('main');
+        return (await crashThenRecover(workers, env, crashConfig, 'send|sent', id)).view;
+      });
+    } finally {
+      await workers.close(0);
+    }
   });
 });
