@@ -24,6 +24,8 @@ interface StatusRow {
   notarized: number | null;
   notaryUtxos: number | null;
   dpow: string | null;
+  balance: number | null;
+  walletBytes: number | null;
   status: string;
 }
 async function status(): Promise<StatusRow[]> {
@@ -132,6 +134,13 @@ describe('deploy/devnet/up.sh: a devnet notary node in one command', () => {
       'notarized to rise again',
     );
     for (const c of chains) expect(later.find((r) => r.chain === c)?.dpow, c).toBe('active');
+    // The destination's row too (up wired its sidecar into the workers' config): the LTC funding mined
+    // to the notary, and litecoind's wallet.dat (in .litecoin/wallets) measured.
+    const ltc = later.find((r) => r.chain === 'LTC');
+    expect(ltc?.status).toBe('node unit');
+    expect(ltc?.height).toBeGreaterThan(0);
+    expect(ltc?.balance).toBeGreaterThan(0);
+    expect(ltc?.walletBytes).toBeGreaterThan(0);
   });
 
   it('changes nothing when run again', async () => {

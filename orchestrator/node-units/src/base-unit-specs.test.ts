@@ -79,9 +79,15 @@ describe('the base units', () => {
   });
 
   it('wire KMD to LTC and Iguana to both through the sidecars’ names, with Iguana’s operator tokens', () => {
-    const [, kmd, iguana] = specs;
+    const [ltc, kmd, iguana] = specs;
     const file = (u: typeof kmd, path: string) => String(u?.files?.find((f) => f.path === path)?.content);
     const kmdSidecar = JSON.parse(file(kmd, 'nn/sidecar.json'));
+    // Both chain sidecars know their daemon's data dir: they report wallet.dat's size from it.
+    expect(kmdSidecar.daemon).toEqual({ conf: '/data/.komodo/komodo.conf', datadir: '/data/.komodo' });
+    expect(JSON.parse(file(ltc, 'nn/sidecar.json')).daemon).toEqual({
+      conf: '/data/.litecoin/litecoin.conf',
+      datadir: '/data/.litecoin',
+    });
     expect(kmdSidecar.bridges).toEqual([
       expect.objectContaining({ name: 'LTC', port: 9332, upstream: 'http://nn-ltc-sidecar:8080' }),
     ]);

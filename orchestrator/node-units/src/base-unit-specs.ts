@@ -155,7 +155,8 @@ export function ltcUnitSpec(layout: BaseUnitsLayout, s: NodeSecrets): UnitSpec {
     flavour: d.flavour,
     chain: d.chain,
     listen: `0.0.0.0:${SIDECAR_PORT}`,
-    daemon: { conf: paths.conf },
+    // The data dir, as KMD's: the sidecar reports wallet.dat's size from it (nnctl status, the reset).
+    daemon: { conf: paths.conf, datadir: paths.datadir },
     tokensFile: `${HOME}/${NN}/tokens.json`,
     notaryPubkey: s.pubkey,
     requirePeers: false,
