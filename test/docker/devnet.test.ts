@@ -135,7 +135,8 @@ describe('deploy/devnet/up.sh: a devnet notary node in one command', () => {
     );
     for (const c of chains) expect(later.find((r) => r.chain === c)?.dpow, c).toBe('active');
     // The destination's row too (up wired its sidecar into the workers' config): the LTC funding mined
-    // to the notary, and litecoind's wallet.dat (in .litecoin/wallets) measured.
+    // to the notary, and litecoind's wallet.dat measured (where 0.21 keeps it: .litecoin/wallets/ or, in
+    // a data dir that held the conf first, .litecoin/).
     const ltc = later.find((r) => r.chain === 'LTC');
     expect(ltc?.status).toBe('node unit');
     expect(ltc?.height).toBeGreaterThan(0);
