@@ -93,7 +93,7 @@ describe('POST /v1/node/wallet-reset (nnctl node wallet-reset)', () => {
     });
   });
 
-  it('refuses a node without recorded units, and a main chain whose live status is not synced', async () => {
+  it('refuses a node without recorded units, and a chain whose live status is not synced', async () => {
     await expectNothingQueued(async () => {
       const res = await post({ target: 'main' });
       expect(res.statusCode).toBe(409);
@@ -104,7 +104,14 @@ describe('POST /v1/node/wallet-reset (nnctl node wallet-reset)', () => {
     await expectNothingQueued(async () => {
       const res = await post({ target: 'main' });
       expect(res.statusCode).toBe(409);
-      expect(res.json().error.message).toMatch(/not synced/);
+      expect(res.json().error.message).toMatch(/main chain is not synced/);
+    });
+    // The destination's own status decides for it: KMD's does not.
+    await h.state.live.put({ base: 'ltc' }, { synced: false, blocks: 3, headers: 700 }, 60_000);
+    await expectNothingQueued(async () => {
+      const res = await post({ target: 'destination' });
+      expect(res.statusCode).toBe(409);
+      expect(res.json().error.message).toMatch(/destination chain is not synced/);
     });
   });
 

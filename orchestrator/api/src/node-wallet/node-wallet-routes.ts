@@ -7,7 +7,7 @@ import { nodeConsolidateRequestSchema, nodeWalletResetRequestSchema } from './no
 
 // The node's own wallets: a reset is one node.wallet-reset job, a consolidation one node.consolidate. Refused before anything is
 // queued (409, naming `target`) when the node units are not recorded, the node runs no such unit (a
-// node without a destination chain), or the main chain's last live status says it is not synced; the job's own preflight asks the daemon again
+// node without a destination chain), or the chain's last live status says it is not synced; the job's own preflight asks the daemon again
 // (synced, nothing unconfirmed, outputs countable) before any change.
 
 export interface NodeWalletRoutesOptions {
@@ -24,8 +24,7 @@ export function registerNodeWalletRoutes(
   app.post(R.resetNodeWallet.path, async (req, reply) => {
     const { target } = parseOrThrow(nodeWalletResetRequestSchema, req.body ?? {});
     await requireTarget(options.state, target);
-    // Only the main chain has a live status; the destination's sync is asked by the job's preflight.
-    const [live] = target === 'main' ? await options.state.live.getMany([{ base: 'kmd' }]) : [];
+    const [live] = await options.state.live.getMany([{ base: target === 'main' ? 'kmd' : 'ltc' }]);
     if (live && live.synced === false)
       throw new ConflictError(
         'target',
