@@ -157,6 +157,17 @@ describe('resolveDevchainConfig: litecoin / bitcoin flavour', () => {
     },
   );
 
+  it("takes 0.21's wallets: -wallet names first, then the conf's wallet= lines; -walletdir over walletdir=", () => {
+    writeConf('.litecoin/litecoin.conf', 'wallet=conf1\nwallet=conf2\nwalletdir=/from/conf\n');
+    expect(resolve('-devflavour=litecoin', '-wallet=cli', '-walletdir=/w').wallets).toEqual({
+      dir: '/w',
+      names: ['cli', 'conf1', 'conf2'],
+    });
+    expect(resolve('-devflavour=litecoin').wallets?.dir).toBe('/from/conf');
+    // komodod keeps its one <datadir>/wallet.dat.
+    expect(resolve().wallets).toBeUndefined();
+  });
+
   it('gives bitcoind its ports', () => {
     expect(resolve('-devflavour=bitcoin')).toMatchObject({
       name: 'BTC',

@@ -144,6 +144,33 @@ describe('RpcServer transport', () => {
     expect(res.status).toBe(200);
   });
 
+  it('runs a /wallet/<name> request in that wallet\'s context, the name URI-decoded; "/" in the node\'s', async () => {
+    const seen: Array<string | undefined> = [];
+    const url = await start({
+      walletEndpoint: true,
+      contextFor: (name) => {
+        seen.push(name);
+        return ctx;
+      },
+    });
+    const body = '[{"method":"echo","params":[1],"id":1},{"method":"echo","params":[2],"id":2}]';
+    const one = await fetch(`${url}/wallet/my%20wallet`, {
+      method: 'POST',
+      body,
+      headers: { authorization: auth },
+    });
+    expect(one.status).toBe(200);
+    const bare = await fetch(`${url}/wallet/`, {
+      method: 'POST',
+      body: '{"method":"echo"}',
+      headers: { authorization: auth },
+    });
+    expect(bare.status).toBe(200);
+    await post(url, '{"method":"echo"}');
+    // One context per HTTP request (a batch shares it); the unnamed wallet is "/wallet/" with an empty name.
+    expect(seen).toEqual(['my wallet', '']);
+  });
+
   it('replies result,error,id with a newline and application/json, amounts with 8 decimals', async () => {
     const url = await start();
     const res = await post(url, '{"method":"getbalance","id":"curltest"}');
