@@ -79,6 +79,8 @@ export async function crashThenRecover(
   config: JobsConfigInput,
   crashAt: string,
   jobId: string,
+  /** Run after the crash, before the fresh worker starts (what else may happen in between). */
+  meanwhile?: () => Promise<void>,
 ): Promise<{ crashed: CrashOutcome; view: JobView; crashMs: number; recoverMs: number }> {
   const [step, point, subject] = crashAt.split('|');
   const t0 = Date.now();
@@ -89,8 +91,9 @@ export async function crashThenRecover(
   expect(crashed.signal === 'SIGKILL' || crashed.code === 137, `exit ${crashed.code}/${crashed.signal}`).toBe(
     true,
   );
-  // A fresh worker takes the stalled job over.
   const t1 = Date.now();
+  await meanwhile?.();
+  // A fresh worker takes the stalled job over.
   const recovery = await env.start(config);
   const view = await waitForJob(recovery, jobId, 240_000);
   expect(view.error, `crash at ${step}`).toBeNull();

@@ -1,4 +1,10 @@
-import { type BaseUnits, fundDevnet, removeBaseUnits } from '@nn/node-units';
+import {
+  type BaseUnits,
+  fundDevnet,
+  parseNodeUnitsDesired,
+  plannedNodeUnits,
+  removeBaseUnits,
+} from '@nn/node-units';
 import type { JobsConfigInput, JobsRuntime } from '@nn/orchestrator-jobs';
 import { eventually, ProcessTracker } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,7 +21,8 @@ import { total, type Wallet } from './wallet-helpers.js';
 // preflight with nothing stopped; a worker SIGKILLed after each step that changes something (Iguana's
 // stop, the broadcast, KMD's stop, the set-aside, KMD's start on a fresh wallet, the import, Iguana's
 // start and readiness, the registration), each time a fresh worker finishing the job with nothing lost,
-// the old wallet kept once and one unit per name. The split has no kill point of its own: devchain's
+// the old wallet kept once and one unit per name; three of them with the stopped units brought back by
+// their reconcile before the take-over. The split has no kill point of its own: devchain's
 // komodod has no nn_split, and Iguana's splitfunds runs after the registration's point.
 
 vi.setConfig({ testTimeout: 300_000, hookTimeout: 300_000 });
@@ -41,6 +48,11 @@ const CRASHES: ReadonlyArray<{
   { at: 'start-iguana|ready', unit: 'iguana', state: 'Iguana ready, no chain registered again' },
   { at: 'register|chains registered', unit: 'node', state: "registered, before Iguana's split" },
 ];
+/**
+ * Points after which the killed run left units stopped that their reconcile then brings back: Iguana
+ * while the send is unconfirmed, KMD on its old wallet after the send confirmed, KMD on a fresh one.
+ */
+const REVIVED = ['send-to-self|sent', 'stop|stopped', 'set-aside|set aside'];
 const timings: string[] = [];
 
 let env: Env;
@@ -105,6 +117,54 @@ afterAll(async () => {
   await env?.cleanup();
 });
 
+/** One crash case on its own queue: killed at `c`, `meanwhile` run, a fresh worker finishing the job. */
+async function crashCase(c: (typeof CRASHES)[number], meanwhile?: () => Promise<void>): Promise<void> {
+  await jobs.worker?.close();
+  const queueName = `nwallet-${meanwhile ? 'r-' : ''}${c.at.replace(/[^a-z]+/g, '-')}`;
+  const crashConfig = { ...config, queueName };
+  const producer = await env.start(crashConfig, { worker: false });
+  const before = await settled();
+  const kept = await backups();
+  const id = await producer.queue.resetNodeWallet('main');
+  const workers = new ProcessTracker();
+  const t0 = Date.now();
+  try {
+    const subject = c.unit ? `|${c.unit === 'node' ? 'node' : `${prefix}${c.unit}`}` : '';
+    const at = `${c.at}${subject}`;
+    const { crashed, view } = await crashThenRecover(workers, env, crashConfig, at, id, meanwhile);
+    // The killed run had got that far (wait-ready is passed twice: before the unlock and after the move).
+    if (c.after) expect(crashed.stdout).toContain(`"step":"${c.after}"`);
+    expect(crashed.stdout + crashed.stderr).not.toContain(base.secrets.wif);
+    expect(view.attemptsMade).toBeLessThanOrEqual(1);
+    const result = view.result as ResetResult;
+    expect(result.txid).toMatch(/^[0-9a-f]{64}$/);
+    await expectWhole(before, result);
+    // One reset, one more wallet kept (the one the result names), never a second self-send's wallet.
+    const now = await backups();
+    expect(now.filter((f) => !kept.includes(f))).toEqual([result.walletBackup.split('/').at(-1)]);
+    expect(now).toHaveLength(kept.length + 1);
+  } finally {
+    await workers.close(0);
+  }
+  // One unit per name: a daemon and a sidecar each, one data volume, nothing twice.
+  for (const u of ['ltc', 'kmd', 'iguana']) {
+    const unit = `${prefix}${u}`;
+    const { containers, volumes } = await unitResources(env.runtime, unit);
+    expect(containers, unit).toEqual([`${unit}-daemon`, `${unit}-sidecar`]);
+    expect(volumes, unit).toHaveLength(1);
+  }
+  timings.push(`${meanwhile ? 'revived, ' : ''}${c.at}: ${Date.now() - t0} ms`);
+}
+
+/** What the node units' reconcile does to a unit it finds down: deployed from its desired state, waited for. */
+async function reviveUnits(): Promise<void> {
+  const desired = parseNodeUnitsDesired(await env.state.nodeUnits.getDesired());
+  for (const { spec } of plannedNodeUnits(desired)) {
+    const { endpoint } = await env.runtime.deployUnit(spec);
+    await eventually(async () => expect((await fetch(`${endpoint}/readyz`)).status).toBe(200), 60_000);
+  }
+}
+
 describe('nnctl node wallet-reset main: node.wallet-reset on the real engine', () => {
   it('moves the whole KMD balance into a fresh wallet.dat, keeps the old one, and starts Iguana again', async () => {
     const before = await settled();
@@ -145,39 +205,15 @@ describe('nnctl node wallet-reset main: node.wallet-reset on the real engine', (
     }
   });
 
-  it.each(CRASHES)('a worker killed at $at ($state): a fresh worker finishes, nothing lost', async (c) => {
-    await jobs.worker?.close();
-    const crashConfig = { ...config, queueName: `nwallet-${c.at.replace(/[^a-z]+/g, '-')}` };
-    const producer = await env.start(crashConfig, { worker: false });
-    const before = await settled();
-    const kept = await backups();
-    const id = await producer.queue.resetNodeWallet('main');
-    const workers = new ProcessTracker();
-    const t0 = Date.now();
-    try {
-      const subject = c.unit ? `|${c.unit === 'node' ? 'node' : `${prefix}${c.unit}`}` : '';
-      const { crashed, view } = await crashThenRecover(workers, env, crashConfig, `${c.at}${subject}`, id);
-      // The killed run had got that far (wait-ready is passed twice: before the unlock and after the move).
-      if (c.after) expect(crashed.stdout).toContain(`"step":"${c.after}"`);
-      expect(crashed.stdout + crashed.stderr).not.toContain(base.secrets.wif);
-      expect(view.attemptsMade).toBeLessThanOrEqual(1);
-      const result = view.result as ResetResult;
-      expect(result.txid).toMatch(/^[0-9a-f]{64}$/);
-      await expectWhole(before, result);
-      // One reset, one more wallet kept (the one the result names), never a second self-send's wallet.
-      const now = await backups();
-      expect(now.filter((f) => !kept.includes(f))).toEqual([result.walletBackup.split('/').at(-1)]);
-      expect(now).toHaveLength(kept.length + 1);
-    } finally {
-      await workers.close(0);
-    }
-    // One unit per name: a daemon and a sidecar each, one data volume, nothing twice.
-    for (const u of ['ltc', 'kmd', 'iguana']) {
-      const unit = `${prefix}${u}`;
-      const { containers, volumes } = await unitResources(env.runtime, unit);
-      expect(containers, unit).toEqual([`${unit}-daemon`, `${unit}-sidecar`]);
-      expect(volumes, unit).toHaveLength(1);
-    }
-    timings.push(`${c.at}: ${Date.now() - t0} ms`);
-  });
+  it.each(CRASHES)('a worker killed at $at ($state): a fresh worker finishes, nothing lost', (c) =>
+    crashCase(c),
+  );
+
+  // Between the crash and the take-over the node units' lease runs out, and their reconcile (a fresh
+  // worker's start-up sweep) may bring back what the killed run had stopped: Iguana, and KMD on its old
+  // wallet or its fresh one.
+  it.each(CRASHES.filter((c) => REVIVED.includes(c.at)))(
+    'killed at $at, the units brought back by their reconcile before the take-over: nothing lost',
+    (c) => crashCase(c, reviveUnits),
+  );
 });
