@@ -187,6 +187,10 @@ describe('nnctl node wallet-reset ltc: node.wallet-reset of the destination on t
   });
 
   it.each([
+    [
+      'send-to-self|signed',
+      'the self-send signed with signrawtransactionwithwallet and noted, not broadcast',
+    ],
     ['set-aside|set aside', 'LTC stopped, its wallet set aside'],
     ['import-key|imported', 'the key imported and rescanned into the wallet created again'],
   ])('a worker killed at %s (%s): a fresh worker finishes, one wallet kept', async (crashAt) => {
@@ -210,16 +214,20 @@ describe('nnctl node wallet-reset ltc: node.wallet-reset of the destination on t
 });
 
 describe('node.consolidate survives its worker being killed', () => {
-  it('killed right after a broadcast: a fresh worker sends the same bytes again and finishes', async () => {
+  it.each<readonly ['main' | 'destination', string, string]>([
+    ['main', 'send|sent', 'right after a broadcast'],
+    ['destination', 'send|signed', 'signed and noted, before the broadcast'],
+  ])('%s killed at %s (%s): a fresh worker sends the noted bytes and finishes', async (target, crashAt) => {
     await jobs.worker?.close();
-    const crashConfig = { ...config, queueName: 'nconsolidate-crash' };
+    const crashConfig = { ...config, queueName: `nconsolidate-${target}` };
     const producer = await env.start(crashConfig, { worker: false });
     const workers = new ProcessTracker();
     try {
-      // KMD's coinbases (to the notary's pubkey) mature one a second: outputs to merge again.
-      await consolidateAndCheck(kmd, async () => {
-        const id = await producer.queue.consolidateNodeWallet('main');
-        return (await crashThenRecover(workers, env, crashConfig, 'send|sent', id)).view;
+      // KMD's coinbases (to the notary's pubkey) mature one a second, LTC's to its wallet's key: outputs
+      // to merge again.
+      await consolidateAndCheck(target === 'main' ? kmd : ltc, async () => {
+        const id = await producer.queue.consolidateNodeWallet(target);
+        return (await crashThenRecover(workers, env, crashConfig, crashAt, id)).view;
       });
     } finally {
       await workers.close(0);

@@ -63,10 +63,18 @@ export async function sendAndSetAside(u: ResetUnit, plan: ResetPlan): Promise<Se
   await ctx.progress.enter('unlock', 'outputs Iguana holds locked');
   await rpc.unlockAll();
   await ctx.progress.enter('send-to-self', `the whole spendable balance to ${plan.address}`);
-  const send = await selfSend(rpc, ctx.notes, 'resetSend', plan.address, () => rpc.unspent(1));
+  const send = await selfSend(
+    rpc,
+    ctx.notes,
+    'resetSend',
+    plan.address,
+    () => rpc.unspent(1),
+    () => ctx.checkpoint('signed'),
+  );
   await ctx.checkpoint('sent');
   await ctx.progress.enter('confirm', send ? send.txid : 'nothing to send');
   if (send) await rpc.waitConfirmed(send.txid, config.readyTimeoutMs, config.readyPollMs);
+  await ctx.checkpoint('confirmed');
   await stopUnitStep(ctx);
   await setAside(u, plan);
   return send;

@@ -40,6 +40,8 @@ export async function selfSend(
   note: NoteName,
   address: string,
   pick: () => Promise<readonly Unspent[]>,
+  /** Called once the signed bytes are noted and before they are broadcast (the job's checkpoint). */
+  signedHook: () => Promise<void> = async () => {},
 ): Promise<SelfSend | null> {
   const kept = await notes.get(note);
   if (kept) {
@@ -62,6 +64,7 @@ export async function selfSend(
   const { txid } = await rpc.call<{ txid: string }>('decoderawtransaction', [signed.hex]);
   const s: SelfSend = { txid, fee, amount: total - fee, inputs: inputs.length };
   await notes.set(note, JSON.stringify({ ...s, hex: signed.hex }));
+  await signedHook();
   await rpc.call('sendrawtransaction', [signed.hex]);
   return s;
 }

@@ -86,11 +86,14 @@ export async function mergeOutputs(
     const pending = await ctx.notes.get('consolidateSend');
     if (!pending && (await candidates()).length < 2) break;
     await ctx.progress.enter('send', `transaction ${transactions.length + 1}`);
-    const sent = await selfSend(rpc, ctx.notes, 'consolidateSend', address, candidates);
+    const sent = await selfSend(rpc, ctx.notes, 'consolidateSend', address, candidates, () =>
+      ctx.checkpoint('signed'),
+    );
     if (!sent) break;
     await ctx.checkpoint('sent');
     await ctx.progress.enter('confirm', sent.txid);
     await rpc.waitConfirmed(sent.txid, config.readyTimeoutMs, config.readyPollMs);
+    await ctx.checkpoint('confirmed');
     transactions.push(sent);
     chosen.add(`${sent.txid}:0`);
     await ctx.notes.set('consolidateSend', '');
