@@ -91,10 +91,13 @@ describe("the node's own units are reconciled like chains", () => {
             return undefined;
         const chain = await env.state.chains.get(chainId);
         const coin = (await iguanaCoins()).find((c) => c.name === iguanaName);
-        return chain.status === 'ready' && coin?.registered ? true : undefined;
+        // Healed once the node units' repair records are cleared too: Iguana's is cleared by the
+        // reconcile after it registers the chains again, a moment after the registration is visible.
+        const repairs = [...(await env.state.repairs.all()).keys()].filter((k) => k.startsWith('unit:'));
+        return chain.status === 'ready' && coin?.registered && repairs.length === 0 ? true : undefined;
       },
       HEAL_BOUND_MS,
-      'node units back, the chain ready and registered with Iguana again',
+      'node units back, their repairs done, the chain ready and registered with Iguana again',
       500,
     );
     console.log(`node units back and the chain registered again in ${Date.now() - t0} ms`);
@@ -102,8 +105,7 @@ describe("the node's own units are reconciled like chains", () => {
     const [ltc, kmd, iguana] = await Promise.all([names.ltc, names.kmd, names.iguana].map(daemonStart));
     expect(ltc).toBeLessThanOrEqual(kmd as number);
     expect(kmd).toBeLessThanOrEqual(iguana as number);
-    // The node units' repairs are done; no chain.add beyond the first, nothing failed.
-    expect([...(await env.state.repairs.all()).keys()].filter((k) => k.startsWith('unit:'))).toEqual([]);
+    // No chain.add beyond the first, nothing failed.
     const all = await jobs.queue.queue.getJobs(['completed', 'failed', 'waiting', 'delayed', 'active']);
     expect(all.filter((j) => j.name === 'chain.add')).toHaveLength(1);
     expect(await jobs.queue.queue.getJobs(['failed'])).toEqual([]);
