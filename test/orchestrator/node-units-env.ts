@@ -3,9 +3,11 @@ import {
   baseLayoutOf,
   deployBaseUnits,
   devnetProfile,
+  fundDevnet,
   type NetworkProfile,
   nodeUnitsDesired,
 } from '@nn/node-units';
+import type { JobsConfigInput } from '@nn/orchestrator-jobs';
 import { freePorts } from '@nn/testkit';
 import type { Env } from './harness.js';
 
@@ -40,4 +42,28 @@ export async function deployNodeUnits(
   const base = await deployBaseUnits({ runtime: env.runtime, secretsDir, ...layout });
   await env.state.nodeUnits.putDesired({ ...nodeUnitsDesired(layout, secretsDir) });
   return { prefix, base };
+}
+
+/**
+ * deployNodeUnits, funded (fundDevnet: LTC and KMD past coinbase maturity, the notary UTXOs split), with
+ * the jobs config the node wallet tests run on: the units' wiring, Iguana splitting 5 notary UTXOs, a
+ * minute's readiness bound.
+ */
+export async function fundedNodeUnits(
+  env: Env,
+  queueName: string,
+  profile: NetworkProfile = devnetProfile(),
+): Promise<NodeUnitsEnv & { readonly config: JobsConfigInput }> {
+  const units = await deployNodeUnits(env, profile);
+  await fundDevnet(units.base);
+  const wiring = units.base.jobsConfig;
+  if (!wiring.iguana) throw new Error(`the ${profile.network} layout has no Iguana`);
+  const config = env.baseConfig({
+    queueName,
+    ...wiring,
+    iguana: { ...wiring.iguana, splitUtxos: 5 },
+    readyTimeoutMs: 60_000,
+    nodeUnitReadyTimeoutMs: 60_000,
+  });
+  return { ...units, config };
 }

@@ -1,12 +1,12 @@
 import { fromHex, LTC_PREFIXES, p2pkhAddress } from '@nn/chain-crypto';
-import { type BaseUnits, fundDevnet, removeBaseUnits } from '@nn/node-units';
+import { type BaseUnits, removeBaseUnits } from '@nn/node-units';
 import type { JobsConfigInput, JobsRuntime, JobView } from '@nn/orchestrator-jobs';
 import { eventually, ProcessTracker } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { execIn } from '../helpers/docker.js';
 import { crashThenRecover } from './crash-runner.js';
 import { createEnv, type Env, sidecarRpc, waitForJob } from './harness.js';
-import { deployNodeUnits } from './node-units-env.js';
+import { fundedNodeUnits } from './node-units-env.js';
 import { sats, type Wallet } from './wallet-helpers.js';
 
 // The node's own wallets on the real engine: node.consolidate of KMD and LTC (`nnctl node consolidate`),
@@ -85,18 +85,8 @@ async function expectMoved(before: Wallet, result: ResetResult): Promise<void> {
 
 beforeAll(async () => {
   env = await createEnv();
-  ({ prefix, base } = await deployNodeUnits(env));
+  ({ prefix, base, config } = await fundedNodeUnits(env, 'nwallet-ltc'));
   ltcUnit = `${prefix}ltc`;
-  await fundDevnet(base);
-  const wiring = base.jobsConfig;
-  if (!wiring.iguana) throw new Error('the devnet layout has Iguana');
-  config = env.baseConfig({
-    queueName: 'nwallet-ltc',
-    ...wiring,
-    iguana: { ...wiring.iguana, splitUtxos: 5 },
-    readyTimeoutMs: 60_000,
-    nodeUnitReadyTimeoutMs: 60_000,
-  });
   jobs = await env.start(config);
 });
 

@@ -1,9 +1,9 @@
-import { type BaseUnits, fundDevnet, loadProfile, removeBaseUnits } from '@nn/node-units';
+import { type BaseUnits, loadProfile, removeBaseUnits } from '@nn/node-units';
 import type { JobsConfigInput, JobsRuntime } from '@nn/orchestrator-jobs';
 import { eventually } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createEnv, type Env, sidecarRpc, waitForJob } from './harness.js';
-import { deployNodeUnits } from './node-units-env.js';
+import { fundedNodeUnits } from './node-units-env.js';
 import { sats, total, type Wallet } from './wallet-helpers.js';
 
 // node.wallet-reset of Komodo Classic's main chain on the real engine: the node units of
@@ -29,17 +29,8 @@ const kmd = async <T>(method: string, params: unknown[] = []): Promise<T> => {
 
 beforeAll(async () => {
   env = await createEnv();
-  ({ prefix, base } = await deployNodeUnits(env, loadProfile('kmdclassic', { standIns: true })));
-  await fundDevnet(base);
-  const wiring = base.jobsConfig;
-  if (!wiring.iguana) throw new Error('the kmdclassic layout has Iguana');
-  config = env.baseConfig({
-    queueName: 'nwallet-kmdcl',
-    ...wiring,
-    iguana: { ...wiring.iguana, splitUtxos: 5 },
-    readyTimeoutMs: 60_000,
-    nodeUnitReadyTimeoutMs: 60_000,
-  });
+  const profile = loadProfile('kmdclassic', { standIns: true });
+  ({ prefix, base, config } = await fundedNodeUnits(env, 'nwallet-kmdcl', profile));
   jobs = await env.start(config);
 });
 

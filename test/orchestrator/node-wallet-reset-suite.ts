@@ -1,17 +1,11 @@
-import {
-  type BaseUnits,
-  fundDevnet,
-  parseNodeUnitsDesired,
-  plannedNodeUnits,
-  removeBaseUnits,
-} from '@nn/node-units';
+import { type BaseUnits, parseNodeUnitsDesired, plannedNodeUnits, removeBaseUnits } from '@nn/node-units';
 import type { JobsConfigInput, JobsRuntime } from '@nn/orchestrator-jobs';
 import { eventually, ProcessTracker } from '@nn/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execIn } from '../helpers/docker.js';
 import { crashThenRecover } from './crash-runner.js';
 import { createEnv, type Env, sidecarRpc, unitResources, waitForJob } from './harness.js';
-import { deployNodeUnits } from './node-units-env.js';
+import { fundedNodeUnits } from './node-units-env.js';
 import { total, type Wallet } from './wallet-helpers.js';
 
 // node.wallet-reset of the main chain (issue 16 item 1) on the real engine: a devnet node's LTC, KMD
@@ -107,18 +101,8 @@ export function nodeWalletResetSuite(o: NodeWalletResetSuite): void {
   if (unknown.length > 0) throw new Error(`no such kill point: ${unknown.join(', ')}`);
   beforeAll(async () => {
     env = await createEnv();
-    ({ prefix, base } = await deployNodeUnits(env));
+    ({ prefix, base, config } = await fundedNodeUnits(env, 'nwallet'));
     kmdUnit = `${prefix}kmd`;
-    await fundDevnet(base);
-    const wiring = base.jobsConfig;
-    if (!wiring.iguana) throw new Error('the devnet layout has Iguana');
-    config = env.baseConfig({
-      queueName: 'nwallet',
-      ...wiring,
-      iguana: { ...wiring.iguana, splitUtxos: 5 },
-      readyTimeoutMs: 60_000,
-      nodeUnitReadyTimeoutMs: 60_000,
-    });
     jobs = await env.start(config);
   });
 
