@@ -15,20 +15,28 @@ const homeRelativeDir = z
   .regex(/^\.?[A-Za-z0-9_-][A-Za-z0-9._-]*$/, { error: 'must be one directory name under HOME' });
 const fileName = z.string().regex(/^[A-Za-z0-9_-][A-Za-z0-9._-]*$/, { error: 'must be a file name' });
 
+/** How the orchestrator reaches a node unit's sidecar (KMD's, the destination's) and reads it. */
+const sidecarReach = {
+  /** The sidecar API as units on the unit's node reach it, e.g. http://kmd-sidecar:8080. */
+  sidecarUrl: httpUrl,
+  /** The unit's node; units placed elsewhere (and the orchestrator) use `remoteUrl`. Absent: `sidecarUrl`. */
+  node: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/)
+    .optional(),
+  /** The sidecar as other nodes reach it: its port published on the node's cluster address. */
+  remoteUrl: httpUrl.optional(),
+  /** A viewer token of the sidecar (file, mode 600). */
+  viewerTokenFile: absolutePathSchema,
+};
+const nodeWithRemote = (k: { node?: string | undefined; remoteUrl?: string | undefined }) =>
+  (k.node === undefined) === (k.remoteUrl === undefined);
+const NODE_WITH_REMOTE = { error: 'node and remoteUrl go together', path: ['remoteUrl'] };
+
 /** The KMD unit every assetchain bridges to (KMDnotarized_height). */
 export const kmdWiringSchema = z
   .strictObject({
-    /** KMD's sidecar API as the chain units on KMD's node reach it, e.g. http://kmd-sidecar:8080. */
-    sidecarUrl: httpUrl,
-    /** KMD's node; units placed elsewhere use `remoteUrl`. Absent: every unit uses `sidecarUrl`. */
-    node: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/)
-      .optional(),
-    /** KMD's sidecar as other nodes reach it: its port published on the node's cluster address. */
-    remoteUrl: httpUrl.optional(),
-    /** A viewer token of KMD's sidecar (file, mode 600). */
-    viewerTokenFile: absolutePathSchema,
+    ...sidecarReach,
     /** KMD's RPC port the assetchain expects at 127.0.0.1. */
     rpcPort: z.number().int().min(1).max(65535).default(7771),
     /**
@@ -39,34 +47,14 @@ export const kmdWiringSchema = z
     datadir: homeRelativeDir.optional(),
     conf: fileName.optional(),
   })
-  .refine((k) => (k.node === undefined) === (k.remoteUrl === undefined), {
-    error: 'node and remoteUrl go together',
-    path: ['remoteUrl'],
-  });
+  .refine(nodeWithRemote, NODE_WITH_REMOTE);
 
 /**
  * The destination chain's unit (LTC): its sidecar, which the workers poll for its live status (balance,
  * wallet.dat size) and whose wallet they reset past the threshold. Absent: a node without a destination
  * (komodo, testnet-2024), or a config written before this field.
  */
-export const ltcWiringSchema = z
-  .strictObject({
-    /** The destination's sidecar API as units on its node reach it, e.g. http://ltc-sidecar:8080. */
-    sidecarUrl: httpUrl,
-    /** The destination's node; the orchestrator then uses `remoteUrl`. */
-    node: z
-      .string()
-      .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/)
-      .optional(),
-    /** Its sidecar as other nodes reach it: its port published on the node's cluster address. */
-    remoteUrl: httpUrl.optional(),
-    /** A viewer token of the destination's sidecar (file, mode 600). */
-    viewerTokenFile: absolutePathSchema,
-  })
-  .refine((k) => (k.node === undefined) === (k.remoteUrl === undefined), {
-    error: 'node and remoteUrl go together',
-    path: ['remoteUrl'],
-  });
+export const ltcWiringSchema = z.strictObject(sidecarReach).refine(nodeWithRemote, NODE_WITH_REMOTE);
 
 /** The notary key: imported without rescan after the chain is ready; its pubkey goes to -pubkey. */
 export const notaryKeySchema = z.strictObject({
